@@ -1,0 +1,188 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.custom_action_detailed import CustomActionDetailed
+from ...models.error import Error
+from ...types import Response
+
+
+def _get_kwargs(
+    enterprise_id: str,
+    code: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/enterprise/{enterprise_id}/custom-actions/{code}".format(
+            enterprise_id=quote(str(enterprise_id), safe=""),
+            code=quote(str(code), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CustomActionDetailed | Error | None:
+    if response.status_code == 200:
+        response_200 = CustomActionDetailed.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CustomActionDetailed | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    enterprise_id: str,
+    code: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CustomActionDetailed | Error]:
+    """Get a custom action by code
+
+     Retrieve a specific custom action definition by its unique code
+
+    Args:
+        enterprise_id (str):
+        code (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomActionDetailed | Error]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        code=code,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    enterprise_id: str,
+    code: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CustomActionDetailed | Error | None:
+    """Get a custom action by code
+
+     Retrieve a specific custom action definition by its unique code
+
+    Args:
+        enterprise_id (str):
+        code (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomActionDetailed | Error
+    """
+
+    return sync_detailed(
+        enterprise_id=enterprise_id,
+        code=code,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    enterprise_id: str,
+    code: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[CustomActionDetailed | Error]:
+    """Get a custom action by code
+
+     Retrieve a specific custom action definition by its unique code
+
+    Args:
+        enterprise_id (str):
+        code (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CustomActionDetailed | Error]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        code=code,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    enterprise_id: str,
+    code: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> CustomActionDetailed | Error | None:
+    """Get a custom action by code
+
+     Retrieve a specific custom action definition by its unique code
+
+    Args:
+        enterprise_id (str):
+        code (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CustomActionDetailed | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            enterprise_id=enterprise_id,
+            code=code,
+            client=client,
+        )
+    ).parsed

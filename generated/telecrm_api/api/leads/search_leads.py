@@ -1,0 +1,235 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.search_lead import SearchLead
+from ...models.search_lead_results import SearchLeadResults
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    enterprise_id: str,
+    *,
+    body: SearchLead | Unset = UNSET,
+    skip: int | Unset = 0,
+    limit: int | Unset = 10,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    params: dict[str, Any] = {}
+
+    params["skip"] = skip
+
+    params["limit"] = limit
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/enterprise/{enterprise_id}/lead/search".format(
+            enterprise_id=quote(str(enterprise_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SearchLeadResults | None:
+    if response.status_code == 200:
+        response_200 = SearchLeadResults.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SearchLeadResults]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SearchLead | Unset = UNSET,
+    skip: int | Unset = 0,
+    limit: int | Unset = 10,
+) -> Response[Error | SearchLeadResults]:
+    """Search for leads
+
+     Search for leads by various filters. Searches are **case-insensitive** and require **exact
+    matches**.
+
+    Args:
+        enterprise_id (str):
+        skip (int | Unset): Number of leads to skip Default: 0.
+        limit (int | Unset): Number of leads to return Default: 10.
+        body (SearchLead | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SearchLeadResults]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        body=body,
+        skip=skip,
+        limit=limit,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SearchLead | Unset = UNSET,
+    skip: int | Unset = 0,
+    limit: int | Unset = 10,
+) -> Error | SearchLeadResults | None:
+    """Search for leads
+
+     Search for leads by various filters. Searches are **case-insensitive** and require **exact
+    matches**.
+
+    Args:
+        enterprise_id (str):
+        skip (int | Unset): Number of leads to skip Default: 0.
+        limit (int | Unset): Number of leads to return Default: 10.
+        body (SearchLead | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SearchLeadResults
+    """
+
+    return sync_detailed(
+        enterprise_id=enterprise_id,
+        client=client,
+        body=body,
+        skip=skip,
+        limit=limit,
+    ).parsed
+
+
+async def asyncio_detailed(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SearchLead | Unset = UNSET,
+    skip: int | Unset = 0,
+    limit: int | Unset = 10,
+) -> Response[Error | SearchLeadResults]:
+    """Search for leads
+
+     Search for leads by various filters. Searches are **case-insensitive** and require **exact
+    matches**.
+
+    Args:
+        enterprise_id (str):
+        skip (int | Unset): Number of leads to skip Default: 0.
+        limit (int | Unset): Number of leads to return Default: 10.
+        body (SearchLead | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SearchLeadResults]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        body=body,
+        skip=skip,
+        limit=limit,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SearchLead | Unset = UNSET,
+    skip: int | Unset = 0,
+    limit: int | Unset = 10,
+) -> Error | SearchLeadResults | None:
+    """Search for leads
+
+     Search for leads by various filters. Searches are **case-insensitive** and require **exact
+    matches**.
+
+    Args:
+        enterprise_id (str):
+        skip (int | Unset): Number of leads to skip Default: 0.
+        limit (int | Unset): Number of leads to return Default: 10.
+        body (SearchLead | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SearchLeadResults
+    """
+
+    return (
+        await asyncio_detailed(
+            enterprise_id=enterprise_id,
+            client=client,
+            body=body,
+            skip=skip,
+            limit=limit,
+        )
+    ).parsed

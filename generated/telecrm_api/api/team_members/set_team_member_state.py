@@ -1,0 +1,200 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.set_team_member_state_body import SetTeamMemberStateBody
+from ...models.set_team_member_state_response_200 import SetTeamMemberStateResponse200
+from ...types import Response
+
+
+def _get_kwargs(
+    enterprise_id: str,
+    *,
+    body: SetTeamMemberStateBody,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/enterprise/{enterprise_id}/teammember/state_change".format(
+            enterprise_id=quote(str(enterprise_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SetTeamMemberStateResponse200 | None:
+    if response.status_code == 200:
+        response_200 = SetTeamMemberStateResponse200.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SetTeamMemberStateResponse200]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetTeamMemberStateBody,
+) -> Response[Error | SetTeamMemberStateResponse200]:
+    """Team member availability
+
+     Sets team member availability in the system.
+
+    Args:
+        enterprise_id (str):
+        body (SetTeamMemberStateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SetTeamMemberStateResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetTeamMemberStateBody,
+) -> Error | SetTeamMemberStateResponse200 | None:
+    """Team member availability
+
+     Sets team member availability in the system.
+
+    Args:
+        enterprise_id (str):
+        body (SetTeamMemberStateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SetTeamMemberStateResponse200
+    """
+
+    return sync_detailed(
+        enterprise_id=enterprise_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetTeamMemberStateBody,
+) -> Response[Error | SetTeamMemberStateResponse200]:
+    """Team member availability
+
+     Sets team member availability in the system.
+
+    Args:
+        enterprise_id (str):
+        body (SetTeamMemberStateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SetTeamMemberStateResponse200]
+    """
+
+    kwargs = _get_kwargs(
+        enterprise_id=enterprise_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    enterprise_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: SetTeamMemberStateBody,
+) -> Error | SetTeamMemberStateResponse200 | None:
+    """Team member availability
+
+     Sets team member availability in the system.
+
+    Args:
+        enterprise_id (str):
+        body (SetTeamMemberStateBody):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SetTeamMemberStateResponse200
+    """
+
+    return (
+        await asyncio_detailed(
+            enterprise_id=enterprise_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="SearchLeadActionsPerformedAt")
+
+
+@_attrs_define
+class SearchLeadActionsPerformedAt:
+    """Time range in which the action was performed. Each bound accepts a Unix millisecond timestamp or a date-time string
+    in any common format (e.g., "01/01/2025", "2025-01-31T23:59:59", "31-01-2025 23:59:59"). When the timezone is
+    ambiguous the workspace default timezone is used.
+
+        Attributes:
+            from_ (int | str | Unset): Unix timestamp or date-time in DD/MM/YYYY HH:mm:ss format. Time component defaults to
+                00:00:00 if omitted.
+                **Values in other formats may not be processed correctly.**
+                If not specified, the current timestamp is set. Field is ignored for non-predated actions.
+                 Example: 01/01/2023 11:30:00.
+            to (int | str | Unset): Unix timestamp or date-time in DD/MM/YYYY HH:mm:ss format. Time component defaults to
+                00:00:00 if omitted.
+                **Values in other formats may not be processed correctly.**
+                If not specified, the current timestamp is set. Field is ignored for non-predated actions.
+                 Example: 01/01/2023 11:30:00.
+    """
+
+    from_: int | str | Unset = UNSET
+    to: int | str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from_: int | str | Unset
+        if isinstance(self.from_, Unset):
+            from_ = UNSET
+        else:
+            from_ = self.from_
+
+        to: int | str | Unset
+        if isinstance(self.to, Unset):
+            to = UNSET
+        else:
+            to = self.to
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if from_ is not UNSET:
+            field_dict["from"] = from_
+        if to is not UNSET:
+            field_dict["to"] = to
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+
+        def _parse_from_(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        from_ = _parse_from_(d.pop("from", UNSET))
+
+        def _parse_to(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        to = _parse_to(d.pop("to", UNSET))
+
+        search_lead_actions_performed_at = cls(
+            from_=from_,
+            to=to,
+        )
+
+        search_lead_actions_performed_at.additional_properties = d
+        return search_lead_actions_performed_at
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
