@@ -112,7 +112,7 @@ def command_update_spec(new_spec: Path) -> None:
     failures = unmatched_actions(load_yaml(new_spec), load_overlays(OVERLAYS))
     shutil.copyfile(new_spec, VENDOR_SPEC)
     if failures:
-        lines = [f"{action.label}: {reason}\n      fixes: {action.description.strip()}" for action, reason in failures]
+        lines = [f"{reason}\n      fixes: {action.description.strip()}" for action, reason in failures]
         raise PipelineError(
             f"adopted {new_spec} as {VENDOR_SPEC.relative_to(ROOT)}, but {len(failures)} overlay "
             "action(s) no longer apply; update them, then run `make generate`:\n  " + "\n  ".join(lines)

@@ -63,7 +63,7 @@ from .search_lead_results import SearchLeadResults
 from .set_team_member_state_body import SetTeamMemberStateBody
 from .set_team_member_state_body_state import SetTeamMemberStateBodyState
 from .set_team_member_state_response_200 import SetTeamMemberStateResponse200
-from .team_member_license import TeamMemberLicense
+from .team_member_license_type_0 import TeamMemberLicenseType0
 from .team_member_list import TeamMemberList
 from .team_member_response import TeamMemberResponse
 from .update_custom_action import UpdateCustomAction
@@ -130,7 +130,7 @@ __all__ = (
     "SetTeamMemberStateBody",
     "SetTeamMemberStateBodyState",
     "SetTeamMemberStateResponse200",
-    "TeamMemberLicense",
+    "TeamMemberLicenseType0",
     "TeamMemberList",
     "TeamMemberResponse",
     "UpdateCustomAction",

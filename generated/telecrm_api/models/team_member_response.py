@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.team_member_license import TeamMemberLicense
+    from ..models.team_member_license_type_0 import TeamMemberLicenseType0
 
 
 T = TypeVar("T", bound="TeamMemberResponse")
@@ -29,7 +29,7 @@ class TeamMemberResponse:
             john.smith@example.com.
         permission_template_name (None | str | Unset): Name of the permission template assigned to the team member.
             Example: Sales Agent.
-        license_ (TeamMemberLicense | Unset):
+        license_ (None | TeamMemberLicenseType0 | Unset):
     """
 
     name: None | str | Unset = UNSET
@@ -39,10 +39,12 @@ class TeamMemberResponse:
     manager_name: None | str | Unset = UNSET
     manager_email: None | str | Unset = UNSET
     permission_template_name: None | str | Unset = UNSET
-    license_: TeamMemberLicense | Unset = UNSET
+    license_: None | TeamMemberLicenseType0 | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.team_member_license_type_0 import TeamMemberLicenseType0
+
         name: None | str | Unset
         if isinstance(self.name, Unset):
             name = UNSET
@@ -85,9 +87,13 @@ class TeamMemberResponse:
         else:
             permission_template_name = self.permission_template_name
 
-        license_: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.license_, Unset):
+        license_: dict[str, Any] | None | Unset
+        if isinstance(self.license_, Unset):
+            license_ = UNSET
+        elif isinstance(self.license_, TeamMemberLicenseType0):
             license_ = self.license_.to_dict()
+        else:
+            license_ = self.license_
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -113,7 +119,7 @@ class TeamMemberResponse:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.team_member_license import TeamMemberLicense
+        from ..models.team_member_license_type_0 import TeamMemberLicenseType0
 
         d = dict(src_dict)
 
@@ -182,12 +188,24 @@ class TeamMemberResponse:
             d.pop("permission_template_name", UNSET)
         )
 
-        _license_ = d.pop("license", UNSET)
-        license_: TeamMemberLicense | Unset
-        if isinstance(_license_, Unset):
-            license_ = UNSET
-        else:
-            license_ = TeamMemberLicense.from_dict(_license_)
+        def _parse_license_(data: object) -> None | TeamMemberLicenseType0 | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                componentsschemas_team_member_license_type_0 = (
+                    TeamMemberLicenseType0.from_dict(data)
+                )
+
+                return componentsschemas_team_member_license_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TeamMemberLicenseType0 | Unset, data)
+
+        license_ = _parse_license_(d.pop("license", UNSET))
 
         team_member_response = cls(
             name=name,

@@ -8,11 +8,11 @@ from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
-T = TypeVar("T", bound="TeamMemberLicense")
+T = TypeVar("T", bound="TeamMemberLicenseType0")
 
 
 @_attrs_define
-class TeamMemberLicense:
+class TeamMemberLicenseType0:
     """
     Attributes:
         status (str | Unset): Current status of the license (e.g. ACTIVE, EXPIRED). Example: ACTIVE.
@@ -61,15 +61,15 @@ class TeamMemberLicense:
 
         end_date = d.pop("end_date", UNSET)
 
-        team_member_license = cls(
+        team_member_license_type_0 = cls(
             status=status,
             type_=type_,
             start_date=start_date,
             end_date=end_date,
         )
 
-        team_member_license.additional_properties = d
-        return team_member_license
+        team_member_license_type_0.additional_properties = d
+        return team_member_license_type_0
 
     @property
     def additional_keys(self) -> list[str]:
