@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from overlay import (
     Overlay,
     OverlayError,
@@ -138,7 +137,7 @@ def test_overlay_without_actions_is_refused() -> None:
 
 
 def test_overlay_of_another_major_version_is_refused() -> None:
-    with pytest.raises(OverlayError, match="version 1.x"):
+    with pytest.raises(OverlayError, match=r"version 1\.x"):
         parse_overlay({"overlay": "2.0.0", "info": {"title": "t", "version": "1"}, "actions": []}, "x")
 
 
@@ -153,7 +152,9 @@ def test_overlays_load_in_file_name_order(tmp_path: Path) -> None:
 
 
 def test_unmatched_actions_lists_every_stale_action() -> None:
-    overlays = [overlay(action("$.a", remove=True), action("$.gone", remove=True), action("$.b", remove=True))]
+    overlays = [
+        overlay(action("$.a", remove=True), action("$.gone", remove=True), action("$.b", remove=True))
+    ]
     failures = unmatched_actions({"a": 1}, overlays)
     assert [failed.target for failed, _ in failures] == ["$.gone", "$.b"]
 

@@ -1,0 +1,110 @@
+"""Python SDK for the Telecrm public API.
+
+>>> from telecrm import Telecrm, CustomAction, Payment
+>>> client = Telecrm()  # TELECRM_ENTERPRISE_ID, TELECRM_SYNC_TOKEN, TELECRM_ASYNC_TOKEN
+>>> result = client.leads.create(
+...     {"name": "Jane Doe", "phone": "919999999999"},
+...     actions=[CustomAction(1001, {"note": "Site visit"}), Payment("5000", "INR", "PENDING")],
+... )
+>>> result.raise_for_ignored()
+
+The generated low-level package ``telecrm_api`` is loaded on first use, not at import.
+"""
+
+from ._actions import ActionType, Currency, CustomAction, Payment, PaymentStatus, TimelineEntry
+from ._client import AsyncTelecrm, Telecrm
+from ._errors import (
+    ActionNotFoundError,
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConflictError,
+    ErrorDetail,
+    InternalServerError,
+    InvalidLeadError,
+    LeadAlreadyExistsError,
+    LeadNotFoundError,
+    LicenseLimitError,
+    NotFoundError,
+    PartialSuccessError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitError,
+    TeamMemberNotFoundError,
+    TelecrmError,
+    ValidationError,
+)
+from ._models import (
+    CustomActionDefinition,
+    CustomField,
+    EnterpriseMetadata,
+    Lead,
+    LeadStage,
+    LeadStatus,
+    LostReason,
+    Pipeline,
+    Queued,
+    TeamMember,
+    TeamMemberLicense,
+    TeamMemberState,
+)
+from ._pagination import AsyncPager, Page, Pager
+from ._results import ActionBatchResult, ActionOutcome, LeadCreateResult, Remark
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "APIConnectionError",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "ActionBatchResult",
+    "ActionNotFoundError",
+    "ActionOutcome",
+    "ActionType",
+    "AsyncPager",
+    "AsyncTelecrm",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "Currency",
+    "CustomAction",
+    "CustomActionDefinition",
+    "CustomField",
+    "EnterpriseMetadata",
+    "ErrorDetail",
+    "InternalServerError",
+    "InvalidLeadError",
+    "Lead",
+    "LeadAlreadyExistsError",
+    "LeadCreateResult",
+    "LeadNotFoundError",
+    "LeadStage",
+    "LeadStatus",
+    "LicenseLimitError",
+    "LostReason",
+    "NotFoundError",
+    "Page",
+    "Pager",
+    "PartialSuccessError",
+    "Payment",
+    "PaymentRequiredError",
+    "PaymentStatus",
+    "PermissionDeniedError",
+    "Pipeline",
+    "Queued",
+    "RateLimitError",
+    "Remark",
+    "TeamMember",
+    "TeamMemberLicense",
+    "TeamMemberNotFoundError",
+    "TeamMemberState",
+    "Telecrm",
+    "TelecrmError",
+    "TimelineEntry",
+    "ValidationError",
+    "__version__",
+]

@@ -1,0 +1,269 @@
+"""The client objects users construct: :class:`Telecrm` and :class:`AsyncTelecrm`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Generic, Self, TypeVar
+
+import httpx
+
+from ._config import Settings, resolve_settings
+from ._resources import (
+    Actions,
+    AsyncActions,
+    AsyncIngest,
+    AsyncLeads,
+    AsyncTeamMembers,
+    AsyncWorkspace,
+    Ingest,
+    Leads,
+    TeamMembers,
+    Workspace,
+)
+from ._retry import RetryPolicy
+from ._transport import AsyncTransport, Call, SyncTransport
+
+T = TypeVar("T")
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+
+# Both hosts share one pool; the Async API's bulk paths run many requests at once.
+_DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+
+def _configure_logging(level: str | None) -> None:
+    if level is None:
+        return
+    logger = logging.getLogger("telecrm")
+    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+
+class _ClientBase(Generic[HttpClient]):
+    _settings: Settings
+    _http: HttpClient
+    _owns_http: bool
+    _headers: Mapping[str, str]
+
+    def _setup(
+        self, settings: Settings, http: HttpClient, owns_http: bool, headers: Mapping[str, str]
+    ) -> None:
+        self._settings = settings
+        self._http = http
+        self._owns_http = owns_http
+        self._headers = dict(headers)
+        self._build_resources()
+
+    def _build_resources(self) -> None:
+        raise NotImplementedError
+
+    @property
+    def enterprise_id(self) -> str:
+        return self._settings.enterprise_id
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    @property
+    def ingest_base_url(self) -> str:
+        return self._settings.ingest_base_url
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        return self._settings.timeout
+
+    @property
+    def max_retries(self) -> int:
+        return self._settings.max_retries
+
+    def _copy(
+        self,
+        timeout: float | httpx.Timeout | None,
+        max_retries: int | None,
+        headers: Mapping[str, str] | None,
+    ) -> Self:
+        copy = object.__new__(type(self))
+        overrides: dict[str, Any] = {}
+        if timeout is not None:
+            overrides["timeout"] = timeout
+        if max_retries is not None:
+            overrides["max_retries"] = max_retries
+        merged = {**self._headers, **(headers or {})}
+        # The copy shares the connection pool but never closes it: the original owns it.
+        copy._setup(self._settings.with_overrides(**overrides), self._http, False, merged)
+        return copy
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(enterprise_id={self.enterprise_id!r}, base_url={self.base_url!r}, "
+            f"ingest_base_url={self.ingest_base_url!r})"
+        )
+
+
+def _settings_from(arguments: dict[str, Any]) -> Settings:
+    settings = resolve_settings(**{k: v for k, v in arguments.items() if v is not None}, environ=os.environ)
+    _configure_logging(settings.log_level)
+    return settings
+
+
+class Telecrm(_ClientBase[httpx.Client]):
+    """Client for the Telecrm Sync and Async APIs.
+
+    Arguments default to the ``TELECRM_*`` environment variables: ``TELECRM_ENTERPRISE_ID``,
+    ``TELECRM_SYNC_TOKEN`` (``token``), ``TELECRM_ASYNC_TOKEN`` (``ingest_token``),
+    ``TELECRM_BASE_URL``, ``TELECRM_INGEST_BASE_URL``; ``TELECRM_LOG=info|debug`` logs each
+    request through the ``telecrm`` logger. Only ``enterprise_id`` is needed up front; a
+    missing token is reported before the first call that needs it sends anything.
+
+    ``http_client`` lends its transport, limits and proxies to both hosts; the client still
+    sets URLs, authentication and timeouts, and does not close a client it was given.
+    Use as a context manager, or call :meth:`close`.
+    """
+
+    leads: Leads
+    actions: Actions
+    team_members: TeamMembers
+    workspace: Workspace
+    ingest: Ingest
+
+    def __init__(
+        self,
+        *,
+        enterprise_id: str | None = None,
+        token: str | None = None,
+        ingest_token: str | None = None,
+        base_url: str | None = None,
+        ingest_base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        settings = _settings_from(
+            {
+                "enterprise_id": enterprise_id,
+                "token": token,
+                "ingest_token": ingest_token,
+                "base_url": base_url,
+                "ingest_base_url": ingest_base_url,
+                "timeout": timeout,
+                "max_retries": max_retries,
+            }
+        )
+        owns = http_client is None
+        self._setup(settings, http_client or httpx.Client(limits=_DEFAULT_LIMITS), owns, {})
+
+    def _build_resources(self) -> None:
+        self._transport = SyncTransport(
+            self._http, self._settings, RetryPolicy(max_retries=self.max_retries), self._headers
+        )
+        self.leads = Leads(self)
+        self.actions = Actions(self)
+        self.team_members = TeamMembers(self)
+        self.workspace = Workspace(self)
+        self.ingest = Ingest(self)
+
+    def _execute(self, call: Call[T]) -> T:
+        return self._transport.execute(call)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Telecrm:
+        """A copy with other settings (extra ``headers`` are sent on every request) that shares
+        this client's connection pool. This client is left unchanged."""
+        return self._copy(timeout, max_retries, headers)
+
+    def close(self) -> None:
+        """Close the connection pool (unless it came from ``http_client`` or this is a copy)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
+    """The awaitable :class:`Telecrm`: same configuration, resources and methods; pagers are
+    iterated with ``async for``. Use ``async with``, or await :meth:`close`."""
+
+    leads: AsyncLeads
+    actions: AsyncActions
+    team_members: AsyncTeamMembers
+    workspace: AsyncWorkspace
+    ingest: AsyncIngest
+
+    def __init__(
+        self,
+        *,
+        enterprise_id: str | None = None,
+        token: str | None = None,
+        ingest_token: str | None = None,
+        base_url: str | None = None,
+        ingest_base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        settings = _settings_from(
+            {
+                "enterprise_id": enterprise_id,
+                "token": token,
+                "ingest_token": ingest_token,
+                "base_url": base_url,
+                "ingest_base_url": ingest_base_url,
+                "timeout": timeout,
+                "max_retries": max_retries,
+            }
+        )
+        owns = http_client is None
+        self._setup(settings, http_client or httpx.AsyncClient(limits=_DEFAULT_LIMITS), owns, {})
+
+    def _build_resources(self) -> None:
+        self._transport = AsyncTransport(
+            self._http, self._settings, RetryPolicy(max_retries=self.max_retries), self._headers
+        )
+        self.leads = AsyncLeads(self)
+        self.actions = AsyncActions(self)
+        self.team_members = AsyncTeamMembers(self)
+        self.workspace = AsyncWorkspace(self)
+        self.ingest = AsyncIngest(self)
+
+    async def _execute(self, call: Call[T]) -> T:
+        return await self._transport.execute(call)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> AsyncTelecrm:
+        """See :meth:`Telecrm.with_options`."""
+        return self._copy(timeout, max_retries, headers)
+
+    async def close(self) -> None:
+        """See :meth:`Telecrm.close`."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

@@ -1,0 +1,257 @@
+"""Client configuration: arguments, then ``TELECRM_*`` environment variables, then defaults; checked once.
+
+Tokens are held as ``Secret`` so that they never show up in a ``repr``, a log line or an exception message.
+Each API has its own token and host; the transport asks ``Settings.require_token(api)`` per request, so the
+Sync token only ever goes to ``base_url`` and the Async token only to ``ingest_base_url``.
+"""
+
+from __future__ import annotations
+
+import enum
+import ipaddress
+import math
+import os
+import re
+from collections.abc import Mapping
+from typing import Final, Literal, final
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+
+from ._errors import ValidationError
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_INGEST_BASE_URL",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_TIMEOUT",
+    "Secret",
+    "Settings",
+    "resolve_settings",
+]
+
+DEFAULT_BASE_URL: Final = "https://next.telecrm.in/autoupdate/v2"
+DEFAULT_INGEST_BASE_URL: Final = "https://next-api.telecrm.in"
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+DEFAULT_MAX_RETRIES: Final = 2
+
+
+class _Unset(enum.Enum):
+    UNSET = enum.auto()
+
+
+_UNSET: Final = _Unset.UNSET
+
+# user:password@ in a URL, so that a refused URL can be quoted without its credentials
+_USERINFO: Final = re.compile(r"(?<=://)[^/?#]*@")
+
+
+@final
+class Secret:
+    """A token. It prints as ``Secret('****')``; ``reveal()`` returns the value, for the Authorization header.
+
+    A plain class rather than an attrs one, so that ``attrs.asdict(settings)`` cannot unpack it either.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The token itself. Never log it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('****')"
+
+    __str__ = __repr__
+
+
+def _enterprise_id(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"enterprise_id is a str, not {type(value).__name__}")
+    if not value or any(ch.isspace() for ch in value):
+        raise ValidationError(
+            f"enterprise_id {value!r} is not an enterprise ID (find it in Settings → Website and API)"
+        )
+    return value
+
+
+def _secret(value: Secret | str | None) -> Secret | None:
+    if value is None or isinstance(value, Secret):
+        return value
+    if not isinstance(value, str):
+        raise ValidationError(f"a token is a str, not {type(value).__name__}")
+    # The messages below never quote the token.
+    if not value:
+        raise ValidationError("a token must not be empty")
+    if any(ch.isspace() or not ch.isprintable() for ch in value):
+        raise ValidationError(
+            "a token must not contain whitespace or control characters: pass the token alone, without "
+            "'Bearer ' or a trailing newline"
+        )
+    return Secret(value)
+
+
+def _base_url(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"a base URL is a str, not {type(value).__name__}")
+    shown = repr(_USERINFO.sub("****@", value))
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError for a port out of range or not a number
+    except ValueError:
+        raise ValidationError(f"{shown} is not a valid URL") from None
+    if parts.username is not None or parts.password is not None:
+        raise ValidationError(
+            f"{shown}: a base URL must not carry credentials; pass the token as token= or ingest_token="
+        )
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or port == 0
+        or any(ch.isspace() for ch in value)
+    ):
+        raise ValidationError(f"{shown} is not an absolute http(s) URL such as {DEFAULT_BASE_URL!r}")
+    if parts.query or parts.fragment:
+        raise ValidationError(f"{shown}: a base URL has no query or fragment")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValidationError(
+            f"{shown} is not HTTPS: tokens would travel in clear text. Plain http is allowed only for "
+            "loopback hosts (localhost, 127.0.0.0/8, ::1), e.g. a local fake server"
+        )
+    return value.rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _timeout(value: object) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        parts = {"connect": value.connect, "read": value.read, "write": value.write, "pool": value.pool}
+        for name, seconds in parts.items():
+            if seconds is None or not 0 < seconds < math.inf:
+                raise ValidationError(
+                    f"the {name} timeout must be a finite number of seconds > 0, got {seconds!r}: "
+                    "every call needs a finite timeout"
+                )
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+        raise ValidationError(
+            f"timeout must be a finite number of seconds > 0 or an httpx.Timeout, got {value!r}: "
+            "every call needs a finite timeout"
+        )
+    return httpx.Timeout(float(value))
+
+
+def _max_retries(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(f"max_retries must be an int >= 0, got {value!r}")
+    return value
+
+
+def _log_level(value: object) -> Literal["info", "debug"] | None:
+    if value is None:
+        return None
+    if value == "info":
+        return "info"
+    if value == "debug":
+        return "debug"
+    raise ValidationError(f"TELECRM_LOG must be 'info' or 'debug', got {value!r}")
+
+
+@attrs.frozen
+class Settings:
+    """Validated client configuration. Build it with ``resolve_settings``; every field is checked on creation.
+
+    ``timeout`` is always finite; ``token`` (Sync) and ``ingest_token`` (Async) are optional here, because a
+    client may use only one API, and are demanded by ``require_token`` before a request is sent.
+    """
+
+    enterprise_id: str = attrs.field(converter=_enterprise_id)
+    token: Secret | None = attrs.field(default=None, converter=_secret)
+    ingest_token: Secret | None = attrs.field(default=None, converter=_secret)
+    base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=_base_url)
+    ingest_base_url: str = attrs.field(default=DEFAULT_INGEST_BASE_URL, converter=_base_url)
+    timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout, hash=False)
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_max_retries)
+    log_level: Literal["info", "debug"] | None = attrs.field(default=None, converter=_log_level)
+
+    def require_token(self, api: Literal["sync", "async"]) -> str:
+        """The token for ``api``; ``ValidationError`` saying how to provide it if it is missing."""
+        if api == "sync":
+            secret, argument, variable, name = self.token, "token", "TELECRM_SYNC_TOKEN", "Sync"
+        else:
+            secret, argument, variable, name = (
+                self.ingest_token,
+                "ingest_token",
+                "TELECRM_ASYNC_TOKEN",
+                "Async",
+            )
+        if secret is None:
+            raise ValidationError(
+                f"the {name} API needs a token: pass {argument}=… or set {variable} "
+                "(create one in Settings → Website and API → API token)"
+            )
+        return secret.reveal()
+
+    def with_overrides(
+        self,
+        *,
+        timeout: float | httpx.Timeout | _Unset = _UNSET,
+        max_retries: int | _Unset = _UNSET,
+    ) -> Settings:
+        """A copy with a different ``timeout`` and/or ``max_retries``, validated like the original."""
+        return attrs.evolve(
+            self,
+            timeout=self.timeout if timeout is _UNSET else timeout,
+            max_retries=self.max_retries if max_retries is _UNSET else max_retries,
+        )
+
+
+def resolve_settings(
+    *,
+    enterprise_id: str | None = None,
+    token: str | None = None,
+    ingest_token: str | None = None,
+    base_url: str | None = None,
+    ingest_base_url: str | None = None,
+    timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    environ: Mapping[str, str] = os.environ,
+) -> Settings:
+    """Client settings from the arguments, falling back to the environment, then to the defaults.
+
+    Environment variables: ``TELECRM_ENTERPRISE_ID``, ``TELECRM_SYNC_TOKEN`` (``token``),
+    ``TELECRM_ASYNC_TOKEN`` (``ingest_token``), ``TELECRM_BASE_URL``, ``TELECRM_INGEST_BASE_URL`` and
+    ``TELECRM_LOG`` (``info`` or ``debug``). An argument always wins; an empty variable counts as unset.
+    Raises ``ValidationError`` if ``enterprise_id`` is missing or any value is invalid.
+    """
+
+    def pick(argument: str | None, variable: str, default: str | None = None) -> str | None:
+        return argument if argument is not None else environ.get(variable) or default
+
+    resolved_id = pick(enterprise_id, "TELECRM_ENTERPRISE_ID")
+    if resolved_id is None:
+        raise ValidationError(
+            "enterprise_id is required: pass enterprise_id=… or set TELECRM_ENTERPRISE_ID "
+            "(find it in Settings → Website and API)"
+        )
+    return Settings(
+        enterprise_id=resolved_id,
+        token=pick(token, "TELECRM_SYNC_TOKEN"),
+        ingest_token=pick(ingest_token, "TELECRM_ASYNC_TOKEN"),
+        base_url=pick(base_url, "TELECRM_BASE_URL", DEFAULT_BASE_URL),
+        ingest_base_url=pick(ingest_base_url, "TELECRM_INGEST_BASE_URL", DEFAULT_INGEST_BASE_URL),
+        timeout=timeout,
+        max_retries=max_retries,
+        log_level=environ.get("TELECRM_LOG") or None,
+    )

@@ -1,0 +1,81 @@
+"""Lazy pagination over ``skip``/``limit`` endpoints.
+
+Nothing is fetched until iteration starts, and each page is fetched only when the previous
+one is used up. Iteration stops exactly at the last page: when ``skip + len(page)`` reaches
+the server's ``total_count``, at an empty page, or (when the server gives no total) at a
+page shorter than the page size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from typing import Generic, TypeVar
+
+import attrs
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Page(Generic[T]):
+    """One page as the server returned it."""
+
+    items: tuple[T, ...]
+    skip: int
+    limit: int
+    #: How many items match in all; ``None`` if the server did not say.
+    total_count: int | None
+
+    def next_skip(self) -> int | None:
+        """The ``skip`` of the following page, or ``None`` if this is the last one."""
+        if not self.items:
+            return None
+        following = self.skip + len(self.items)
+        if self.total_count is not None:
+            return following if following < self.total_count else None
+        return following if len(self.items) >= self.limit else None
+
+
+class Pager(Generic[T]):
+    """Iterate to get every item across pages; :meth:`pages` yields whole pages."""
+
+    def __init__(self, fetch: Callable[[int], Page[T]]) -> None:
+        self._fetch = fetch
+
+    def pages(self) -> Iterator[Page[T]]:
+        skip: int | None = 0
+        while skip is not None:
+            page = self._fetch(skip)
+            yield page
+            skip = page.next_skip()
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def first_page(self) -> Page[T]:
+        """Fetch only the first page (e.g. to read ``total_count``)."""
+        return self._fetch(0)
+
+
+class AsyncPager(Generic[T]):
+    """``async for`` gives every item across pages; :meth:`pages` yields whole pages."""
+
+    def __init__(self, fetch: Callable[[int], Awaitable[Page[T]]]) -> None:
+        self._fetch = fetch
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        skip: int | None = 0
+        while skip is not None:
+            page = await self._fetch(skip)
+            yield page
+            skip = page.next_skip()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def first_page(self) -> Page[T]:
+        """Fetch only the first page (e.g. to read ``total_count``)."""
+        return await self._fetch(0)
