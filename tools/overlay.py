@@ -45,7 +45,7 @@ _SpecLoader.yaml_implicit_resolvers = {
 
 def load_yaml(path: Path) -> Any:
     with path.open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=_SpecLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(stream, Loader=_SpecLoader)
 
 
 def dump_yaml(document: Any) -> str:
@@ -55,9 +55,7 @@ def dump_yaml(document: Any) -> str:
         def ignore_aliases(self, data: Any) -> bool:
             return True
 
-    return yaml.dump(
-        document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=10_000, indent=2
-    )
+    return yaml.dump(document, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=10_000, indent=2)
 
 
 @dataclass(frozen=True)
@@ -141,6 +139,7 @@ def apply_action(document: Any, action: Action) -> int:
     if action.remove:
         if any(not match.parts for match in matches):
             raise OverlayError(f"{action.label}: cannot remove the document root")
+
         # Deepest first, and within a list highest index first, so that no deletion shifts
         # the position of a node still waiting to be deleted.
         def position(match: jsonpath.JSONPathMatch) -> tuple[int, int]:

@@ -2,7 +2,8 @@
 
     python tools/pipeline.py generate            rewrite the patched spec and generated/
     python tools/pipeline.py check               fail if either differs from what the toolchain writes
-    python tools/pipeline.py update-spec FILE    adopt a new vendor spec, list stale overlay actions, regenerate
+    python tools/pipeline.py update-spec FILE    adopt a new vendor spec, report stale overlay actions,
+                                                 then regenerate
 
 Generation always happens in a scratch directory outside the project, so neither the
 project's ruff configuration nor a previous run's leftovers (``.ruff_cache``) can change
@@ -78,7 +79,9 @@ def _compare_trees(expected: Path, actual: Path) -> list[str]:
             problems.append(f"differs: generated/telecrm_api/{relative}")
     for path in sorted(p for p in expected.rglob("*") if p.is_file()):
         if not (actual / path.relative_to(expected)).is_file():
-            problems.append(f"not written by the generator: generated/telecrm_api/{path.relative_to(expected)}")
+            problems.append(
+                f"not written by the generator: generated/telecrm_api/{path.relative_to(expected)}"
+            )
     return problems
 
 
@@ -121,7 +124,9 @@ def command_update_spec(new_spec: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("generate")
     commands.add_parser("check")
