@@ -88,6 +88,10 @@ def _decoder(module: ModuleType, convert: Callable[[Any], T]) -> Callable[[httpx
         from telecrm_api.errors import UnexpectedStatus
 
         try:
+            # Every success body of this API is a JSON object; the generated from_dict would
+            # also accept a list (dict() of pairs) and return nonsense.
+            if not isinstance(response.json(), dict):
+                raise TypeError(f"expected a JSON object, got {type(response.json()).__name__}")
             return convert(module._parse_response(client=_parse_client(), response=response))
         except (ValueError, KeyError, TypeError, AttributeError, UnexpectedStatus) as exc:
             raise APIResponseValidationError(
@@ -132,9 +136,9 @@ def _email(value: object, name: str = "email") -> str:
     return text
 
 
-def _page_size(value: object, limit: int) -> int:
+def _page_size(value: object, limit: int, name: str = "page_size") -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:
-        raise ValidationError(f"page_size must be an integer from 1 to {limit}, got {value!r}")
+        raise ValidationError(f"{name} must be an integer from 1 to {limit}, got {value!r}")
     return value
 
 
@@ -223,7 +227,7 @@ def get_lead(enterprise_id: str, lead_id: str, include_actions: bool, skip: int,
         lead_id=_identifier(lead_id, "lead_id"),
         include_actions=bool(include_actions),
         skip=_skip(skip),
-        limit=_page_size(limit, ACTIONS_PAGE_LIMIT),
+        limit=_page_size(limit, ACTIONS_PAGE_LIMIT, "limit"),
     )
 
 
@@ -280,14 +284,21 @@ def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any
     return body
 
 
-def _lead_page(model: Any) -> Page[Lead]:
-    data = _as_dict(model)
-    return Page(
-        items=tuple(Lead.from_api(item) for item in data.get("data") or ()),
-        skip=int(data.get("skip") or 0),
-        limit=int(data.get("limit") or 0),
-        total_count=data.get("total_count"),
-    )
+def _page(convert: Callable[[Any], T], skip: int, size: int) -> Callable[[Any], Page[T]]:
+    """Decode a list page. ``skip`` and ``limit`` are the ones requested: the server's echo
+    of them is optional (action search does not document it) and must not steer paging."""
+
+    def decode(model: Any) -> Page[T]:
+        data = _as_dict(model)
+        total = data.get("total_count")
+        return Page(
+            items=tuple(convert(item) for item in data.get("data") or ()),
+            skip=skip,
+            limit=size,
+            total_count=total if isinstance(total, int) else None,
+        )
+
+    return decode
 
 
 def search_leads_page(
@@ -296,7 +307,7 @@ def search_leads_page(
     return _call(
         "sync",
         "leads.search_leads",
-        _lead_page,
+        _page(Lead.from_api, skip, page_size),
         enterprise_id=enterprise_id,
         body=_model("search_lead.SearchLead").from_dict(body),
         skip=skip,
@@ -387,10 +398,12 @@ def set_payment_status(
 
 
 def action_search_body(
+    lead_id: str,
     type: ActionType | CustomAction | int | str | None,
     created_on: RangeInput | None,
     performed_by: str | Sequence[str] | None,
 ) -> dict[str, Any]:
+    _identifier(lead_id, "lead_id")
     body: dict[str, Any] = {}
     if type is not None:
         body["type"] = action_type_filter(type)
@@ -403,23 +416,13 @@ def action_search_body(
     return body
 
 
-def _timeline_page(model: Any) -> Page[CustomAction | Payment | TimelineEntry]:
-    data = _as_dict(model)
-    return Page(
-        items=tuple(action_from_api(item) for item in data.get("data") or ()),
-        skip=int(data.get("skip") or 0),
-        limit=int(data.get("limit") or 0),
-        total_count=data.get("total_count"),
-    )
-
-
 def search_actions_page(
     enterprise_id: str, lead_id: str, body: Mapping[str, Any], skip: int, page_size: int
 ) -> Call[Page[CustomAction | Payment | TimelineEntry]]:
     return _call(
         "sync",
         "actions.search_actions",
-        _timeline_page,
+        _page(action_from_api, skip, page_size),
         enterprise_id=enterprise_id,
         lead_id=_identifier(lead_id, "lead_id"),
         body=_model("search_lead_action.SearchLeadAction").from_dict(body),
@@ -435,23 +438,13 @@ def actions_page_size(page_size: int) -> int:
 # --- team members ----------------------------------------------------------------------
 
 
-def _team_page(model: Any) -> Page[TeamMember]:
-    data = _as_dict(model)
-    return Page(
-        items=tuple(TeamMember.from_api(item) for item in data.get("data") or ()),
-        skip=int(data.get("skip") or 0),
-        limit=int(data.get("limit") or 0),
-        total_count=data.get("total_count"),
-    )
-
-
 def list_team_members_page(
     enterprise_id: str, include_deleted: bool, skip: int, page_size: int
 ) -> Call[Page[TeamMember]]:
     return _call(
         "sync",
         "team_members.list_team_members",
-        _team_page,
+        _page(TeamMember.from_api, skip, page_size),
         enterprise_id=enterprise_id,
         include_deleted=bool(include_deleted),
         skip=skip,

@@ -36,12 +36,11 @@ _DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20
 def _configure_logging(level: str | None) -> None:
     if level is None:
         return
-    logger = logging.getLogger("telecrm")
-    logger.setLevel(logging.DEBUG if level == "debug" else logging.INFO)
-    if not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
+    logging.getLogger("telecrm").setLevel(logging.DEBUG if level == "debug" else logging.INFO)
+    # Print through the root logger only if the application has not set logging up itself;
+    # adding a handler of our own would print every line twice in an application that has.
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
 
 
 class _ClientBase(Generic[HttpClient]):

@@ -136,7 +136,8 @@ class SyncTransport:
         attempts = _Attempts(call, request, self.policy)
         while True:
             try:
-                response = self.client.send(request)
+                # auth=None: an injected client's own auth must never replace the per-API token.
+                response = self.client.send(request, auth=None)
             except httpx.TransportError as error:
                 self.sleep(attempts.after_error(error))
                 continue
@@ -167,7 +168,7 @@ class AsyncTransport:
         attempts = _Attempts(call, request, self.policy)
         while True:
             try:
-                response = await self.client.send(request)
+                response = await self.client.send(request, auth=None)
             except httpx.TransportError as error:
                 await self.sleep(attempts.after_error(error))
                 continue
