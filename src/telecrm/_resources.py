@@ -194,7 +194,7 @@ class Actions(_SyncResource):
     ) -> Pager[TimelineItem]:
         """Every timeline entry of a lead matching all filters, newest first. Built-in entries
         (calls, messages...) come back as :class:`TimelineEntry`."""
-        body = _calls.action_search_body(type, created_on, performed_by)
+        body = _calls.action_search_body(lead_id, type, created_on, performed_by)
         size = _calls.actions_page_size(page_size)
         return self._pager(
             lambda skip: _calls.search_actions_page(self._client.enterprise_id, lead_id, body, skip, size)
@@ -238,7 +238,7 @@ class AsyncActions(_AsyncResource):
         page_size: int = _calls.ACTIONS_PAGE_LIMIT,
     ) -> AsyncPager[TimelineItem]:
         """See :meth:`Actions.search`; iterate with ``async for``."""
-        body = _calls.action_search_body(type, created_on, performed_by)
+        body = _calls.action_search_body(lead_id, type, created_on, performed_by)
         size = _calls.actions_page_size(page_size)
         return self._pager(
             lambda skip: _calls.search_actions_page(self._client.enterprise_id, lead_id, body, skip, size)
