@@ -1,0 +1,79 @@
+"""`telecrm-fake`: serve a fake Telecrm until interrupted, for tests written in other languages."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from types import FrameType
+
+from telecrm.testing._server import DEFAULT_ASYNC_RATE_LIMIT, FakeTelecrm
+from telecrm.testing._workspace import Workspace, WorkspaceError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Serve until SIGINT or SIGTERM.
+
+    Once serving, prints one `NAME=value` line per setting, named like the SDK's environment variables
+    (`TELECRM_BASE_URL`, `TELECRM_INGEST_BASE_URL`, `TELECRM_ENTERPRISE_ID`, `TELECRM_SYNC_TOKEN`,
+    `TELECRM_ASYNC_TOKEN`), then `READY`.
+    """
+    parser = argparse.ArgumentParser(prog="telecrm-fake", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=0, help="port to listen on (default: a free one)")
+    parser.add_argument("--workspace", metavar="FILE", help="workspace YAML or JSON (default: built-in)")
+    parser.add_argument("--enterprise-id", help="enterprise id to serve (default: random)")
+    parser.add_argument("--sync-token", help="the Sync API token (default: random)")
+    parser.add_argument("--async-token", help="the Async API token (default: random)")
+    parser.add_argument(
+        "--async-rate-limit",
+        type=int,
+        default=DEFAULT_ASYNC_RATE_LIMIT,
+        help="Async requests per token per window; 0 for no limit (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-window", type=float, default=3600.0, help="rate-limit window, seconds (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--ingest-delay", type=float, default=0.0, help="seconds an Async upsert waits in the queue"
+    )
+    args = parser.parse_args(argv)
+
+    try:
+        workspace = Workspace.load(args.workspace) if args.workspace else Workspace.default()
+    except (OSError, WorkspaceError) as exc:
+        parser.error(str(exc))
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    with FakeTelecrm.running(
+        workspace,
+        host=args.host,
+        port=args.port,
+        enterprise_id=args.enterprise_id,
+        sync_token=args.sync_token,
+        async_token=args.async_token,
+        async_rate_limit=args.async_rate_limit or None,
+        rate_window=args.rate_window,
+        ingest_delay=args.ingest_delay,
+    ) as fake:
+        print(f"TELECRM_BASE_URL={fake.base_url}")
+        print(f"TELECRM_INGEST_BASE_URL={fake.ingest_base_url}")
+        print(f"TELECRM_ENTERPRISE_ID={fake.enterprise_id}")
+        print(f"TELECRM_SYNC_TOKEN={fake.sync_token}")
+        print(f"TELECRM_ASYNC_TOKEN={fake.async_token}")
+        print("READY", flush=True)
+        # A timed wait, so the signal handler gets to run promptly on every platform.
+        while not stop.wait(0.5):
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,207 @@
+"""`FakeTelecrm`: the fake served by uvicorn over real sockets, in a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from os import PathLike
+from typing import TypedDict, Unpack
+
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from telecrm.testing._app import ABORT, ROUTES, SYNC_PREFIX, FakeApp
+from telecrm.testing._faults import Faults
+from telecrm.testing._state import State
+from telecrm.testing._store import Store
+from telecrm.testing._workspace import Workspace
+
+DEFAULT_ASYNC_RATE_LIMIT = 18_000
+"""Async requests per token per `rate_window` (the documented 18,000 an hour)."""
+
+
+class FakeOptions(TypedDict, total=False):
+    """Keyword options of `FakeTelecrm` and `FakeTelecrm.running`."""
+
+    host: str
+    port: int
+    enterprise_id: str
+    sync_token: str
+    async_token: str
+    async_rate_limit: int | None
+    rate_window: float
+    ingest_delay: float
+
+
+class _AbortableH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, plus a way for the app to close its own connection without answering.
+
+    ASGI has no "drop the connection" message; the `drop` fault needs one, so each connection puts its
+    transport's `abort` in the scope state of its requests.
+    """
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self.app_state = {**self.app_state, ABORT: transport.abort}
+
+
+class FakeTelecrm:
+    """A stateful in-memory Telecrm serving the Sync and Async APIs on one loopback port.
+
+    Use `FakeTelecrm.running(...)` (a context manager), or `start()` and `stop()`. Point a client at
+    `base_url` (Sync API) and `ingest_base_url` (Async API) with `enterprise_id`, `sync_token` and
+    `async_token`. Inspect `state`; inject failures with `faults`; `reset()` between tests.
+
+    `workspace` is a `Workspace`, a path to a YAML or JSON workspace file, or None for the default one.
+    Options: `host` and `port` (default 127.0.0.1 and a free port); `enterprise_id`, `sync_token`,
+    `async_token` (default: random); `async_rate_limit` and `rate_window`: each Async token may make at most
+    that many requests in any `rate_window`-second span, a sliding window (default 18,000 per 3,600 s; None
+    for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count.
+    `ingest_delay`: seconds an Async upsert waits in the queue before it is processed (default 0).
+    """
+
+    def __init__(
+        self,
+        workspace: Workspace | str | PathLike[str] | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        enterprise_id: str | None = None,
+        sync_token: str | None = None,
+        async_token: str | None = None,
+        async_rate_limit: int | None = DEFAULT_ASYNC_RATE_LIMIT,
+        rate_window: float = 3600.0,
+        ingest_delay: float = 0.0,
+    ) -> None:
+        if not isinstance(workspace, Workspace):
+            workspace = Workspace.default() if workspace is None else Workspace.load(workspace)
+        if async_rate_limit is not None and async_rate_limit < 1:
+            raise ValueError("async_rate_limit must be >= 1, or None for no limit")
+        if rate_window <= 0 or ingest_delay < 0:
+            raise ValueError("rate_window must be > 0 and ingest_delay >= 0")
+        self.workspace = workspace
+        self.host = host
+        self.enterprise_id = enterprise_id or os.urandom(12).hex()
+        self.sync_token = sync_token or _new_token()
+        self.async_token = async_token or _new_token()
+        self._store = Store(
+            workspace,
+            enterprise_id=self.enterprise_id,
+            sync_token=self.sync_token,
+            async_token=self.async_token,
+            async_rate_limit=async_rate_limit,
+            rate_window=rate_window,
+        )
+        self.state = State(self._store)
+        self.faults = Faults(ROUTES)
+        self._app = FakeApp(self._store, self.faults, ingest_delay=ingest_delay)
+        self._requested_port = port
+        self._port: int | None = None
+        self._server: uvicorn.Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @classmethod
+    @contextmanager
+    def running(
+        cls, workspace: Workspace | str | PathLike[str] | None = None, **options: Unpack[FakeOptions]
+    ) -> Iterator[FakeTelecrm]:
+        """Start a fake, yield it once it accepts connections, stop it on leaving the block."""
+        fake = cls(workspace, **options)
+        fake.start()
+        try:
+            yield fake
+        finally:
+            fake.stop()
+
+    @property
+    def port(self) -> int:
+        if self._port is None:
+            raise RuntimeError("the fake is not running")
+        return self._port
+
+    @property
+    def base_url(self) -> str:
+        """The Sync API's base URL (the real one is `https://next.telecrm.in/autoupdate/v2`)."""
+        return f"http://{self.host}:{self.port}{SYNC_PREFIX}"
+
+    @property
+    def ingest_base_url(self) -> str:
+        """The Async API's base URL (the real one is `https://next-api.telecrm.in`)."""
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> None:
+        """Serve in a background thread; return once the port accepts connections."""
+        if self._thread is not None:
+            raise RuntimeError("the fake is already running")
+        sock = _listening_socket(self.host, self._requested_port)
+        config = uvicorn.Config(
+            self._app.asgi,
+            http=_AbortableH11Protocol,
+            ws="none",
+            lifespan="on",
+            loop="asyncio",
+            log_config=None,
+            log_level=None,
+            access_log=False,
+            timeout_graceful_shutdown=1,
+        )
+        server = uvicorn.Server(config)
+        thread = threading.Thread(
+            target=server.run, kwargs={"sockets": [sock]}, name="fake-telecrm", daemon=True
+        )
+        self._port = sock.getsockname()[1]
+        self._server, self._thread = server, thread
+        thread.start()
+        deadline = time.monotonic() + timeout
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                sock.close()
+                raise RuntimeError("the fake Telecrm server did not start")
+            time.sleep(0.005)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop serving and join the server thread (in-flight requests get about a second to finish)."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        self._app.stopping()
+        server.should_exit = True
+        thread.join(timeout)
+        if thread.is_alive():
+            raise RuntimeError("the fake Telecrm server did not stop")
+        self._server = self._thread = None
+        self._port = None
+
+    def reset(self) -> None:
+        """Forget everything since start: faults, leads, team changes, tokens, rate windows, logs, queue."""
+        self.faults.clear()
+        self._store.reset()
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    """A bound TCP socket, so the port (a free one, for port 0) is known before serving starts."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )[0]
+    # An explicit IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on connections accepted from such a
+    # socket, and without it every two-write response waits out the peer's delayed ACK (about 40 ms).
+    sock = socket.socket(family, kind, proto)
+    if os.name == "posix":
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _new_token() -> str:
+    # Shaped like the opaque colon-separated tokens seen in the wild.
+    return f"{os.urandom(12).hex()}:{os.urandom(16).hex()}"

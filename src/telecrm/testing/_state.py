@@ -1,0 +1,88 @@
+"""The inspectable state of a running fake: what tests read (and the few things they may add)."""
+
+from __future__ import annotations
+
+from telecrm.testing._store import (
+    IngestRecord,
+    LeadRecord,
+    RequestRecord,
+    Store,
+    TeamMemberRecord,
+    TokenKind,
+)
+
+
+class State:
+    """What a fake Telecrm holds. Every read returns a snapshot copied under the fake's lock."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    @property
+    def leads(self) -> list[LeadRecord]:
+        """Every lead, oldest first."""
+        store = self._store
+        with store.lock:
+            return [store.lead_record(lead) for lead in store.leads.values()]
+
+    def lead(self, lead_id: str) -> LeadRecord:
+        """The lead with this id (KeyError if there is none)."""
+        store = self._store
+        with store.lock:
+            return store.lead_record(store.leads[lead_id])
+
+    def find_lead(self, identifier: object) -> LeadRecord | None:
+        """The lead whose identifier matches `identifier` as the API matches it (phones normalised)."""
+        store = self._store
+        with store.lock:
+            lead = store.find_lead(identifier)
+            return None if lead is None else store.lead_record(lead)
+
+    @property
+    def team_members(self) -> list[TeamMemberRecord]:
+        """Every team member, deleted ones included, in the order they were added."""
+        store = self._store
+        with store.lock:
+            return [store.member_record(member) for member in store.members]
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """Every request answered (or dropped) since start or the last reset, in arrival order.
+
+        Count from it, e.g. `sum(r.api == "async" and r.status == 429 for r in fake.state.requests)`.
+        """
+        with self._store.lock:
+            return list(self._store.requests)
+
+    @property
+    def ingested(self) -> list[IngestRecord]:
+        """What the background worker did with each Async upsert, in processing order."""
+        with self._store.lock:
+            return list(self._store.ingested)
+
+    def wait_idle(self, timeout: float = 5.0) -> None:
+        """Block until every queued Async upsert is processed; TimeoutError after `timeout` seconds."""
+        self._store.wait_idle(timeout)
+
+    def add_timeline_entry(
+        self,
+        lead_id: str,
+        type: str,
+        *,
+        performed_by: str | None = None,
+        created_on: int | str | None = None,
+    ) -> str:
+        """Record a built-in action (a call, a message, ...) on a lead as Telecrm would; returns its id.
+
+        The API cannot write these; it can only find them by search. `performed_by` is a team member's email;
+        `created_on` is epoch ms or `DD/MM/YYYY[ HH:mm:ss]` (default: now).
+        """
+        return self._store.add_timeline_entry(lead_id, type, performed_by=performed_by, created_on=created_on)
+
+    def issue_token(self, kind: TokenKind) -> str:
+        """A new token of `kind` (a workspace holds at most 3 of each; ValueError beyond)."""
+        return self._store.issue_token(kind)
+
+    def revoke_token(self, token: str) -> None:
+        """Revoke `token`: its next request gets 401 (KeyError if it is not a token of this fake)."""
+        self._store.revoke_token(token)
