@@ -39,15 +39,15 @@ update-spec: $(VENV)/.synced
 	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)"
 
 lint: $(VENV)/.synced
-	$(BIN)/ruff check src tests tools bench
-	$(BIN)/ruff format --check src tests tools bench
+	$(BIN)/ruff check src tests tools bench examples
+	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
 
 test: setup check-generated lint
 	$(BIN)/pytest
 
 demo: $(VENV)/.synced
-	$(BIN)/python -m telecrm.testing.demo
+	$(BIN)/python examples/demo.py
 
 bench: $(VENV)/.synced
 	$(BIN)/python bench/run.py
