@@ -70,7 +70,9 @@ def bench_overhead() -> None:
         raw = httpx.Client()
         headers = {"Authorization": "Bearer bench-token", "Accept": "application/json"}
         metadata_url = f"{url}/enterprise/{ENTERPRISE_ID}/metadata"
-        client = Telecrm(enterprise_id=ENTERPRISE_ID, token="bench-token", base_url=url, http_client=httpx.Client())
+        client = Telecrm(
+            enterprise_id=ENTERPRISE_ID, token="bench-token", base_url=url, http_client=httpx.Client()
+        )
 
         def raw_call() -> None:
             response = raw.get(metadata_url, headers=headers)
@@ -121,11 +123,17 @@ def bench_import() -> None:
     )
 
 
-BENCHMARKS: dict[str, Callable[[], None]] = {"overhead": bench_overhead, "import": bench_import}
+BENCHMARKS: dict[str, Callable[[], None]] = {
+    "overhead": bench_overhead,
+    "import": bench_import,
+    "ingest": lambda: __import__("ingest").run(),  # bench/ingest.py: rate hold, bulk throughput
+}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of: {', '.join(BENCHMARKS)}")
     names = parser.parse_args().names or list(BENCHMARKS)
     unknown = set(names) - set(BENCHMARKS)
