@@ -80,7 +80,7 @@ def test_search_leads_with_field_and_action_filters(client: Telecrm) -> None:
         page_size=100,
     )
     page = pager.first_page()
-    assert page.limit == 10  # Prism serves the spec's example page
+    assert (page.skip, page.limit, page.total_count) == (0, 100, 1)  # Prism serves the example page
 
 
 def test_search_leads_iterates_pages(client: Telecrm) -> None:
