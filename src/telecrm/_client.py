@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
@@ -48,6 +48,35 @@ class _ClientBase(Generic[HttpClient]):
     _http: HttpClient
     _owns_http: bool
     _headers: Mapping[str, str]
+
+    #: How a client builds its own pool when none is lent to it.
+    _new_http: Callable[[], HttpClient]
+
+    def __init__(
+        self,
+        *,
+        enterprise_id: str | None = None,
+        token: str | None = None,
+        ingest_token: str | None = None,
+        base_url: str | None = None,
+        ingest_base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        http_client: HttpClient | None = None,
+    ) -> None:
+        given: dict[str, Any] = {
+            "enterprise_id": enterprise_id,
+            "token": token,
+            "ingest_token": ingest_token,
+            "base_url": base_url,
+            "ingest_base_url": ingest_base_url,
+            "timeout": timeout,
+            "max_retries": max_retries,
+        }
+        settings = resolve_settings(**{k: v for k, v in given.items() if v is not None}, environ=os.environ)
+        _configure_logging(settings.log_level)
+        owns = http_client is None
+        self._setup(settings, http_client if http_client is not None else self._new_http(), owns, {})
 
     def _setup(
         self, settings: Settings, http: HttpClient, owns_http: bool, headers: Mapping[str, str]
@@ -105,12 +134,6 @@ class _ClientBase(Generic[HttpClient]):
         )
 
 
-def _settings_from(arguments: dict[str, Any]) -> Settings:
-    settings = resolve_settings(**{k: v for k, v in arguments.items() if v is not None}, environ=os.environ)
-    _configure_logging(settings.log_level)
-    return settings
-
-
 class Telecrm(_ClientBase[httpx.Client]):
     """Client for the Telecrm Sync and Async APIs.
 
@@ -131,31 +154,9 @@ class Telecrm(_ClientBase[httpx.Client]):
     workspace: Workspace
     ingest: Ingest
 
-    def __init__(
-        self,
-        *,
-        enterprise_id: str | None = None,
-        token: str | None = None,
-        ingest_token: str | None = None,
-        base_url: str | None = None,
-        ingest_base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        http_client: httpx.Client | None = None,
-    ) -> None:
-        settings = _settings_from(
-            {
-                "enterprise_id": enterprise_id,
-                "token": token,
-                "ingest_token": ingest_token,
-                "base_url": base_url,
-                "ingest_base_url": ingest_base_url,
-                "timeout": timeout,
-                "max_retries": max_retries,
-            }
-        )
-        owns = http_client is None
-        self._setup(settings, http_client or httpx.Client(limits=_DEFAULT_LIMITS), owns, {})
+    @staticmethod
+    def _new_http() -> httpx.Client:
+        return httpx.Client(limits=_DEFAULT_LIMITS)
 
     def _build_resources(self) -> None:
         self._transport = SyncTransport(
@@ -205,31 +206,9 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
     workspace: AsyncWorkspace
     ingest: AsyncIngest
 
-    def __init__(
-        self,
-        *,
-        enterprise_id: str | None = None,
-        token: str | None = None,
-        ingest_token: str | None = None,
-        base_url: str | None = None,
-        ingest_base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        max_retries: int | None = None,
-        http_client: httpx.AsyncClient | None = None,
-    ) -> None:
-        settings = _settings_from(
-            {
-                "enterprise_id": enterprise_id,
-                "token": token,
-                "ingest_token": ingest_token,
-                "base_url": base_url,
-                "ingest_base_url": ingest_base_url,
-                "timeout": timeout,
-                "max_retries": max_retries,
-            }
-        )
-        owns = http_client is None
-        self._setup(settings, http_client or httpx.AsyncClient(limits=_DEFAULT_LIMITS), owns, {})
+    @staticmethod
+    def _new_http() -> httpx.AsyncClient:
+        return httpx.AsyncClient(limits=_DEFAULT_LIMITS)
 
     def _build_resources(self) -> None:
         self._transport = AsyncTransport(
