@@ -126,6 +126,10 @@ def _as_dict(model: Any) -> dict[str, Any]:
 def _identifier(value: object, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{name} must be a non-empty string, got {value!r}")
+    if value in {".", ".."}:
+        # A dot segment survives percent-encoding and is resolved away by URL normalisation,
+        # which would send the request to another endpoint (".." on an action id = the lead).
+        raise ValidationError(f"{name} cannot be {value!r}")
     return value
 
 

@@ -310,6 +310,9 @@ class _Operation:
         response: Response | None = None
 
         generation = store.generation
+        # Read the body first: a client that gives up during an injected delay must still be
+        # logged, and after it has gone the body can no longer be read.
+        body = await request.body()
         fault = faults.draw(self.route, "before")
         if fault is not None and fault.kind == "latency":
             applied = "latency"
@@ -321,7 +324,7 @@ class _Operation:
             applied = fault.kind
             response = _fault_response(fault, None)
         else:
-            response = self._answer(request.path_params, request.query_params, await request.body(), token)
+            response = self._answer(request.path_params, request.query_params, body, token)
             fault = faults.draw(self.route, "after")
             if fault is not None:
                 applied = fault.kind
