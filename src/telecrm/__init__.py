@@ -37,6 +37,7 @@ from ._errors import (
     TelecrmError,
     ValidationError,
 )
+from ._ingest import IngestOutcome, IngestProgress, IngestReport
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -76,6 +77,9 @@ __all__ = [
     "CustomField",
     "EnterpriseMetadata",
     "ErrorDetail",
+    "IngestOutcome",
+    "IngestProgress",
+    "IngestReport",
     "InternalServerError",
     "InvalidLeadError",
     "Lead",

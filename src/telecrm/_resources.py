@@ -7,10 +7,11 @@ decoding live once for both clients; the async classes differ only by ``await``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from . import _calls
+from . import _calls, _ingest
 from ._actions import ActionType, CustomAction, Payment, PaymentStatus, TimelineEntry
 from ._models import (
     CustomActionDefinition,
@@ -25,6 +26,9 @@ from ._models import (
 from ._pagination import AsyncPager, Page, Pager
 from ._results import ActionBatchResult, LeadCreateResult
 from ._transport import Call
+
+if TYPE_CHECKING:
+    from ._client import AsyncTelecrm, Telecrm
 
 T = TypeVar("T")
 Action = CustomAction | Payment
@@ -387,6 +391,53 @@ class Ingest(_SyncResource):
         only means "queued": nothing is validated server-side where you can see it."""
         return self._client._execute(_calls.upsert_lead(self._client.enterprise_id, fields, actions))
 
+    def upsert_many(
+        self,
+        records: Iterable[Any],
+        *,
+        tokens: Sequence[str] | None = None,
+        rate_per_hour: float = _ingest.DEFAULT_RATE_PER_HOUR,
+        concurrency: int = _ingest.DEFAULT_CONCURRENCY,
+        journal: str | os.PathLike[str] | None = None,
+        validate: bool = True,
+        dry_run: bool = False,
+        replay_actions: bool = True,
+        max_attempts: int = _ingest.DEFAULT_MAX_ATTEMPTS,
+        on_progress: Callable[[_ingest.IngestProgress], None] | None = None,
+    ) -> _ingest.IngestReport:
+        """Queue many create-or-updates, losing none; returns an :class:`IngestReport` with one outcome per
+        record, in input order.
+
+        Each record is a mapping of field API names to values, an API-shaped ``{"fields": ...,
+        "actions": [...]}``, or a ``(fields, actions)`` pair. With ``validate`` (the default) every record is
+        first checked against the workspace, read once through the Sync API (so the Sync token is needed
+        too): invalid ones are reported with every reason and never sent. ``dry_run`` checks, sends nothing.
+
+        ``tokens`` (default: the client's ``ingest_token``) are Async tokens sharing the load, each paced to
+        ``rate_per_hour`` (``math.inf``: unpaced), with ``concurrency`` requests in flight. 429 (honouring
+        ``Retry-After``), 408, 5xx, timeouts and dropped connections are retried up to ``max_attempts`` times
+        per record. A retry after a failure the server may have processed can deliver a record twice: the
+        outcome then says ``possibly_duplicated``; with ``replay_actions=False`` records carrying actions
+        (which would be duplicated on the timeline) are not retried after such a failure and end ``failed``.
+
+        ``journal`` is a SQLite file recording each record's state: run again with the same input and journal
+        after an interruption, nothing already queued is resent and nothing is lost. ``on_progress`` is called
+        with an :class:`IngestProgress` each time a record is settled.
+        """
+        return _ingest.upsert_many_sync(
+            _as_client(self._client),
+            records,
+            tokens=tokens,
+            rate_per_hour=rate_per_hour,
+            concurrency=concurrency,
+            journal=journal,
+            validate=validate,
+            dry_run=dry_run,
+            replay_actions=replay_actions,
+            max_attempts=max_attempts,
+            on_progress=on_progress,
+        )
+
 
 class AsyncIngest(_AsyncResource):
     """The Async API (awaitable)."""
@@ -394,3 +445,49 @@ class AsyncIngest(_AsyncResource):
     async def upsert(self, fields: Mapping[str, Any], actions: Iterable[ActionInput] = ()) -> Queued:
         """See :meth:`Ingest.upsert`."""
         return await self._client._execute(_calls.upsert_lead(self._client.enterprise_id, fields, actions))
+
+    async def upsert_many(
+        self,
+        records: Iterable[Any],
+        *,
+        tokens: Sequence[str] | None = None,
+        rate_per_hour: float = _ingest.DEFAULT_RATE_PER_HOUR,
+        concurrency: int = _ingest.DEFAULT_CONCURRENCY,
+        journal: str | os.PathLike[str] | None = None,
+        validate: bool = True,
+        dry_run: bool = False,
+        replay_actions: bool = True,
+        max_attempts: int = _ingest.DEFAULT_MAX_ATTEMPTS,
+        on_progress: Callable[[_ingest.IngestProgress], None] | None = None,
+    ) -> _ingest.IngestReport:
+        """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
+        return await _ingest.upsert_many_async(
+            _as_async_client(self._client),
+            records,
+            tokens=tokens,
+            rate_per_hour=rate_per_hour,
+            concurrency=concurrency,
+            journal=journal,
+            validate=validate,
+            dry_run=dry_run,
+            replay_actions=replay_actions,
+            max_attempts=max_attempts,
+            on_progress=on_progress,
+        )
+
+
+def _as_client(host: _SyncHost) -> Telecrm:
+    # Bulk ingestion needs the client itself (settings, pool, transport), not just _execute.
+    from ._client import Telecrm
+
+    if not isinstance(host, Telecrm):
+        raise TypeError(f"upsert_many needs a Telecrm client, not {type(host).__name__}")
+    return host
+
+
+def _as_async_client(host: _AsyncHost) -> AsyncTelecrm:
+    from ._client import AsyncTelecrm
+
+    if not isinstance(host, AsyncTelecrm):
+        raise TypeError(f"upsert_many needs an AsyncTelecrm client, not {type(host).__name__}")
+    return host

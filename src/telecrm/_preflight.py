@@ -1,0 +1,454 @@
+"""Preflight: check bulk records against the workspace before the Async API sees them.
+
+The Async API answers ``QUEUED`` to anything and drops what it cannot use later, silently: an unknown field, a
+value of the wrong type, an archived status, a bare custom-action code, a payload without the lead identifier.
+So every record of a bulk upsert is checked here first, against a :class:`WorkspaceSchema` read once through
+the Sync API, and a record with any problem is reported with *all* its problems and never sent.
+
+The value rules are the documented ones (telecrm-api.md §6, §7). Rules that already live elsewhere in the SDK
+are reused, not restated: action codes and payments come from :mod:`telecrm._actions`, date encoding from
+:mod:`telecrm._dates`, the email shape from :mod:`telecrm._calls`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime
+from typing import Any, Final
+
+import attrs
+
+from ._actions import CustomAction, Payment, as_action
+from ._calls import _EMAIL
+from ._dates import encode_date_value, encode_datetime
+from ._errors import ValidationError
+from ._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
+
+__all__ = ["CheckedRecord", "WorkspaceSchema", "split_record"]
+
+LABEL_MAX_CHARS: Final = 40
+"""Longest dropdown option or tag the API stores (telecrm-api.md §6)."""
+
+# Fields every workspace has. `GET /custom-fields` lists only the types of its enum, so rating, status,
+# lost reason and assignee never appear there; a listed definition of the same name wins over these.
+STANDARD_FIELDS: Final[Mapping[str, str]] = {
+    "name": "TEXT",
+    "phone": "PHONE",
+    "email": "EMAIL",
+    "rating": "RATING",
+    "status": "STATUS",
+    "lostReason": "LOST_REASON",
+    "assignee": "ACTIVE_USERS",
+}
+
+# Country code + national number: E.164 allows at most 15 digits, and no country code plus a national number
+# is shorter than 11. Ten digits or fewer means the country code is missing (or the number is too short),
+# and the server would guess the workspace's default country or drop the value.
+_PHONE: Final = re.compile(r"\+?[0-9]{11,15}")
+_PLAIN_DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_URL: Final = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#]\S*)?")
+_ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_DEFAULT_DATE_FORMAT: Final = "DD/MM/YYYY"
+_DEFAULT_TIME_FORMAT: Final = "HH:mm:ss"
+# moment.js-style tokens used by the workspace formats, longest first so "YYYY" is not read as "YY" twice.
+_FORMAT_TOKENS: Final = (
+    ("YYYY", "year", r"[0-9]{4}"),
+    ("DD", "day", r"[0-9]{2}"),
+    ("MM", "month", r"[0-9]{2}"),
+    ("HH", "hour", r"[0-9]{2}"),
+    ("mm", "minute", r"[0-9]{2}"),
+    ("ss", "second", r"[0-9]{2}"),
+)
+_BODY_KEYS: Final = frozenset({"fields", "actions"})
+
+
+@attrs.frozen
+class FieldSpec:
+    """A lead field as preflight sees it: its API name, type and (for dates) the workspace formats."""
+
+    api_name: str
+    type: str
+    date_format: str = _DEFAULT_DATE_FORMAT
+    time_format: str = _DEFAULT_TIME_FORMAT
+
+
+@attrs.frozen
+class CheckedRecord:
+    """One record after preflight.
+
+    ``fields`` are in API form (dates encoded) and ``actions`` are validated action values, ready for
+    ``_calls.upsert_lead``. ``reasons`` lists every problem found; a record with reasons is never sent.
+    ``lead_key`` is the normalised lead identifier (``None`` if unknown), so that upserts of the same lead can
+    be kept in input order.
+    """
+
+    fields: Mapping[str, Any]
+    actions: tuple[CustomAction | Payment, ...]
+    reasons: tuple[str, ...] = ()
+    lead_key: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return not self.reasons
+
+
+def split_record(record: object) -> tuple[Mapping[str, Any], tuple[object, ...], list[str]]:
+    """``(fields, raw actions, reasons)`` of one bulk record, in any of the accepted shapes.
+
+    A record is a mapping of field API names to values; or the API's body shape ``{"fields": {...},
+    "actions": [...]}``; or a ``(fields, actions)`` pair. (A field named ``fields`` holding a mapping is not a
+    real possibility: no field type takes an object.)
+    """
+    reasons: list[str] = []
+    fields: object
+    actions: object = ()
+    if isinstance(record, tuple) and len(record) == 2:
+        fields, actions = record
+    elif (
+        isinstance(record, Mapping)
+        and isinstance(record.get("fields"), Mapping)
+        and record.keys() <= _BODY_KEYS
+    ):
+        fields, actions = record["fields"], record.get("actions", ())
+    else:
+        fields = record
+    if not isinstance(fields, Mapping):
+        reasons.append(
+            "a record is a mapping of field API names to values, a {'fields': ..., 'actions': [...]} body, "
+            f"or a (fields, actions) pair; got {type(record).__name__}"
+        )
+        fields = {}
+    if actions is None:
+        actions = ()
+    if isinstance(actions, str | bytes | Mapping) or not isinstance(actions, Iterable):
+        reasons.append(f"actions: expected a list of actions, got {type(actions).__name__}")
+        actions = ()
+    return fields, tuple(actions), reasons
+
+
+@attrs.frozen
+class WorkspaceSchema:
+    """What records are checked against: fields, lead identifier, custom actions, pipeline labels.
+
+    Build it with :meth:`from_api` from the Sync API's answers (``custom_fields(detail=True)``,
+    ``custom_actions(detail=True)``, ``pipeline()``, and ``metadata()`` when no field is flagged as the
+    identifier).
+    """
+
+    fields: Mapping[str, FieldSpec]
+    identifier: str
+    #: Custom action code -> its field name -> field type.
+    actions: Mapping[int, Mapping[str, str]]
+    active_statuses: frozenset[str]
+    archived_statuses: frozenset[str] = frozenset()
+    active_lost_reasons: frozenset[str] = frozenset()
+    archived_lost_reasons: frozenset[str] = frozenset()
+
+    @classmethod
+    def from_api(
+        cls,
+        fields: Sequence[CustomField],
+        actions: Sequence[CustomActionDefinition],
+        pipeline: Pipeline,
+        metadata: EnterpriseMetadata | None = None,
+    ) -> WorkspaceSchema:
+        specs = {name: FieldSpec(name, kind) for name, kind in STANDARD_FIELDS.items()}
+        for field in fields:
+            if field.api_name:
+                specs[field.api_name] = FieldSpec(
+                    field.api_name,
+                    field.type.upper(),
+                    field.date_format or _DEFAULT_DATE_FORMAT,
+                    field.time_format or _DEFAULT_TIME_FORMAT,
+                )
+        identifier = next((field.api_name for field in fields if field.is_lead_identifier), None)
+        if identifier is None and metadata is not None and metadata.lead_identifier_field:
+            # leadIdentifierFieldId is documented as a field id; the docs' example holds an API name.
+            wanted = metadata.lead_identifier_field
+            identifier = next((f.api_name for f in fields if wanted in (f.id, f.api_name)), wanted)
+        custom = {
+            definition.code: {
+                str(name): str(spec.get("type", "")).upper() if isinstance(spec, Mapping) else ""
+                for name, spec in definition.field_schema.items()
+            }
+            for definition in actions
+            if isinstance(definition.code, int)
+        }
+        return cls(
+            fields=specs,
+            identifier=identifier or "phone",  # the documented default identifier
+            actions=custom,
+            active_statuses=pipeline.active_status_labels,
+            archived_statuses=frozenset(
+                status.label for stage in pipeline.stages for status in stage.archived_statuses
+            ),
+            active_lost_reasons=pipeline.active_lost_reason_labels,
+            archived_lost_reasons=frozenset(reason.label for reason in pipeline.archived_lost_reasons),
+        )
+
+    def field_type(self, api_name: str) -> str | None:
+        spec = self.fields.get(api_name)
+        return None if spec is None else spec.type
+
+    def check(self, record: object) -> CheckedRecord:
+        """Check one record; the result lists every problem, not just the first."""
+        fields, raw_actions, reasons = split_record(record)
+        encoded: dict[str, Any] = {}
+        for name, value in fields.items():
+            where = f"fields.{name}"
+            if not isinstance(name, str) or not name:
+                reasons.append(f"fields: field API names are non-empty strings, got {name!r}")
+                continue
+            spec = self.fields.get(name)
+            if spec is None:
+                reasons.append(
+                    f"{where}: no field with this API name in the workspace (API names are case-sensitive)"
+                )
+                continue
+            problem = self._value_problem(spec.type, value, spec, lead_field=True)
+            if problem is not None:
+                reasons.append(f"{where}: {problem}")
+                continue
+            encoded[name] = encode_date_value(value)
+        lead_key = None
+        if fields.get(self.identifier) is None:
+            reasons.append(
+                f"fields.{self.identifier}: the lead identifier is missing; the Async API would drop "
+                "the record"
+            )
+        elif self.identifier in encoded:
+            lead_key = _lead_key(self.field_type(self.identifier), encoded[self.identifier])
+        actions: list[CustomAction | Payment] = []
+        for index, raw in enumerate(raw_actions):
+            action, problems = self._check_action(raw, f"actions[{index}]")
+            reasons.extend(problems)
+            if action is not None:
+                actions.append(action)
+        return CheckedRecord(encoded, tuple(actions), tuple(reasons), lead_key)
+
+    # --- actions ---
+
+    def _check_action(self, raw: object, where: str) -> tuple[CustomAction | Payment | None, list[str]]:
+        try:
+            action = as_action(raw)
+        except ValidationError as exc:
+            return None, [f"{where}: {exc}"]
+        problems: list[str] = []
+        if action.created_on is not None:
+            problem = _date_problem(action.created_on, _DEFAULT_DATE_FORMAT, _DEFAULT_TIME_FORMAT)
+            if problem is not None:
+                problems.append(f"{where}.created_on: {problem}")
+        if isinstance(action, CustomAction):
+            schema = self.actions.get(action.code)
+            if schema is None:
+                known = ", ".join(str(code) for code in sorted(self.actions)) or "none"
+                problems.append(
+                    f"{where}.type: custom action {action.code} is not defined in the workspace "
+                    f"(defined: {known})"
+                )
+            else:
+                for name, value in action.fields.items():
+                    if name not in schema:
+                        listed = ", ".join(sorted(schema)) or "none"
+                        problems.append(
+                            f"{where}.fields.{name}: not a field of custom action {action.code} "
+                            f"(fields: {listed})"
+                        )
+                        continue
+                    problem = self._value_problem(schema[name], value, None, lead_field=False)
+                    if problem is not None:
+                        problems.append(f"{where}.fields.{name}: {problem}")
+        return (None if problems else action), problems
+
+    # --- values ---
+
+    def _value_problem(
+        self, kind: str, value: object, spec: FieldSpec | None, *, lead_field: bool
+    ) -> str | None:
+        """Why ``value`` does not fit a field of type ``kind`` (``None`` if it does)."""
+        if value is None:
+            return "null is not a value; leave the field out instead"
+        date_format = spec.date_format if spec else _DEFAULT_DATE_FORMAT
+        time_format = spec.time_format if spec else _DEFAULT_TIME_FORMAT
+        match kind:
+            case "TEXT" | "UNIQUE":
+                return None if isinstance(value, str) else _expected("a string", value)
+            case "EMAIL" | "ACTIVE_USERS":
+                if isinstance(value, str) and _EMAIL.fullmatch(value.strip()):
+                    return None
+                return f"{_shown(value)} is not an email address (local@domain.tld)"
+            case "PHONE":
+                return _phone_problem(value)
+            case "NUMBER":
+                if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+                    return None
+                return _expected("a number (int or float)", value)
+            case "DATE":
+                return _date_problem(value, date_format, time_format)
+            case "DROPDOWN":
+                return _label_problem(value, "an option")
+            case "TAGS":
+                return _tags_problem(value)
+            case "MONEY":
+                if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value):
+                    return None
+                return (
+                    f"{_shown(value)} is not money: a numeric string in the workspace currency, "
+                    "such as '1000'"
+                )
+            case "WEBSITE" | "MEDIALINK":
+                if isinstance(value, str) and _URL.fullmatch(value):
+                    return None
+                return f"{_shown(value)} is not a link such as 'https://example.com'"
+            case "RATING":
+                if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+                    return None
+                hint = " (a string such as '3' is dropped: pass the number)" if isinstance(value, str) else ""
+                return f"{_shown(value)} is not a rating: an integer from 1 to 5{hint}"
+            case "STATUS":
+                return _pipeline_problem(value, "status", self.active_statuses, self.archived_statuses)
+            case "LOST_REASON":
+                return _pipeline_problem(
+                    value, "lost reason", self.active_lost_reasons, self.archived_lost_reasons
+                )
+            case _:
+                # A type this SDK does not know yet: nothing to check but that it can be sent at all.
+                return _json_problem(value)
+
+
+def _lead_key(kind: str | None, value: object) -> str:
+    """The identifier as the API matches it: phones by digits, everything else case-insensitively."""
+    text = str(value).strip()
+    if kind == "PHONE":
+        return "phone:" + text.removeprefix("+")
+    return "id:" + text.casefold()
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _expected(what: str, value: object) -> str:
+    return f"expected {what}, got {type(value).__name__} {_shown(value)}"
+
+
+def _phone_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return _expected("a string of digits", value)
+    if _PHONE.fullmatch(value):
+        return None
+    digits = value.removeprefix("+")
+    if digits.isdigit() and digits.isascii() and len(digits) <= 10:
+        return (
+            f"{_shown(value)} has no country code (or is too short): write country code + number, "
+            "e.g. '919876543210'"
+        )
+    return f"{_shown(value)} is not a phone number: country code + number, digits only, e.g. '919876543210'"
+
+
+def _label_problem(value: object, what: str) -> str | None:
+    if not isinstance(value, str) or not value:
+        return _expected(f"{what}: a non-empty string", value)
+    if len(value) > LABEL_MAX_CHARS:
+        return f"{_shown(value)} is longer than {LABEL_MAX_CHARS} characters"
+    return None
+
+
+def _tags_problem(value: object) -> str | None:
+    if isinstance(value, str):
+        return (
+            f"{_shown(value)} is a string: tags are a list of strings (a comma-separated string is dropped)"
+        )
+    if not isinstance(value, list | tuple):
+        return _expected("a list of tags", value)
+    problems = [problem for tag in value if (problem := _label_problem(tag, "a tag")) is not None]
+    return f"tags: {'; '.join(problems)}" if problems else None
+
+
+def _pipeline_problem(
+    value: object, what: str, active: frozenset[str], archived: frozenset[str]
+) -> str | None:
+    if not isinstance(value, str):
+        return _expected(f"a {what} label", value)
+    if value in active:
+        return None
+    allowed = ", ".join(sorted(active))
+    if value in archived:
+        return f"{what} {value!r} is archived: only active ones can be written ({allowed})"
+    return f"{what} {value!r} is not active in the lead stage pipeline ({allowed})"
+
+
+def _date_problem(value: object, date_format: str, time_format: str) -> str | None:
+    """Why ``value`` is not a date the Async API reads: epoch ms or the workspace's format."""
+    try:
+        encoded = encode_datetime(value)  # type: ignore[arg-type]  # refusals are the point here
+    except ValidationError as exc:
+        return str(exc)
+    if isinstance(encoded, int):
+        return None
+    if isinstance(value, datetime | date):
+        # _dates writes DD/MM/YYYY[ HH:mm:ss]; a workspace with another format would misread it.
+        if date_format != _DEFAULT_DATE_FORMAT:
+            return (
+                f"the workspace reads dates as {date_format}, not {_DEFAULT_DATE_FORMAT}: pass an aware "
+                "datetime (sent as epoch milliseconds) or a string in the workspace format"
+            )
+        return None
+    if _matches_date_format(encoded, date_format, (time_format, _DEFAULT_TIME_FORMAT)):
+        return None
+    hint = " (ISO 8601 is not parsed by the Async API)" if _ISO_LIKE.match(encoded) else ""
+    return (
+        f"{_shown(value)} is not epoch milliseconds or a date in the workspace format "
+        f"{date_format} or {date_format} {time_format}{hint}; a datetime or date is converted for you"
+    )
+
+
+def _matches_date_format(text: str, date_format: str, time_formats: Iterable[str]) -> bool:
+    candidates = [date_format, *(f"{date_format} {time_format}" for time_format in time_formats)]
+    for candidate in candidates:
+        parts = _parse_with_format(text, candidate)
+        if parts is None:
+            continue
+        try:
+            datetime(
+                parts.get("year", 1970),
+                parts.get("month", 1),
+                parts.get("day", 1),
+                parts.get("hour", 0),
+                parts.get("minute", 0),
+                parts.get("second", 0),
+            )
+        except ValueError:
+            continue  # 31/02/2026 has the right shape but is no date
+        return True
+    return False
+
+
+def _parse_with_format(text: str, moment_format: str) -> dict[str, int] | None:
+    pattern = _format_pattern(moment_format)
+    match = None if pattern is None else pattern.fullmatch(text)
+    return None if match is None else {name: int(number) for name, number in match.groupdict().items()}
+
+
+@functools.cache
+def _format_pattern(moment_format: str) -> re.Pattern[str] | None:
+    pattern = re.escape(moment_format)
+    for token, group, regex in _FORMAT_TOKENS:
+        pattern = pattern.replace(token, f"(?P<{group}>{regex})", 1)
+    try:
+        return re.compile(pattern)
+    except re.error:  # a format with a token twice: nothing this SDK can check
+        return None
+
+
+def _json_problem(value: object) -> str | None:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return f"{_shown(value)} cannot be sent as JSON"
+    return None
