@@ -1,0 +1,605 @@
+"""``telecrm ingest FILE``: a CSV or JSON Lines file into the Async API, checked, paced and journaled.
+
+Records go through ``client.ingest.upsert_many``: this module reads the file, maps columns to fields and
+actions, types CSV cells by the workspace's field types, shows progress, writes the rejects file and prints
+the summary. The file is streamed (read once to count, once to ingest, once more to copy rejected rows), so
+its size is bounded by the disk, not by memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import os
+import re
+import sys
+from array import array
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final, Literal
+
+import attrs
+
+from telecrm import IngestOutcome, IngestReport, Telecrm, ValidationError
+from telecrm._actions import custom_action_code
+from telecrm._ingest import DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, IngestProgress, workspace_schema
+from telecrm._preflight import WorkspaceSchema
+
+from . import EXIT_INCOMPLETE, EXIT_OK, CommandError
+from ._render import console, emit_json, pairs, table
+
+Format = Literal["csv", "jsonl"]
+
+_SUFFIXES: Final[Mapping[str, Format]] = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+}
+_PAYMENT_KEYS: Final = ("amount", "currency", "status", "created_on")
+_MARK: Final = "#"
+"""Columns (CSV) and keys (JSON Lines) starting with this are ignored: the rejects file's own columns."""
+_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_INTEGER: Final = re.compile(r"-?[0-9]+")
+_PROBLEMS_SHOWN: Final = 10
+_PROBLEMS_IN_JSON: Final = 100
+
+_HELP: Final = """\
+columns and keys:
+  A CSV column (or a JSON Lines key) is a lead field API name unless --map sends it elsewhere:
+    --map "Mobile=phone"                  a lead field
+    --map "Visit note=action.1001.note"   field 'note' of custom action 1001
+    --map "Visited=action.1001.created_on"
+    --map "Paid=payment.amount"           also payment.currency, payment.status, payment.created_on
+  A row with any action.<code>.* value records that custom action; with any payment.* value, a payment.
+  Empty CSV cells are left out. CSV cells are typed by the workspace: numbers and ratings become numbers,
+  tags are split on --tags-separator, dates of digits only are epoch milliseconds. JSON Lines values are
+  sent as they are; a line may also be an API body {"fields": {...}, "actions": [...]}.
+  Columns and keys starting with # are ignored, so a rejects file can be fixed and ingested again.
+
+resuming:
+  With --journal PATH, run the same command again after an interruption: records already queued are not
+  sent again; records that were in flight are sent again and counted as possibly duplicated.
+"""
+
+
+def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    parser = commands.add_parser(
+        "ingest",
+        parents=[common],
+        help="bulk create-or-update leads from a CSV or JSON Lines file",
+        description="Upsert every record of FILE through the Async API. Each record is checked against the\n"
+        "workspace first; invalid ones are never sent and go to the rejects file with every reason.\n"
+        "Exit status 3 if any record was invalid or failed.",
+        epilog=_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", type=Path, help="a .csv, or a .jsonl / .ndjson file of JSON objects")
+    parser.add_argument(
+        "--format", choices=("csv", "jsonl"), help="the file's format (default: from its suffix)"
+    )
+    parser.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=TARGET",
+        help="send COLUMN to TARGET (see below)",
+    )
+    parser.add_argument("--skip", action="append", default=[], metavar="COLUMN", help="ignore COLUMN")
+    parser.add_argument(
+        "--tags-separator", default=";", metavar="SEP", help="splits CSV tags cells (default ;)"
+    )
+    parser.add_argument("--dry-run", action="store_true", help="check every record, send nothing")
+    parser.add_argument(
+        "--journal", type=Path, metavar="PATH", help="SQLite journal: resume without resending"
+    )
+    parser.add_argument(
+        "--rejects",
+        type=Path,
+        metavar="PATH",
+        help="where to write rejected records (default FILE.rejects.*)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=18_000,
+        metavar="PER_HOUR",
+        help="requests per hour per Async token (default 18000, the API's limit; 0: no pacing)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help="requests in flight at once (default %(default)s)",
+    )
+    parser.add_argument(
+        "--token-env",
+        action="append",
+        default=[],
+        metavar="VAR",
+        help="an environment variable holding another Async token to share the load (repeatable)",
+    )
+    parser.add_argument(
+        "--max-attempts",
+        type=int,
+        default=DEFAULT_MAX_ATTEMPTS,
+        metavar="N",
+        help="tries per record (default %(default)s)",
+    )
+    parser.add_argument(
+        "--no-replay-actions",
+        dest="replay_actions",
+        action="store_false",
+        help="do not resend a record with actions after an answer was lost (it may be processed already); "
+        "report it as failed instead",
+    )
+    parser.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="progress bar on stderr (default: when stderr is a terminal)",
+    )
+    parser.set_defaults(run=run)
+
+
+# --- targets ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Target:
+    """Where a column's value goes: a lead field, a custom action's field or date, or a payment key."""
+
+    kind: Literal["field", "action", "payment"]
+    name: str
+    code: int = 0
+
+    @classmethod
+    def parse(cls, text: str) -> Target:
+        head, _, rest = text.partition(".")
+        if head == "action" and rest:
+            code_text, _, name = rest.partition(".")
+            try:
+                code = custom_action_code(code_text)
+            except ValidationError as exc:
+                raise CommandError(f"{text!r}: {exc}") from None
+            if not name:
+                raise CommandError(f"{text!r}: name the action's field, e.g. action.{code}.note")
+            return cls("action", name, code)
+        if head == "payment" and rest:
+            if rest not in _PAYMENT_KEYS:
+                raise CommandError(
+                    f"{text!r}: a payment column is one of payment.{', payment.'.join(_PAYMENT_KEYS)}"
+                )
+            return cls("payment", rest)
+        return cls("field", text)
+
+
+class ColumnMap:
+    """Column -> target, from ``--map`` and ``--skip``; unmapped columns are field API names."""
+
+    def __init__(self, maps: list[str], skips: list[str]) -> None:
+        self.targets: dict[str, Target] = {}
+        for item in maps:
+            column, sep, target = item.rpartition("=")
+            if not sep or not column or not target:
+                raise CommandError(f"--map takes COLUMN=TARGET, got {item!r}")
+            self.targets[column] = Target.parse(target)
+        self.skips = frozenset(skips)
+        self._cache: dict[str, Target | None] = {}
+
+    def target(self, column: str) -> Target | None:
+        """The column's target; ``None`` for a skipped column."""
+        if column not in self._cache:
+            if column in self.skips or column.startswith(_MARK):
+                self._cache[column] = None
+            else:
+                self._cache[column] = self.targets.get(column) or Target.parse(column)
+        return self._cache[column]
+
+    def check_header(self, header: list[str]) -> None:
+        unknown = sorted(set(self.targets) - set(header)) + sorted(self.skips - set(header))
+        if unknown:
+            raise CommandError(f"--map/--skip name columns the file does not have: {', '.join(unknown)}")
+        seen: dict[Target, str] = {}
+        for column in header:
+            target = self.target(column)
+            if target is None:
+                continue
+            if target in seen:
+                raise CommandError(f"columns {seen[target]!r} and {column!r} both go to {_describe(target)}")
+            seen[target] = column
+
+
+def _describe(target: Target) -> str:
+    if target.kind == "action":
+        return f"action.{target.code}.{target.name}"
+    return f"payment.{target.name}" if target.kind == "payment" else target.name
+
+
+# --- reading ---------------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Row:
+    """One record of the file: its first line, its cells (column, value), any API-shaped actions, the raw
+    text or cells (for the rejects file), and why it cannot be read, if it cannot."""
+
+    line: int
+    cells: list[tuple[str, object]]
+    actions: list[object]
+    typed: bool
+    raw: list[str] | str
+    problem: str | None = None
+
+
+def read_rows(path: Path, fmt: Format) -> Iterator[Row]:
+    return _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
+
+
+def csv_header(path: Path) -> list[str]:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        header = next(csv.reader(handle), None)
+    if not header:
+        raise CommandError(f"{path}: no header row (the first line names the columns)")
+    duplicates = sorted({name for name in header if header.count(name) > 1})
+    if duplicates:
+        raise CommandError(f"{path}: the header names these columns twice: {', '.join(duplicates)}")
+    return header
+
+
+def _csv_rows(path: Path) -> Iterator[Row]:
+    header = csv_header(path)
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        line = reader.line_num + 1
+        for cells in reader:
+            first, line = line, reader.line_num + 1
+            if not any(cells):
+                continue  # blank line
+            problem = None
+            if len(cells) > len(header):
+                problem = f"line {first}: {len(cells)} cells, but the header names {len(header)} columns"
+            yield Row(first, list(zip(header, cells, strict=False)), [], False, cells, problem)
+
+
+def _jsonl_rows(path: Path) -> Iterator[Row]:
+    with path.open(encoding="utf-8-sig") as handle:
+        for number, text in enumerate(handle, 1):
+            if not text.strip():
+                continue
+            yield _jsonl_row(number, text.rstrip("\r\n"))
+
+
+def _jsonl_row(number: int, text: str) -> Row:
+    def unreadable(problem: str) -> Row:
+        return Row(number, [], [], True, text, f"line {number}: {problem}")
+
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        return unreadable(f"not JSON ({exc})")
+    if not isinstance(data, dict):
+        return unreadable(f"a line is a JSON object, got {type(data).__name__}")
+    data = {key: value for key, value in data.items() if not key.startswith(_MARK)}
+    if isinstance(data.get("fields"), dict) and data.keys() <= {"fields", "actions"}:
+        actions = data.get("actions", [])
+        if not isinstance(actions, list):
+            return unreadable("'actions' is a list of actions")
+        return Row(number, list(data["fields"].items()), actions, True, text)
+    return Row(number, list(data.items()), [], True, text)
+
+
+def count_rows(path: Path, fmt: Format) -> int:
+    if fmt == "jsonl":
+        with path.open(encoding="utf-8-sig") as handle:
+            return sum(1 for text in handle if text.strip())
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        reader = csv.reader(handle)
+        next(reader, None)
+        return sum(1 for cells in reader if any(cells))
+
+
+# --- rows to records -------------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Unreadable:
+    """A record the file did not give: preflight refuses it (it is not a mapping), and the command reports
+    ``problem`` in its place."""
+
+    problem: str
+
+
+class RecordBuilder:
+    """Turns rows into ``upsert_many`` records, typing CSV cells by the workspace's field types."""
+
+    def __init__(self, schema: WorkspaceSchema, mapping: ColumnMap, tags_separator: str) -> None:
+        self.schema = schema
+        self.mapping = mapping
+        self.tags_separator = tags_separator
+
+    def build(self, row: Row) -> object:
+        if row.problem is not None:
+            return Unreadable(row.problem)
+        fields: dict[str, object] = {}
+        custom: dict[int, dict[str, Any]] = {}
+        payment: dict[str, object] = {}
+        for column, value in row.cells:
+            if not row.typed and value == "":
+                continue
+            try:
+                target = self.mapping.target(column)
+            except CommandError as exc:
+                return Unreadable(f"line {row.line}: {exc}")
+            if target is None:
+                continue
+            if target.kind == "field":
+                kind = self.schema.field_type(target.name)
+                fields[target.name] = value if row.typed else self._typed(kind, value)
+            elif target.kind == "action":
+                action = custom.setdefault(target.code, {"type": str(target.code)})
+                if target.name == "created_on":
+                    action["created_on"] = value if row.typed else _epoch_or_text(value)
+                else:
+                    kind = self.schema.actions.get(target.code, {}).get(target.name)
+                    action.setdefault("fields", {})[target.name] = (
+                        value if row.typed else self._typed(kind, value)
+                    )
+            else:
+                payment[target.name] = (
+                    value if row.typed or target.name != "created_on" else _epoch_or_text(value)
+                )
+        actions: list[object] = [*custom.values()]
+        if payment:
+            actions.append({"type": "PAYMENT", **payment})
+        actions.extend(row.actions)
+        return {"fields": fields, "actions": actions}
+
+    def _typed(self, kind: str | None, text: object) -> object:
+        """A CSV cell as the field type wants it; anything that does not parse stays text, for preflight to
+        report."""
+        if not isinstance(text, str):
+            return text
+        if kind == "NUMBER" and _NUMBER.fullmatch(text):
+            return int(text) if _INTEGER.fullmatch(text) else float(text)
+        if kind == "RATING" and _INTEGER.fullmatch(text):
+            return int(text)
+        if kind == "TAGS":
+            return [tag.strip() for tag in text.split(self.tags_separator) if tag.strip()]
+        if kind == "DATE":
+            return _epoch_or_text(text)
+        return text
+
+
+def _epoch_or_text(value: object) -> object:
+    return int(value) if isinstance(value, str) and value.isdigit() and value.isascii() else value
+
+
+# --- the command -----------------------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        raise CommandError(f"{path}: no such file")
+    fmt: Format | None = args.format or _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise CommandError(
+            f"{path}: cannot tell the format from the suffix; pass --format csv or --format jsonl"
+        )
+    if args.rate < 0 or not math.isfinite(args.rate):
+        raise CommandError(f"--rate must be a number of requests per hour >= 0, got {args.rate}")
+    for option in ("concurrency", "max_attempts"):
+        if getattr(args, option) < 1:
+            raise CommandError(f"--{option.replace('_', '-')} must be at least 1")
+    mapping = ColumnMap(args.map, args.skip)
+    if fmt == "csv":
+        mapping.check_header(csv_header(path))
+    total = count_rows(path, fmt)
+    unreadable: dict[int, str] = {}
+    lines = array("q")
+
+    with Telecrm() as client:
+        tokens = _tokens(client, args.token_env)
+        builder = RecordBuilder(workspace_schema(client), mapping, args.tags_separator)
+
+        def records() -> Iterator[object]:
+            for index, row in enumerate(read_rows(path, fmt)):
+                lines.append(row.line)
+                record = builder.build(row)
+                if isinstance(record, Unreadable):
+                    unreadable[index] = record.problem
+                yield record
+
+        with _progress(total, args, "Checking" if args.dry_run else "Ingesting") as on_progress:
+            report = client.ingest.upsert_many(
+                records(),
+                tokens=tokens,
+                rate_per_hour=math.inf if args.rate == 0 else args.rate,
+                concurrency=args.concurrency,
+                journal=args.journal,
+                dry_run=args.dry_run,
+                replay_actions=args.replay_actions,
+                max_attempts=args.max_attempts,
+                on_progress=on_progress,
+            )
+
+    def reasons(outcome: IngestOutcome) -> list[str]:
+        if outcome.index in unreadable:
+            return [unreadable[outcome.index]]
+        if outcome.status == "invalid":
+            return list(outcome.reasons)
+        return [str(outcome.error)] if outcome.error is not None else []
+
+    rejects = args.rejects or path.with_name(f"{path.stem}.rejects{'.csv' if fmt == 'csv' else '.jsonl'}")
+    rejected = {outcome.index: outcome for outcome in report.problems}
+    written = _write_rejects(path, fmt, rejects, rejected, reasons)
+    _summarise(args, path, report, lines, reasons, written)
+    return EXIT_OK if report.ok else EXIT_INCOMPLETE
+
+
+def _tokens(client: Telecrm, variables: list[str]) -> list[str] | None:
+    if not variables:
+        return None
+    tokens = []
+    own = client._settings.ingest_token
+    if own is not None:
+        tokens.append(own.reveal())
+    for name in variables:
+        value = os.environ.get(name)
+        if not value:
+            raise CommandError(f"--token-env {name}: the environment variable is not set")
+        if value not in tokens:
+            tokens.append(value)
+    return tokens
+
+
+@contextmanager
+def _progress(
+    total: int, args: argparse.Namespace, verb: str
+) -> Iterator[Callable[[IngestProgress], None] | None]:
+    enabled = args.progress if args.progress is not None else sys.stderr.isatty()
+    if not enabled:
+        yield None
+        return
+    stderr = console(stderr=True)  # first: it explains a missing rich
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]}"),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        TextColumn("{task.fields[counts]}"),
+        console=stderr,
+    )
+    task = bar.add_task(f"{verb} {args.file.name}", total=total, rate="", counts="")
+
+    def update(progress: IngestProgress) -> None:
+        rate = progress.done / progress.elapsed if progress.elapsed > 0 else 0.0
+        counts = f"queued {progress.queued}" if not args.dry_run else ""
+        counts += f"  invalid {progress.invalid}  failed {progress.failed}"
+        if progress.rate_limited:
+            counts += f"  429s {progress.rate_limited}"
+        bar.update(task, completed=progress.done, rate=f"{rate:,.1f} rec/s", counts=counts.strip())
+
+    with bar:
+        yield update
+
+
+def _write_rejects(
+    path: Path,
+    fmt: Format,
+    destination: Path,
+    rejected: Mapping[int, IngestOutcome],
+    reasons: Callable[[IngestOutcome], list[str]],
+) -> Path | None:
+    """Copy rejected records to ``destination`` with their line, status and reasons, in the input's format
+    (the ``#`` columns are ignored on input, so the file can be fixed and ingested again). With no rejects, an
+    existing file is emptied, so that it never describes an older run; none is created."""
+    if not rejected and not destination.exists():
+        return None
+    with destination.open("w", newline="", encoding="utf-8") as out:
+        if fmt == "csv":
+            writer = csv.writer(out)
+            writer.writerow([*csv_header(path), f"{_MARK}line", f"{_MARK}status", f"{_MARK}reasons"])
+        for index, row in enumerate(read_rows(path, fmt)):
+            outcome = rejected.get(index)
+            if outcome is None:
+                continue
+            why = reasons(outcome)
+            if isinstance(row.raw, list):  # a CSV row
+                writer.writerow([*row.raw, row.line, outcome.status, " | ".join(why)])
+            else:
+                out.write(json.dumps(_rejected_line(row, outcome.status, why), ensure_ascii=False) + "\n")
+    return destination if rejected else None
+
+
+def _rejected_line(row: Row, status: str, why: list[str]) -> dict[str, object]:
+    notes = {f"{_MARK}line": row.line, f"{_MARK}status": status, f"{_MARK}reasons": why}
+    try:
+        original = json.loads(str(row.raw))
+    except ValueError:
+        original = None
+    if isinstance(original, dict):
+        return {**original, **notes}
+    return {**notes, f"{_MARK}raw": row.raw}  # not a JSON object: kept as text
+
+
+def _summarise(
+    args: argparse.Namespace,
+    path: Path,
+    report: IngestReport,
+    lines: array[int],
+    reasons: Callable[[IngestOutcome], list[str]],
+    rejects: Path | None,
+) -> None:
+    rate = len(report) / report.elapsed if report.elapsed > 0 else 0.0
+    if args.json:
+        emit_json(
+            {
+                "file": str(path),
+                "dry_run": report.dry_run,
+                "records": len(report),
+                "queued": report.queued,
+                "from_journal": report.from_journal,
+                "valid": report.valid,
+                "invalid": report.invalid,
+                "failed": report.failed,
+                "possibly_duplicated": report.possibly_duplicated,
+                "requests": report.requests,
+                "rate_limited": report.rate_limited,
+                "elapsed_seconds": round(report.elapsed, 3),
+                "rejects_file": None if rejects is None else str(rejects),
+                "problems": [
+                    {
+                        "index": outcome.index,
+                        "line": lines[outcome.index],
+                        "status": outcome.status,
+                        "reasons": reasons(outcome),
+                        "attempts": outcome.attempts,
+                        "possibly_delivered": outcome.possibly_delivered,
+                    }
+                    for outcome in report.problems[:_PROBLEMS_IN_JSON]
+                ],
+            }
+        )
+        return
+    rows: list[tuple[str, object]] = [("records", len(report))]
+    if report.dry_run:
+        rows.append(("valid", report.valid))
+    else:
+        journal = f" ({report.from_journal} queued by an earlier run)" if report.from_journal else ""
+        rows.append(("queued", f"{report.queued}{journal}"))
+    rows += [("invalid", report.invalid), ("failed", report.failed)]
+    if not report.dry_run:
+        rows += [
+            ("possibly duplicated", report.possibly_duplicated),
+            ("requests", f"{report.requests} ({report.rate_limited} answered 429)"),
+        ]
+    rows += [("time", f"{report.elapsed:.1f} s ({rate:,.1f} records/s)")]
+    rows.append(("rejects file", str(rejects) if rejects is not None else "none"))
+    title = f"{'Checked' if report.dry_run else 'Ingested'} {path.name}" + (
+        " (dry run)" if report.dry_run else ""
+    )
+    pairs(title, rows)
+    problems = report.problems
+    if problems:
+        shown = problems[:_PROBLEMS_SHOWN]
+        more = (
+            f" (first {len(shown)} of {len(problems)}; all in the rejects file)"
+            if len(problems) > len(shown)
+            else ""
+        )
+        table(
+            f"Problems{more}",
+            ("line", "status", "reasons"),
+            ((lines[o.index], o.status, "\n".join(reasons(o))) for o in shown),
+        )
