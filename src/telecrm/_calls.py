@@ -89,9 +89,10 @@ def _decoder(module: ModuleType, convert: Callable[[Any], T]) -> Callable[[httpx
 
         try:
             # Every success body of this API is a JSON object; the generated from_dict would
-            # also accept a list (dict() of pairs) and return nonsense.
-            if not isinstance(response.json(), dict):
-                raise TypeError(f"expected a JSON object, got {type(response.json()).__name__}")
+            # also accept a list (dict() of pairs) and return nonsense. Checking the first byte
+            # spares parsing the body twice.
+            if response.content.lstrip()[:1] != b"{":
+                raise TypeError("expected a JSON object")
             return convert(module._parse_response(client=_parse_client(), response=response))
         except (ValueError, KeyError, TypeError, AttributeError, UnexpectedStatus) as exc:
             raise APIResponseValidationError(
