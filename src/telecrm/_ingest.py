@@ -51,7 +51,7 @@ from ._errors import (
     ValidationError,
 )
 from ._models import Queued
-from ._retry import _NOT_SENT_ERRORS, RetryPolicy
+from ._retry import RetryPolicy, provably_not_processed
 from ._transport import AsyncTransport, Call, SyncTransport
 
 # `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
@@ -624,12 +624,9 @@ class _Engine:
 
 def _maybe_processed(error: TelecrmError) -> bool:
     """Whether the server may have processed a request that failed with ``error``."""
-    if isinstance(error, APIConnectionError):
-        # A connection never made (or never taken from the pool) carried nothing; anything later may have.
-        return not isinstance(error.__cause__, _NOT_SENT_ERRORS)
     if isinstance(error, APIStatusError):
-        return error.status_code >= 500  # 408 and 429 mean "not processed"
-    return True  # an unreadable answer: the server answered, and may well have queued it
+        return not provably_not_processed(status=error.status_code)
+    return not provably_not_processed(error=error)
 
 
 def _not_replayed(last: TelecrmError | None) -> TelecrmError:

@@ -34,6 +34,18 @@ _SECONDS = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _MAX_EXPONENT = 32
 
 
+def provably_not_processed(*, status: int | None = None, error: BaseException | None = None) -> bool:
+    """Whether a failed attempt certainly did not reach the server's processing: a 429, or a connection
+    that was never made (or never taken from the pool). Anything else (a 5xx, a 408, a timeout or a dropped
+    connection after sending, an unreadable answer) may have been processed, so replaying it could create
+    something twice. ``error`` may be an httpx exception or an SDK exception wrapping one.
+    """
+    if status is not None:
+        return status == 429
+    cause = error.__cause__ if error is not None and not isinstance(error, httpx.HTTPError) else error
+    return isinstance(cause, _NOT_SENT_ERRORS)
+
+
 def retry_after_seconds(
     headers: Mapping[str, str] | None, *, now: Callable[[], float] = time.time
 ) -> float | None:
@@ -142,6 +154,8 @@ class RetryPolicy:
             raise TypeError("should_retry needs exactly one of status= and error=")
         if attempt >= self.max_retries:
             return False
+        if creates:
+            return provably_not_processed(status=status, error=error)
         if status is None:
-            return isinstance(error, _NOT_SENT_ERRORS if creates else _TRANSIENT_ERRORS)
-        return status == 429 if creates else self.retryable_status(status)
+            return isinstance(error, _TRANSIENT_ERRORS)
+        return self.retryable_status(status)

@@ -8,7 +8,8 @@ from email.utils import format_datetime
 import httpx
 import pytest
 
-from telecrm._retry import RetryPolicy, retry_after_seconds
+from telecrm._errors import APIConnectionError, APIResponseValidationError
+from telecrm._retry import RetryPolicy, provably_not_processed, retry_after_seconds
 
 NOW = 1_700_000_000.0
 
@@ -271,3 +272,44 @@ def test_should_retry_needs_a_status_or_an_error() -> None:
 def test_should_retry_refuses_both_a_status_and_an_error() -> None:
     with pytest.raises(TypeError, match="exactly one"):
         policy().should_retry(attempt=0, creates=False, status=500, error=httpx.ReadError("x"))
+
+
+# --- provably_not_processed: the one rule for replaying what creates something --------------------------
+
+
+@pytest.mark.parametrize(("status", "expected"), [(429, True), (408, False), (500, False), (503, False)])
+def test_only_a_429_status_proves_the_request_was_not_processed(status: int, expected: bool) -> None:
+    assert provably_not_processed(status=status) is expected
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (httpx.ConnectError("refused"), True),
+        (httpx.ConnectTimeout("slow"), True),
+        (httpx.PoolTimeout("busy"), True),
+        (httpx.ReadTimeout("late"), False),
+        (httpx.WriteTimeout("late"), False),
+        (httpx.RemoteProtocolError("dropped"), False),
+    ],
+    ids=lambda value: type(value).__name__ if isinstance(value, Exception) else str(value),
+)
+def test_only_a_connection_never_made_proves_the_request_was_not_processed(
+    error: httpx.HTTPError, expected: bool
+) -> None:
+    assert provably_not_processed(error=error) is expected
+
+
+def test_an_sdk_error_is_judged_by_the_httpx_error_it_wraps() -> None:
+    never_sent = APIConnectionError("connection failed")
+    never_sent.__cause__ = httpx.ConnectError("refused")
+    dropped = APIConnectionError("connection failed")
+    dropped.__cause__ = httpx.RemoteProtocolError("dropped")
+    assert provably_not_processed(error=never_sent) is True
+    assert provably_not_processed(error=dropped) is False
+
+
+def test_an_unreadable_answer_may_have_been_processed() -> None:
+    unreadable = APIResponseValidationError("bad body", status_code=200, body=b"{")
+    unreadable.__cause__ = ValueError("truncated")
+    assert provably_not_processed(error=unreadable) is False
