@@ -11,7 +11,8 @@
 The generated low-level package ``telecrm_api`` is loaded on first use, not at import.
 """
 
-from ._actions import ActionType, Currency, CustomAction, Payment, PaymentStatus, TimelineEntry
+from ._actions import CustomAction, Payment, TimelineEntry
+from ._bulk.options import UpsertManyOptions
 from ._client import AsyncTelecrm, Telecrm
 from ._errors import (
     ActionNotFoundError,
@@ -37,7 +38,6 @@ from ._errors import (
     TelecrmError,
     ValidationError,
 )
-from ._ingest import IngestOutcome, IngestProgress, IngestReport
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -53,9 +53,18 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
-from ._results import ActionBatchResult, ActionOutcome, LeadCreateResult, Remark
-
-__version__ = "0.1.0"
+from ._results import (
+    ActionBatchResult,
+    ActionOutcome,
+    IngestOutcome,
+    IngestProgress,
+    IngestReport,
+    LeadCreateResult,
+    Remark,
+)
+from ._transport import RequestOptions
+from ._version import __version__
+from ._vocabulary import ActionType, Currency, PaymentStatus
 
 __all__ = [
     "APIConnectionError",
@@ -102,6 +111,7 @@ __all__ = [
     "Queued",
     "RateLimitError",
     "Remark",
+    "RequestOptions",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",
@@ -109,6 +119,7 @@ __all__ = [
     "Telecrm",
     "TelecrmError",
     "TimelineEntry",
+    "UpsertManyOptions",
     "ValidationError",
     "__version__",
 ]

@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterator, Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal
-from types import MappingProxyType
-from typing import Final, Literal, TypeVar, final
+from typing import Final, Literal, TypeVar
 
 import attrs
 
+from ._checks import frozen_mapping, preview
 from ._dates import DateInput, encode_date_value, encode_datetime
 from ._errors import ValidationError
+from ._vocabulary import ActionType, Currency, PaymentStatus
 
 __all__ = [
-    "ActionType",
-    "Currency",
     "CustomAction",
     "Payment",
-    "PaymentStatus",
     "TimelineEntry",
     "action_from_api",
     "action_type_filter",
     "action_update_body",
     "as_action",
+    "as_actions",
     "async_code",
     "custom_action_code",
     "format_amount",
@@ -51,219 +50,6 @@ _AMOUNT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[
 _MAX_AMOUNT_DIGITS: Final = 40
 
 _E = TypeVar("_E", bound=enum.StrEnum)
-
-
-@final
-class _FrozenMapping(Mapping[str, object]):
-    """A read-only copy of a mapping. Unlike ``MappingProxyType`` it pickles, so values holding one can be
-    sent to worker processes.
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, object]) -> None:
-        self._data = dict(data)
-
-    def __getitem__(self, key: str) -> object:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-
-def frozen_mapping(data: Mapping[str, object]) -> Mapping[str, object]:
-    """A read-only, picklable copy of ``data`` (shallow: nested values are shared)."""
-    return _FrozenMapping(data) if data else _EMPTY
-
-
-_EMPTY: Final[Mapping[str, object]] = _FrozenMapping({})
-
-
-class ActionType(enum.StrEnum):
-    """Built-in action types, for searching a lead's timeline. Only custom actions and payments are writable.
-
-    ``ActionType.groups()`` groups them as the Telecrm docs do. Types from the API spec that the docs page
-    does not list are in the group ``"Other (spec only)"``; whether the API accepts them as filters is not
-    documented.
-    """
-
-    PAYMENT = "PAYMENT"
-
-    INCOMING_CALL = "INCOMING_CALL"
-    OUTGOING_CALL = "OUTGOING_CALL"
-    MISSED_CALL = "MISSED_CALL"
-    CALL_ACTION = "CALL_ACTION"
-    MAQSAM_INCOMING_CALL = "MAQSAM_INCOMING_CALL"
-    MAQSAM_OUTGOING_CALL = "MAQSAM_OUTGOING_CALL"
-    IVR_INCOMING_CALL = "IVR_INCOMING_CALL"
-    IVR_OUTGOING_CALL = "IVR_OUTGOING_CALL"
-    MCUBE_INCOMING_CALL = "MCUBE_INCOMING_CALL"
-    MCUBE_OUTGOING_CALL = "MCUBE_OUTGOING_CALL"
-    KNOWLARITY_INCOMING_CALL = "KNOWLARITY_INCOMING_CALL"
-    KNOWLARITY_OUTGOING_CALL = "KNOWLARITY_OUTGOING_CALL"
-    CALLER_DESK_INCOMING_CALL = "CALLER_DESK_INCOMING_CALL"
-    CALLER_DESK_OUTGOING_CALL = "CALLER_DESK_OUTGOING_CALL"
-
-    INCOMING_WHATSAPP_MSG = "INCOMING_WHATSAPP_MSG"
-    OUTGOING_WHATSAPP_MSG = "OUTGOING_WHATSAPP_MSG"
-    WHATSAPP_ACTION = "WHATSAPP_ACTION"
-    OUTGOING_SMS = "OUTGOING_SMS"
-    OUTGOING_EMAIL = "OUTGOING_EMAIL"
-
-    LEAD_ASSIGNMENT = "LEAD_ASSIGNMENT"
-    STATUS_CHANGE = "STATUS_CHANGE"
-
-    TASK_CREATION_ACTION = "TASK_CREATION_ACTION"
-    CALL_FOLLOWUP_COMPLETION_ACTION = "CALL_FOLLOWUP_COMPLETION_ACTION"
-    TODO_TASK_COMPLETION_ACTION = "TODO_TASK_COMPLETION_ACTION"
-    GOOGLE_MEET_COMPLETION_ACTION = "GOOGLE_MEET_COMPLETION_ACTION"
-
-    USER_NOTE = "USER_NOTE"
-    SYSTEM_NOTE = "SYSTEM_NOTE"
-    LOCATION_CHECK_IN_ACTION = "LOCATION_CHECK_IN_ACTION"
-    SALES_FLOW_ACTION = "SALES_FLOW_ACTION"
-
-    CALL_REMINDER_CREATION = "CALL_REMINDER_CREATION"
-    TIME_FOR_CALL = "TIME_FOR_CALL"
-    DELAY_REMINDER_CREATION = "DELAY_REMINDER_CREATION"
-    TIME_FOR_DELAY_COMPLETION = "TIME_FOR_DELAY_COMPLETION"
-    MARKED_DONE = "MARKED_DONE"
-    FIELD_CHANGE = "FIELD_CHANGE"
-    ATTACHMENT = "ATTACHMENT"
-    CAMPAIGN_SKIPPED_ACTION = "CAMPAIGN_SKIPPED_ACTION"
-    UNSUPPORTED_ACTION = "UNSUPPORTED_ACTION"
-    LEAD_MERGE = "LEAD_MERGE"
-    LEAD_ARCHIVE = "LEAD_ARCHIVE"
-    LEAD_RESTORE = "LEAD_RESTORE"
-    RESTORE_LEAD = "RESTORE_LEAD"
-    LEAD_OTP = "LEAD_OTP"
-    DELETE_LEAD = "DELETE_LEAD"
-    LEAD_SPAM_ACTION = "LEAD_SPAM_ACTION"
-    AUTO_UPDATE_LEAD_ACTION = "AUTO_UPDATE_LEAD_ACTION"
-    RAZORPAY = "RAZORPAY"
-    CUSTOM_API = "CUSTOM_API"
-    GOOGLE_SHEET = "GOOGLE_SHEET"
-    HOUSING = "HOUSING"
-    EXCEL_BULK_EDIT = "EXCEL_BULK_EDIT"
-    TRADE_INDIA_ACTION = "TRADE_INDIA_ACTION"
-    FACEBOOK = "FACEBOOK"
-    MAGIC_BRICKS_ACTION = "MAGIC_BRICKS_ACTION"
-    NINETY_NINE_ACRES_ACTION = "NINETY_NINE_ACRES_ACTION"
-    SHOPIFY = "SHOPIFY"
-    JUSTDIAL = "JUSTDIAL"
-    SULEKHA = "SULEKHA"
-
-    @classmethod
-    def groups(cls) -> Mapping[str, tuple[ActionType, ...]]:
-        """The types by group, in the docs' order: group name → types in that group."""
-        return _ACTION_TYPE_GROUPS
-
-
-_ACTION_TYPE_GROUPS: Final[Mapping[str, tuple[ActionType, ...]]] = MappingProxyType(
-    {
-        "Custom & payment": (ActionType.PAYMENT,),
-        "Calls": (
-            ActionType.INCOMING_CALL,
-            ActionType.OUTGOING_CALL,
-            ActionType.MISSED_CALL,
-            ActionType.CALL_ACTION,
-            ActionType.MAQSAM_INCOMING_CALL,
-            ActionType.MAQSAM_OUTGOING_CALL,
-            ActionType.IVR_INCOMING_CALL,
-            ActionType.IVR_OUTGOING_CALL,
-            ActionType.MCUBE_INCOMING_CALL,
-            ActionType.MCUBE_OUTGOING_CALL,
-            ActionType.KNOWLARITY_INCOMING_CALL,
-            ActionType.KNOWLARITY_OUTGOING_CALL,
-            ActionType.CALLER_DESK_INCOMING_CALL,
-            ActionType.CALLER_DESK_OUTGOING_CALL,
-        ),
-        "Messages": (
-            ActionType.INCOMING_WHATSAPP_MSG,
-            ActionType.OUTGOING_WHATSAPP_MSG,
-            ActionType.WHATSAPP_ACTION,
-            ActionType.OUTGOING_SMS,
-            ActionType.OUTGOING_EMAIL,
-        ),
-        "Lead lifecycle": (ActionType.LEAD_ASSIGNMENT, ActionType.STATUS_CHANGE),
-        "Tasks & reminders": (
-            ActionType.TASK_CREATION_ACTION,
-            ActionType.CALL_FOLLOWUP_COMPLETION_ACTION,
-            ActionType.TODO_TASK_COMPLETION_ACTION,
-            ActionType.GOOGLE_MEET_COMPLETION_ACTION,
-        ),
-        "Notes & system": (
-            ActionType.USER_NOTE,
-            ActionType.SYSTEM_NOTE,
-            ActionType.LOCATION_CHECK_IN_ACTION,
-            ActionType.SALES_FLOW_ACTION,
-        ),
-        "Other (spec only)": (
-            ActionType.CALL_REMINDER_CREATION,
-            ActionType.TIME_FOR_CALL,
-            ActionType.DELAY_REMINDER_CREATION,
-            ActionType.TIME_FOR_DELAY_COMPLETION,
-            ActionType.MARKED_DONE,
-            ActionType.FIELD_CHANGE,
-            ActionType.ATTACHMENT,
-            ActionType.CAMPAIGN_SKIPPED_ACTION,
-            ActionType.UNSUPPORTED_ACTION,
-            ActionType.LEAD_MERGE,
-            ActionType.LEAD_ARCHIVE,
-            ActionType.LEAD_RESTORE,
-            ActionType.RESTORE_LEAD,
-            ActionType.LEAD_OTP,
-            ActionType.DELETE_LEAD,
-            ActionType.LEAD_SPAM_ACTION,
-            ActionType.AUTO_UPDATE_LEAD_ACTION,
-            ActionType.RAZORPAY,
-            ActionType.CUSTOM_API,
-            ActionType.GOOGLE_SHEET,
-            ActionType.HOUSING,
-            ActionType.EXCEL_BULK_EDIT,
-            ActionType.TRADE_INDIA_ACTION,
-            ActionType.FACEBOOK,
-            ActionType.MAGIC_BRICKS_ACTION,
-            ActionType.NINETY_NINE_ACRES_ACTION,
-            ActionType.SHOPIFY,
-            ActionType.JUSTDIAL,
-            ActionType.SULEKHA,
-        ),
-    }
-)
-
-
-class Currency(enum.StrEnum):
-    """Currencies a payment can be recorded in."""
-
-    INR = "INR"
-    USD = "USD"
-    PKR = "PKR"
-    AED = "AED"
-    QAR = "QAR"
-    SAR = "SAR"
-    MYR = "MYR"
-    AUD = "AUD"
-    CAD = "CAD"
-    SGD = "SGD"
-    XOF = "XOF"
-
-
-class PaymentStatus(enum.StrEnum):
-    """States of a payment. There is no ``PAID``: a settled payment is ``COMPLETED``."""
-
-    PENDING = "PENDING"
-    COMPLETED = "COMPLETED"
-    FAILED = "FAILED"
-    REFUNDED = "REFUNDED"
-    CANCELLED = "CANCELLED"
-    PROCESSING = "PROCESSING"
 
 
 # --- custom-action codes ---
@@ -288,12 +74,12 @@ def custom_action_code(value: object) -> int:
         digits = match[1]
         if len(digits) > 1 and digits.startswith("0"):
             raise ValidationError(
-                f"{_preview(value)} has a leading zero: codes are compared as strings, so it would not match "
+                f"{preview(value)} has a leading zero: codes are compared as strings, so it would not match "
                 f"custom action {int(digits)}; write {digits.lstrip('0') or '0'}"
             )
         if len(digits) > _MAX_CODE_DIGITS:
-            raise ValidationError(f"{_preview(value)} is too long to be a custom action code")
-        return _checked_code(int(digits), _preview(value))
+            raise ValidationError(f"{preview(value)} is too long to be a custom action code")
+        return _checked_code(int(digits), preview(value))
     if isinstance(value, float):
         raise ValidationError(f"{value!r} is a float; a custom action code is an int such as 1001")
     raise ValidationError(
@@ -311,7 +97,7 @@ def _checked_code(code: int, shown: str) -> int:
 
 
 def _why_not_a_code(value: str) -> str:
-    shown = _preview(value)
+    shown = preview(value)
     if not value:
         return "an empty string is not a custom action code; expected a number such as 1001"
     if value == "PAYMENT":
@@ -394,19 +180,19 @@ def payment_amount(value: object) -> Decimal:
     elif isinstance(value, str):
         if not _AMOUNT.fullmatch(value):
             raise ValidationError(
-                f"{_preview(value)} is not a plain decimal number such as '5000' or '5000.50' "
+                f"{preview(value)} is not a plain decimal number such as '5000' or '5000.50' "
                 "(no spaces, separators or currency symbols)"
             )
         amount = Decimal(value)
     else:
         raise ValidationError(f"an amount is a Decimal, int or numeric str, not {type(value).__name__}")
     if not amount.is_finite():
-        raise ValidationError(f"{_preview(str(value))} is not a finite amount")
+        raise ValidationError(f"{preview(str(value))} is not a finite amount")
     if amount <= 0:
-        raise ValidationError(f"a payment amount must be greater than 0, got {_preview(str(value))}")
+        raise ValidationError(f"a payment amount must be greater than 0, got {preview(str(value))}")
     if _plain_digits(amount) > _MAX_AMOUNT_DIGITS:
         raise ValidationError(
-            f"{_preview(str(value))} needs more than {_MAX_AMOUNT_DIGITS} digits and is not a payment amount"
+            f"{preview(str(value))} needs more than {_MAX_AMOUNT_DIGITS} digits and is not a payment amount"
         )
     return amount
 
@@ -445,9 +231,9 @@ def _member(enum_type: type[_E], value: object, what: str) -> _E:
         pass
     if value.upper() in enum_type.__members__:
         raise ValidationError(
-            f"{_preview(value)} is not a {what}: values are upper case, e.g. {value.upper()!r}"
+            f"{preview(value)} is not a {what}: values are upper case, e.g. {value.upper()!r}"
         )
-    raise ValidationError(f"{_preview(value)} is not a {what}; allowed: {allowed}")
+    raise ValidationError(f"{preview(value)} is not a {what}; allowed: {allowed}")
 
 
 # --- action values ---
@@ -455,7 +241,7 @@ def _member(enum_type: type[_E], value: object, what: str) -> _E:
 
 def _frozen_fields(fields: object) -> Mapping[str, object]:
     if fields is None:
-        return _EMPTY
+        return frozen_mapping({})
     if not isinstance(fields, Mapping):
         raise ValidationError(f"fields is a mapping of field API name to value, not {type(fields).__name__}")
     for name in fields:
@@ -486,7 +272,7 @@ class CustomAction:
     code: int
     fields: Mapping[str, object] = attrs.field(hash=False)
     created_on: DateInput | None = None
-    extra: Mapping[str, object] = attrs.field(default=_EMPTY, hash=False)
+    extra: Mapping[str, object] = attrs.field(default=frozen_mapping({}), hash=False)
 
     def __init__(
         self,
@@ -528,7 +314,7 @@ class Payment:
     currency: Currency | str
     status: PaymentStatus | str
     created_on: DateInput | None = None
-    extra: Mapping[str, object] = attrs.field(default=_EMPTY, hash=False)
+    extra: Mapping[str, object] = attrs.field(default=frozen_mapping({}), hash=False)
 
     def __init__(
         self,
@@ -738,6 +524,11 @@ def _created_on_and_extra(
     return created_on, frozen_mapping(extra)
 
 
-def _preview(value: str) -> str:
-    """``repr(value)``, shortened: values end up in exception messages and logs."""
-    return repr(value) if len(value) <= 60 else f"{value[:57]!r}…"
+def as_actions(actions: object) -> tuple[CustomAction | Payment, ...]:
+    """The ``actions`` argument of a write: a sequence of :class:`CustomAction`, :class:`Payment` or
+    API-shaped mappings, each checked."""
+    if isinstance(actions, str | bytes | Mapping) or not isinstance(actions, Iterable):
+        raise ValidationError(
+            f"actions must be a sequence of CustomAction or Payment values, got {type(actions).__name__}"
+        )
+    return tuple(as_action(action) for action in actions)

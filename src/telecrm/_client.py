@@ -4,33 +4,42 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Generic, Self, TypeVar, Unpack, overload
+from urllib.parse import quote
 
+import attrs
 import httpx
 
 from ._config import Settings, resolve_settings
-from ._resources import (
-    Actions,
-    AsyncActions,
-    AsyncIngest,
-    AsyncLeads,
-    AsyncTeamMembers,
-    AsyncWorkspace,
-    Ingest,
-    Leads,
-    TeamMembers,
-    Workspace,
-)
+from ._errors import APIResponseValidationError, ValidationError
+from ._operations import Api, Operation
 from ._retry import RetryPolicy
-from ._transport import AsyncTransport, Call, SyncTransport
+from ._transport import AsyncTransport, RequestOptions, SyncTransport
+from .resources.actions import Actions, AsyncActions
+from .resources.ingest import AsyncIngest, Ingest
+from .resources.leads import AsyncLeads, Leads
+from .resources.team_members import AsyncTeamMembers, TeamMembers
+from .resources.workspace import AsyncWorkspace, Workspace
 
 T = TypeVar("T")
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 
 # Both hosts share one pool; the Async API's bulk paths run many requests at once.
 _DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+
+
+Transport = TypeVar("Transport", SyncTransport, AsyncTransport)
+
+
+def _per_token(own: Transport, tokens: Sequence[str] | None) -> list[Transport]:
+    quiet = attrs.evolve(own, policy=attrs.evolve(own.policy, max_retries=0))
+    if tokens is None:
+        return [quiet]
+    return [
+        attrs.evolve(quiet, settings=attrs.evolve(quiet.settings, ingest_token=token)) for token in tokens
+    ]
 
 
 def _configure_logging(level: str | None) -> None:
@@ -41,6 +50,66 @@ def _configure_logging(level: str | None) -> None:
     # adding a handler of our own would print every line twice in an application that has.
     if not logging.getLogger().handlers:
         logging.basicConfig(format="%(asctime)s %(name)s %(levelname)s %(message)s")
+
+
+_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+
+
+def _json_body(response: httpx.Response) -> Any:
+    if not response.content.strip():
+        return None
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise APIResponseValidationError(
+            f"the {response.request.method} {response.request.url.path} response is not JSON ({exc})",
+            status_code=response.status_code,
+            body=response.content,
+        ) from exc
+
+
+def _raw_operation(
+    enterprise_id: str,
+    method: str,
+    path: str,
+    api: Api,
+    params: Mapping[str, Any] | None,
+    json: Any,
+    cast_to: Callable[[Any], Any] | None,
+    creates: bool | None,
+) -> Operation[Any]:
+    """The operation behind ``client.request``: checked like every other, decoded by ``cast_to``."""
+    verb = method.upper() if isinstance(method, str) else method
+    if verb not in _METHODS:
+        raise ValidationError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+    if api not in ("sync", "async"):
+        raise ValidationError(f"api must be 'sync' or 'async', got {api!r}")
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise ValidationError(f"path must start with '/', relative to the API's base URL, got {path!r}")
+    if params is not None and not isinstance(params, Mapping):
+        raise ValidationError(f"params must be a mapping, got {type(params).__name__}")
+    request: dict[str, Any] = {
+        "method": verb,
+        "url": path.replace("{enterprise_id}", quote(enterprise_id, safe="")),
+        "params": dict(params) if params else None,
+    }
+    if json is not None:
+        request["json"] = json
+    convert = cast_to or (lambda value: value)
+
+    def decode(response: httpx.Response) -> Any:
+        body = _json_body(response)
+        try:
+            return convert(body)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise APIResponseValidationError(
+                f"cast_to could not convert the {verb} {path} response ({type(exc).__name__}: {exc})",
+                status_code=response.status_code,
+                body=response.content,
+            ) from exc
+
+    # Unless told otherwise, a POST may create something, so it is replayed only when provably not processed.
+    return Operation(api, request, decode, verb == "POST" if creates is None else creates)
 
 
 class _ClientBase(Generic[HttpClient]):
@@ -110,6 +179,12 @@ class _ClientBase(Generic[HttpClient]):
     def max_retries(self) -> int:
         return self._settings.max_retries
 
+    @property
+    def _pool(self) -> HttpClient:
+        """The connection pool, shared by copies made with :meth:`with_options` (a cache key for what is
+        read once per pool, such as the workspace schema bulk ingestion checks records against)."""
+        return self._http
+
     def _copy(
         self,
         timeout: float | httpx.Timeout | None,
@@ -168,8 +243,68 @@ class Telecrm(_ClientBase[httpx.Client]):
         self.workspace = Workspace(self)
         self.ingest = Ingest(self)
 
-    def _execute(self, call: Call[T]) -> T:
-        return self._transport.execute(call)
+    def _execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
+        return self._transport.execute(call, options)
+
+    def _ingest_transports(self, tokens: Sequence[str] | None) -> list[SyncTransport]:
+        """For bulk ingestion (its engine is the one caller): this client's transport without retries (the
+        engine retries on its own terms), once per Async token. Only the token differs, so error mapping,
+        logging and the rule that each host sees only its own token stay the transport's."""
+        return _per_token(self._transport, tokens)
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = ...,
+        params: Mapping[str, Any] | None = ...,
+        json: Any = ...,
+        cast_to: Callable[[Any], T],
+        creates: bool | None = ...,
+        **options: Unpack[RequestOptions],
+    ) -> T: ...
+
+    @overload
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = ...,
+        params: Mapping[str, Any] | None = ...,
+        json: Any = ...,
+        cast_to: None = ...,
+        creates: bool | None = ...,
+        **options: Unpack[RequestOptions],
+    ) -> Any: ...
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = "sync",
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        cast_to: Callable[[Any], Any] | None = None,
+        creates: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """Call an endpoint the SDK does not wrap yet, with the client's authentication, base URL, retries,
+        typed errors and logging.
+
+        ``path`` is relative to the ``api``'s base URL (``"sync"``: the Sync API, ``"async"``: the Async
+        API); ``{enterprise_id}`` in it is replaced by the client's. The JSON answer is returned as parsed, or
+        passed to ``cast_to``. ``creates`` says whether the call creates something (default: ``True`` for
+        POST), in which case it is replayed only when it provably never reached the server.
+
+        >>> client.request("GET", "/enterprise/{enterprise_id}/metadata")  # doctest: +SKIP
+        """
+        return self._execute(
+            _raw_operation(self.enterprise_id, method, path, api, params, json, cast_to, creates), options
+        )
 
     def with_options(
         self,
@@ -220,8 +355,57 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
         self.workspace = AsyncWorkspace(self)
         self.ingest = AsyncIngest(self)
 
-    async def _execute(self, call: Call[T]) -> T:
-        return await self._transport.execute(call)
+    async def _execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
+        return await self._transport.execute(call, options)
+
+    def _ingest_transports(self, tokens: Sequence[str] | None) -> list[AsyncTransport]:
+        """See :meth:`Telecrm._ingest_transports`."""
+        return _per_token(self._transport, tokens)
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = ...,
+        params: Mapping[str, Any] | None = ...,
+        json: Any = ...,
+        cast_to: Callable[[Any], T],
+        creates: bool | None = ...,
+        **options: Unpack[RequestOptions],
+    ) -> T: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = ...,
+        params: Mapping[str, Any] | None = ...,
+        json: Any = ...,
+        cast_to: None = ...,
+        creates: bool | None = ...,
+        **options: Unpack[RequestOptions],
+    ) -> Any: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        api: Api = "sync",
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        cast_to: Callable[[Any], Any] | None = None,
+        creates: bool | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> Any:
+        """See :meth:`Telecrm.request`."""
+        return await self._execute(
+            _raw_operation(self.enterprise_id, method, path, api, params, json, cast_to, creates), options
+        )
 
     def with_options(
         self,

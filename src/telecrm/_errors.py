@@ -184,29 +184,10 @@ class ConflictError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429: too many requests. ``retry_after`` is the server's requested wait in seconds, if it sent one."""
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        status_code: int,
-        code: str | None = None,
-        details: Sequence[ErrorDetail] = (),
-        body: bytes = b"",
-        headers: Mapping[str, str] | None = None,
-        request_method: str = "",
-        request_url: str = "",
-    ) -> None:
-        super().__init__(
-            message,
-            status_code=status_code,
-            code=code,
-            details=details,
-            body=body,
-            headers=headers,
-            request_method=request_method,
-            request_url=request_url,
-        )
-        self.retry_after = retry_after_seconds(self.headers)
+    @property
+    def retry_after(self) -> float | None:
+        """Seconds the server asked to wait (``retry-after-ms`` or ``Retry-After``); ``None`` if not said."""
+        return retry_after_seconds(self.headers)
 
 
 class InternalServerError(APIStatusError):

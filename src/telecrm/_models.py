@@ -10,16 +10,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from ._actions import CustomAction, Payment, TimelineEntry, action_from_api, custom_action_code
-
-
-def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
-    return MappingProxyType(dict(value))
+from ._checks import frozen_mapping
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -32,12 +28,12 @@ class Lead:
     timeline (newest first)."""
 
     #: Field API name -> value, as returned by the server (no conversion of any kind).
-    fields: Mapping[str, Any] = attrs.field(converter=_frozen_mapping)
+    fields: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
     #: Timeline entries of this page: custom actions, payments and built-in entries.
     actions: tuple[CustomAction | Payment | TimelineEntry, ...] = ()
     actions_skip: int | None = None
     actions_limit: int | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Lead:
@@ -72,7 +68,7 @@ class TeamMember:
     manager_email: str | None = None
     permission_template_name: str | None = None
     license: TeamMemberLicense | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> TeamMember:
@@ -104,7 +100,7 @@ class TeamMemberState:
 
     email: str | None
     status: str | None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
 
 def _labels(items: Sequence[Any] | None) -> tuple[str, ...]:
@@ -135,7 +131,7 @@ class CustomField:
     description: str | None = None
     date_format: str | None = None
     time_format: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomField:
@@ -164,11 +160,11 @@ class CustomActionDefinition:
     score: float | None = None
     source: str | None = None
     #: Field API name -> field definition (type, options...): detailed view only.
-    field_schema: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping)
+    field_schema: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
     allows_predated_activity: bool | None = None
     id: str | None = None
     description: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomActionDefinition:
@@ -200,7 +196,7 @@ class EnterpriseMetadata:
     team_size: str | None = None
     industry: str | None = None
     website: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> EnterpriseMetadata:
@@ -269,7 +265,7 @@ class Pipeline:
     active_lost_reasons: tuple[LostReason, ...] = ()
     archived_lost_reasons: tuple[LostReason, ...] = ()
     version: int | float | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
 
     @property
     def active_status_labels(self) -> frozenset[str]:
@@ -305,4 +301,4 @@ class Queued:
     whether the lead will be saved (malformed payloads are dropped later, silently)."""
 
     status: str
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)

@@ -1,4 +1,5 @@
-"""Results of writes that can succeed in part: creating a lead with actions, and creating actions on a lead.
+"""Results of writes that can succeed in part: creating a lead with actions, creating actions on a lead, and
+bulk ingestion (:class:`IngestReport`, one :class:`IngestOutcome` per record).
 
 The API answers such writes with 2xx even when it ignored some actions or field values; it says so only in
 per-action statuses and ``remarks``. These results put that next to what was sent, so partial success is
@@ -9,16 +10,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Final, Self, cast
+from typing import Final, Literal, Self, cast
 
 import attrs
 
-from ._actions import CustomAction, Payment, frozen_mapping
-from ._errors import PartialSuccessError
+from ._actions import CustomAction, Payment
+from ._checks import frozen_mapping
+from ._errors import PartialSuccessError, TelecrmError
 
 __all__ = [
     "ActionBatchResult",
     "ActionOutcome",
+    "IngestOutcome",
+    "IngestProgress",
+    "IngestReport",
+    "IngestStatus",
     "LeadCreateResult",
     "Remark",
     "action_batch_result",
@@ -212,3 +218,119 @@ def _list(value: object) -> list[object]:
 
 def _str(value: object) -> str | None:
     return value if isinstance(value, str) else None
+
+
+# --- bulk ingestion ---
+
+IngestStatus = Literal["queued", "invalid", "failed", "valid"]
+
+
+@attrs.frozen
+class IngestOutcome:
+    """What became of one input record.
+
+    ``status``: ``"queued"`` (the Async API accepted it), ``"invalid"`` (refused by preflight, never sent;
+    ``reasons`` lists every problem and ``error`` is a :class:`ValidationError` saying the same), ``"failed"``
+    (``error`` is the last error, after ``attempts`` tries), or ``"valid"`` (a dry run's verdict: it would be
+    sent). ``attempts`` counts the requests made for it in this run.
+
+    ``possibly_duplicated``: it was queued, but an earlier request for it (in this run or one that was killed)
+    may have been processed too, so the server may have applied it twice: harmless for fields, a duplicate
+    timeline entry for actions. ``possibly_delivered``: it failed, but a request for it may have been
+    processed anyway. ``from_journal``: a previous run with the same journal already queued it, so it was not
+    sent again.
+    """
+
+    index: int
+    status: IngestStatus
+    error: TelecrmError | None = None
+    reasons: tuple[str, ...] = ()
+    attempts: int = 0
+    possibly_duplicated: bool = False
+    possibly_delivered: bool = False
+    from_journal: bool = False
+
+
+@attrs.frozen
+class IngestProgress:
+    """Counts so far, passed to ``on_progress`` each time a record is settled. ``total`` is ``None`` when
+    the input has no length."""
+
+    done: int
+    total: int | None
+    queued: int
+    invalid: int
+    failed: int
+    requests: int
+    rate_limited: int
+    elapsed: float
+
+
+@attrs.frozen(repr=False)
+class IngestReport:
+    """The result of ``upsert_many``: one :class:`IngestOutcome` per input record, in input order, and counts.
+
+    ``requests`` is how many HTTP requests were made, ``rate_limited`` how many of them were answered 429, and
+    ``elapsed`` the wall time in seconds.
+    """
+
+    outcomes: tuple[IngestOutcome, ...]
+    elapsed: float = 0.0
+    requests: int = 0
+    rate_limited: int = 0
+    dry_run: bool = False
+
+    def _count(self, status: IngestStatus) -> int:
+        return sum(outcome.status == status for outcome in self.outcomes)
+
+    @property
+    def queued(self) -> int:
+        return self._count("queued")
+
+    @property
+    def invalid(self) -> int:
+        return self._count("invalid")
+
+    @property
+    def failed(self) -> int:
+        return self._count("failed")
+
+    @property
+    def valid(self) -> int:
+        """Records a dry run found valid."""
+        return self._count("valid")
+
+    @property
+    def possibly_duplicated(self) -> int:
+        return sum(outcome.possibly_duplicated for outcome in self.outcomes)
+
+    @property
+    def from_journal(self) -> int:
+        """Records queued by an earlier run with the same journal, and not sent again."""
+        return sum(outcome.from_journal for outcome in self.outcomes)
+
+    @property
+    def ok(self) -> bool:
+        """Whether every record was queued (or, in a dry run, found valid)."""
+        return all(outcome.status in ("queued", "valid") for outcome in self.outcomes)
+
+    @property
+    def problems(self) -> tuple[IngestOutcome, ...]:
+        """The invalid and failed outcomes."""
+        return tuple(outcome for outcome in self.outcomes if outcome.status in ("invalid", "failed"))
+
+    def __len__(self) -> int:
+        return len(self.outcomes)
+
+    def __repr__(self) -> str:
+        # Counts, not outcomes: a report can hold millions of them.
+        counts = (
+            f"valid={self.valid}"
+            if self.dry_run
+            else f"queued={self.queued} (from_journal={self.from_journal}), "
+            f"possibly_duplicated={self.possibly_duplicated}"
+        )
+        return (
+            f"IngestReport(records={len(self)}, {counts}, invalid={self.invalid}, failed={self.failed}, "
+            f"requests={self.requests}, rate_limited={self.rate_limited}, elapsed={self.elapsed:.1f}s)"
+        )

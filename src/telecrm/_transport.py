@@ -16,52 +16,117 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, TypedDict, TypeVar, cast
 
 import attrs
 import httpx
 
 from ._config import Settings
-from ._errors import connection_error_from_exception, status_error_from_response
+from ._errors import ValidationError, connection_error_from_exception, status_error_from_response
+from ._operations import Operation
 from ._retry import RetryPolicy
+from ._version import __version__
 
 T = TypeVar("T")
-Api = Literal["sync", "async"]
 
 logger = logging.getLogger("telecrm")
 
-_USER_AGENT = "telecrm-python"
+_USER_AGENT = f"telecrm-python/{__version__}"
 
 
-@attrs.frozen
-class Call(Generic[T]):
-    """One prepared API call: the generated operation's request arguments (``_get_kwargs``)
-    and how to turn the 2xx response into ``T``."""
+class RequestOptions(TypedDict, total=False):
+    """Per-call options every resource method takes as keyword arguments.
 
-    api: Api
-    request: Mapping[str, Any]
-    decode: Callable[[httpx.Response], T]
-    #: A call that creates something is replayed only when it provably was not processed.
-    creates: bool = False
+    ``extra_headers`` are sent with this request (they cannot replace ``Authorization``);
+    ``extra_query`` adds query parameters; ``extra_body`` adds top-level keys to a JSON body (for a field the
+    SDK does not know yet); ``timeout`` and ``max_retries`` replace the client's for this call.
+    """
+
+    extra_headers: Mapping[str, str]
+    extra_query: Mapping[str, str | int | float | bool]
+    extra_body: Mapping[str, Any]
+    timeout: float | httpx.Timeout
+    max_retries: int
 
 
-def request_for(call: Call[Any], settings: Settings, headers: Mapping[str, str]) -> httpx.Request:
+_OPTION_NAMES = frozenset(RequestOptions.__annotations__)
+
+
+def check_options(options: Mapping[str, object]) -> RequestOptions:
+    """``options`` as given to a resource method, checked before anything is sent."""
+    unknown = set(options) - _OPTION_NAMES
+    if unknown:
+        raise ValidationError(
+            f"unknown option(s) {sorted(unknown)}; per-call options are {sorted(_OPTION_NAMES)}"
+        )
+    for name in ("extra_headers", "extra_query", "extra_body"):
+        value = options.get(name)
+        if value is not None and (
+            not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value)
+        ):
+            raise ValidationError(f"{name} must be a mapping with string keys, got {type(value).__name__}")
+    headers = cast(Mapping[str, object], options.get("extra_headers") or {})
+    if not all(isinstance(value, str) for value in headers.values()):
+        raise ValidationError("extra_headers values must be strings")
+    if any(name.lower() == "authorization" for name in headers):
+        raise ValidationError(
+            "extra_headers cannot set Authorization: the client sends each API its own token"
+        )
+    return cast(RequestOptions, options)
+
+
+def settings_for(settings: Settings, options: RequestOptions) -> Settings:
+    """The client's settings with this call's ``timeout`` and ``max_retries``, validated like the client's."""
+    given: Mapping[str, Any] = options
+    overrides = {name: given[name] for name in ("timeout", "max_retries") if given.get(name) is not None}
+    return settings.with_overrides(**overrides) if overrides else settings
+
+
+def _user_agent(theirs: str | None) -> str:
+    if theirs is None or theirs.startswith("python-httpx/"):
+        return _USER_AGENT
+    return f"{theirs} {_USER_AGENT}"
+
+
+def request_for(
+    call: Operation[Any],
+    settings: Settings,
+    headers: Mapping[str, str],
+    options: RequestOptions | None = None,
+    client_headers: httpx.Headers | None = None,
+) -> httpx.Request:
+    """The request for ``call``: the right base URL and token for its API, the client's and the call's
+    headers, and the call's extra query and body."""
     base = settings.base_url if call.api == "sync" else settings.ingest_base_url
     # The token is chosen by the call's API, so a Sync token can never reach the Async host
     # (or the reverse): each host only ever sees its own token.
     token = settings.require_token(call.api)
     spec = call.request
+    params = spec.get("params")
+    body = spec.get("json")
+    custom = {**headers}
+    if options:
+        if options.get("extra_query"):
+            params = {**(params or {}), **options["extra_query"]}
+        if options.get("extra_body"):
+            if not isinstance(body, dict):
+                raise ValidationError(f"extra_body: {spec['method'].upper()} {spec['url']} has no JSON body")
+            body = {**body, **options["extra_body"]}
+        custom.update(options.get("extra_headers") or {})
+    theirs = next((value for name, value in custom.items() if name.lower() == "user-agent"), None)
+    if theirs is None and client_headers is not None:
+        theirs = client_headers.get("User-Agent")
     return httpx.Request(
         spec["method"].upper(),
         base + spec["url"],
-        params=spec.get("params"),
-        json=spec.get("json"),
+        params=params,
+        json=body,
         headers={
-            **headers,
+            **{name: value for name, value in custom.items() if name.lower() != "user-agent"},
             **spec.get("headers", {}),
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
-            "User-Agent": _USER_AGENT,
+            "User-Agent": _user_agent(theirs),
         },
         extensions={"timeout": settings.timeout.as_dict()},
     )
@@ -70,7 +135,7 @@ def request_for(call: Call[Any], settings: Settings, headers: Mapping[str, str])
 class _Attempts:
     """The decisions of one call's retry loop, shared by the sync and async transports."""
 
-    def __init__(self, call: Call[Any], request: httpx.Request, policy: RetryPolicy) -> None:
+    def __init__(self, call: Operation[Any], request: httpx.Request, policy: RetryPolicy) -> None:
         self.call = call
         self.request = request
         self.policy = policy
@@ -115,7 +180,23 @@ class _Attempts:
             )
 
 
-def _finish(call: Call[T], response: httpx.Response) -> T:
+def _start(
+    call: Operation[Any],
+    settings: Settings,
+    policy: RetryPolicy,
+    headers: Mapping[str, str],
+    options: RequestOptions | None,
+    client_headers: httpx.Headers,
+) -> tuple[httpx.Request, _Attempts]:
+    if options:
+        settings = settings_for(settings, check_options(options))
+        if settings.max_retries != policy.max_retries:
+            policy = attrs.evolve(policy, max_retries=settings.max_retries)
+    request = request_for(call, settings, headers, options, client_headers)
+    return request, _Attempts(call, request, policy)
+
+
+def _finish(call: Operation[T], response: httpx.Response) -> T:
     if not response.is_success:
         raise status_error_from_response(response)
     return call.decode(response)
@@ -123,7 +204,7 @@ def _finish(call: Call[T], response: httpx.Response) -> T:
 
 @attrs.define
 class SyncTransport:
-    """Executes :class:`Call` objects on an ``httpx.Client``."""
+    """Executes :class:`Operation` objects on an ``httpx.Client``."""
 
     client: httpx.Client
     settings: Settings
@@ -131,9 +212,10 @@ class SyncTransport:
     headers: Mapping[str, str] = attrs.field(factory=dict)
     sleep: Callable[[float], None] = time.sleep
 
-    def execute(self, call: Call[T]) -> T:
-        request = request_for(call, self.settings, self.headers)
-        attempts = _Attempts(call, request, self.policy)
+    def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
+        request, attempts = _start(
+            call, self.settings, self.policy, self.headers, options, self.client.headers
+        )
         while True:
             try:
                 # auth=None: an injected client's own auth must never replace the per-API token.
@@ -155,7 +237,7 @@ async def _anyio_sleep(seconds: float) -> None:
 
 @attrs.define
 class AsyncTransport:
-    """Executes :class:`Call` objects on an ``httpx.AsyncClient``."""
+    """Executes :class:`Operation` objects on an ``httpx.AsyncClient``."""
 
     client: httpx.AsyncClient
     settings: Settings
@@ -163,9 +245,10 @@ class AsyncTransport:
     headers: Mapping[str, str] = attrs.field(factory=dict)
     sleep: Callable[[float], Any] = _anyio_sleep
 
-    async def execute(self, call: Call[T]) -> T:
-        request = request_for(call, self.settings, self.headers)
-        attempts = _Attempts(call, request, self.policy)
+    async def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
+        request, attempts = _start(
+            call, self.settings, self.policy, self.headers, options, self.client.headers
+        )
         while True:
             try:
                 response = await self.client.send(request, auth=None)

@@ -11,8 +11,8 @@ import pytest
 from bulk_records import ingest_counts, phone, settings_of
 
 from telecrm import CustomAction, Telecrm, ValidationError
-from telecrm._ingest import record_digest
-from telecrm._journal import Journal
+from telecrm._bulk.engine import record_digest
+from telecrm._bulk.journal import Journal
 from telecrm.testing import FakeTelecrm, Fault
 
 FAST = {"rate_per_hour": float("inf")}

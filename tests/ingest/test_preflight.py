@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from telecrm import CustomAction, Payment
+from telecrm._bulk.preflight import WorkspaceSchema, split_record
 from telecrm._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
-from telecrm._preflight import WorkspaceSchema, split_record
 
 FIELDS = [
     {"apiName": "name", "type": "TEXT", "isLeadid": False},

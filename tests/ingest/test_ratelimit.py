@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from telecrm._ratelimit import RateLimiter, Reservation
+from telecrm._bulk.ratelimit import RateLimiter, Reservation
 
 
 class Clock:

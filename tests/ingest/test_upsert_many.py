@@ -17,6 +17,7 @@ from telecrm import (
     AuthenticationError,
     BadRequestError,
     CustomAction,
+    IngestProgress,
     IngestReport,
     InternalServerError,
     Payment,
@@ -24,7 +25,6 @@ from telecrm import (
     Telecrm,
     ValidationError,
 )
-from telecrm._ingest import IngestProgress
 from telecrm.testing import FakeTelecrm, Fault
 
 ROUTE = "POST /autoupdatelead"

@@ -12,13 +12,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from telecrm import ActionType, Currency, CustomAction, Payment, PaymentStatus, TimelineEntry
 from telecrm._actions import (
-    ActionType,
-    Currency,
-    CustomAction,
-    Payment,
-    PaymentStatus,
-    TimelineEntry,
     action_from_api,
     action_type_filter,
     action_update_body,

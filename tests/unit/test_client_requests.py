@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+import telecrm
 from telecrm import (
     ActionBatchResult,
     ActionType,
@@ -63,7 +64,7 @@ def test_a_sync_write_carries_bearer_token_json_content_type_accept_and_user_age
     assert headers["authorization"] == "Bearer sync-tok-SECRET-1a2b3c"
     assert headers["content-type"] == "application/json"
     assert headers["accept"] == "application/json"
-    assert headers["user-agent"] == "telecrm-python"
+    assert headers["user-agent"] == f"telecrm-python/{telecrm.__version__}"
 
 
 def test_a_read_sends_no_body(client, server):

@@ -8,7 +8,7 @@ import pickle
 import httpx
 import pytest
 
-from telecrm._actions import CustomAction
+from telecrm import CustomAction
 from telecrm._errors import (
     ActionNotFoundError,
     APIConnectionError,

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from telecrm._actions import CustomAction, Payment
+from telecrm import CustomAction, Payment
 from telecrm._errors import PartialSuccessError
 from telecrm._results import (
     ActionBatchResult,

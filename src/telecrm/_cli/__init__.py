@@ -21,13 +21,9 @@ import sys
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["main"]
+from ._common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, CommandError
 
-EXIT_OK: Final = 0
-EXIT_ERROR: Final = 1
-EXIT_USAGE: Final = 2
-EXIT_INCOMPLETE: Final = 3
-EXIT_INTERRUPTED: Final = 130
+__all__ = ["main"]
 
 _ENVIRONMENT_HELP: Final = """\
 environment:
@@ -51,7 +47,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _ingest
+    from . import _commands, _ingest_command
 
     # --json goes before or after the command; SUPPRESS keeps a subcommand from resetting one given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -69,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"telecrm {__version__}")
     parser.add_argument("--json", action="store_true", help="print JSON instead of tables (for scripts)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, parser_class=_Parser)
-    _ingest.add_parser(commands, common)
+    _ingest_command.add_parser(commands, common)
     _commands.add_parsers(commands, common)
     return parser
 
@@ -115,10 +111,6 @@ def _describe(exc: BaseException) -> str:
 def _fail(message: str) -> None:
     # One line, whatever the message holds.
     print(f"telecrm: error: {' '.join(message.split())}", file=sys.stderr)
-
-
-class CommandError(Exception):
-    """A problem with what the user asked for, reported as one line (e.g. an unreadable CSV header)."""
 
 
 if __name__ == "__main__":

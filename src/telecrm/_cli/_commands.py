@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
-from urllib.parse import quote
 
 from telecrm import (
     APIConnectionError,
@@ -19,9 +19,9 @@ from telecrm import (
     Telecrm,
     TelecrmError,
 )
-from telecrm._transport import Call
+from telecrm._vocabulary import ACTIONS_PAGE_LIMIT, LEADS_PAGE_LIMIT
 
-from . import EXIT_INCOMPLETE, EXIT_OK, CommandError
+from ._common import EXIT_INCOMPLETE, EXIT_OK, CommandError
 from ._render import emit_json, jsonable, note, pairs, table
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed marks private
@@ -161,7 +161,9 @@ def _leads_search(args: argparse.Namespace) -> int:
         actions["performed_by"] = args.performed_by
     limit = _positive(args.limit, "--limit")
     with _client() as client:
-        pager = client.leads.search(fields=fields or None, actions=actions or None, page_size=min(limit, 100))
+        pager = client.leads.search(
+            fields=fields or None, actions=actions or None, page_size=min(limit, LEADS_PAGE_LIMIT)
+        )
         leads = list(islice(pager, limit))
     if args.json:
         emit_json([lead.raw for lead in leads])
@@ -252,7 +254,7 @@ def _actions_search(args: argparse.Namespace) -> int:
             type=args.type,
             created_on=created_on,
             performed_by=args.performed_by or None,
-            page_size=min(limit, 100),
+            page_size=min(limit, ACTIONS_PAGE_LIMIT),
         )
         entries = list(islice(pager, limit))
     if args.json:
@@ -400,15 +402,16 @@ def _diagnose() -> Iterator[Check]:
         yield "configuration", "fail", str(exc)
         return
     with client:
-        settings = client._settings
+        # The client was configured from these variables alone.
+        sync_token = os.environ.get("TELECRM_SYNC_TOKEN") or None
+        async_token = os.environ.get("TELECRM_ASYNC_TOKEN") or None
         yield (
             "configuration",
             "ok",
             f"enterprise {client.enterprise_id}; Sync API {client.base_url}; "
             f"Async API {client.ingest_base_url}",
         )
-        sync_token, async_token = settings.token, settings.ingest_token
-        if sync_token is not None and async_token is not None and sync_token.reveal() == async_token.reveal():
+        if sync_token is not None and sync_token == async_token:
             yield (
                 "token types",
                 "fail",
@@ -428,7 +431,11 @@ def _diagnose() -> Iterator[Check]:
                 "Async token",
                 "Async API",
                 client.ingest_base_url,
-                lambda: probe._execute(_empty_upsert(probe)),
+                # The SDK's own upsert refuses empty fields; this probe wants exactly that: a payload the
+                # Async API accepts (200 QUEUED proves the token) and then discards (no lead identifier).
+                lambda: probe.request(
+                    "POST", "/enterprise/{enterprise_id}/autoupdatelead", api="async", json={"fields": {}}
+                ),
             )
 
 
@@ -456,18 +463,3 @@ def _check(name: str, api: str, url: str, call: Callable[[], object]) -> Iterato
         yield "enterprise", "ok", f"{getattr(answer, 'name', None) or '?'} is reachable"
     else:
         yield name, "ok", "accepted by the Async API (one empty upsert queued; the API discards it)"
-
-
-def _empty_upsert(client: Telecrm) -> Call[object]:
-    # The SDK's own upsert refuses empty fields; this probe wants exactly that: a payload the Async API
-    # accepts (200 QUEUED proves the token) and then discards, since it carries no lead identifier.
-    return Call(
-        "async",
-        {
-            "method": "post",
-            "url": f"/enterprise/{quote(client.enterprise_id, safe='')}/autoupdatelead",
-            "json": {"fields": {}},
-            "headers": {"Content-Type": "application/json"},
-        },
-        lambda response: response.json(),
-    )

@@ -44,7 +44,7 @@ def console(*, stderr: bool = False) -> Console:
     try:
         from rich.console import Console
     except ImportError:
-        from . import CommandError
+        from ._common import CommandError
 
         raise CommandError(
             "tables need the 'rich' package (the cli extra): pip install 'telecrm[cli]', or use --json"

@@ -7,7 +7,8 @@ the Sync API, and a record with any problem is reported with *all* its problems 
 
 The value rules are the documented ones (telecrm-api.md §6, §7). Rules that already live elsewhere in the SDK
 are reused, not restated: action codes and payments come from :mod:`telecrm._actions`, date encoding from
-:mod:`telecrm._dates`, the email shape from :mod:`telecrm._calls`.
+:mod:`telecrm._dates`, the email shape from :mod:`telecrm._checks`, the standard fields from
+:mod:`telecrm._vocabulary`.
 """
 
 from __future__ import annotations
@@ -22,28 +23,18 @@ from typing import Any, Final
 
 import attrs
 
-from ._actions import CustomAction, Payment, as_action
-from ._calls import _EMAIL
-from ._dates import encode_date_value, encode_datetime
-from ._errors import ValidationError
-from ._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
+from .._actions import CustomAction, Payment, as_action
+from .._checks import is_email
+from .._dates import encode_date_value, encode_datetime
+from .._errors import ValidationError
+from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
+from .._vocabulary import STANDARD_FIELDS
 
 __all__ = ["CheckedRecord", "WorkspaceSchema", "split_record"]
 
 LABEL_MAX_CHARS: Final = 40
 """Longest dropdown option or tag the API stores (telecrm-api.md §6)."""
 
-# Fields every workspace has. `GET /custom-fields` lists only the types of its enum, so rating, status,
-# lost reason and assignee never appear there; a listed definition of the same name wins over these.
-STANDARD_FIELDS: Final[Mapping[str, str]] = {
-    "name": "TEXT",
-    "phone": "PHONE",
-    "email": "EMAIL",
-    "rating": "RATING",
-    "status": "STATUS",
-    "lostReason": "LOST_REASON",
-    "assignee": "ACTIVE_USERS",
-}
 
 # Country code + national number: E.164 allows at most 15 digits, and no country code plus a national number
 # is shorter than 11. Ten digits or fewer means the country code is missing (or the number is too short),
@@ -278,7 +269,7 @@ class WorkspaceSchema:
             case "TEXT" | "UNIQUE":
                 return None if isinstance(value, str) else _expected("a string", value)
             case "EMAIL" | "ACTIVE_USERS":
-                if isinstance(value, str) and _EMAIL.fullmatch(value.strip()):
+                if isinstance(value, str) and is_email(value.strip()):
                     return None
                 return f"{_shown(value)} is not an email address (local@domain.tld)"
             case "PHONE":

@@ -23,12 +23,11 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from telecrm import IngestOutcome, IngestReport, Telecrm, ValidationError
-from telecrm._actions import custom_action_code
-from telecrm._ingest import DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, IngestProgress, workspace_schema
-from telecrm._preflight import WorkspaceSchema
+from telecrm import CustomAction, IngestOutcome, IngestProgress, IngestReport, Telecrm, ValidationError
+from telecrm._bulk.options import DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS
+from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
 
-from . import EXIT_INCOMPLETE, EXIT_OK, CommandError
+from ._common import EXIT_INCOMPLETE, EXIT_OK, CommandError
 from ._render import console, emit_json, pairs, table
 
 Format = Literal["csv", "jsonl"]
@@ -105,9 +104,9 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--rate",
         type=float,
-        default=18_000,
+        default=ASYNC_RATE_PER_HOUR,
         metavar="PER_HOUR",
-        help="requests per hour per Async token (default 18000, the API's limit; 0: no pacing)",
+        help="requests per hour per Async token (default %(default).0f, the API's limit; 0: no pacing)",
     )
     parser.add_argument(
         "--concurrency",
@@ -163,7 +162,7 @@ class Target:
         if head == "action" and rest:
             code_text, _, name = rest.partition(".")
             try:
-                code = custom_action_code(code_text)
+                code = CustomAction(code_text).code
             except ValidationError as exc:
                 raise CommandError(f"{text!r}: {exc}") from None
             if not name:
@@ -315,10 +314,35 @@ class Unreadable:
     problem: str
 
 
+@attrs.frozen
+class FieldTypes:
+    """The workspace's field types (``TEXT``, ``NUMBER``, ``TAGS``...), for lead fields and for each custom
+    action's fields, read through the public API."""
+
+    fields: Mapping[str, str]
+    actions: Mapping[int, Mapping[str, str]]
+
+    @classmethod
+    def read(cls, client: Telecrm) -> FieldTypes:
+        fields = dict(STANDARD_FIELDS)
+        fields.update(
+            {field.api_name: field.type.upper() for field in client.workspace.custom_fields(detail=True)}
+        )
+        actions = {
+            definition.code: {
+                str(name): str(spec.get("type", "")).upper() if isinstance(spec, Mapping) else ""
+                for name, spec in definition.field_schema.items()
+            }
+            for definition in client.workspace.custom_actions(detail=True)
+            if isinstance(definition.code, int)
+        }
+        return cls(fields, actions)
+
+
 class RecordBuilder:
     """Turns rows into ``upsert_many`` records, typing CSV cells by the workspace's field types."""
 
-    def __init__(self, schema: WorkspaceSchema, mapping: ColumnMap, tags_separator: str) -> None:
+    def __init__(self, schema: FieldTypes, mapping: ColumnMap, tags_separator: str) -> None:
         self.schema = schema
         self.mapping = mapping
         self.tags_separator = tags_separator
@@ -339,7 +363,7 @@ class RecordBuilder:
             if target is None:
                 continue
             if target.kind == "field":
-                kind = self.schema.field_type(target.name)
+                kind = self.schema.fields.get(target.name)
                 fields[target.name] = value if row.typed else self._typed(kind, value)
             elif target.kind == "action":
                 action = custom.setdefault(target.code, {"type": str(target.code)})
@@ -405,8 +429,8 @@ def run(args: argparse.Namespace) -> int:
     lines = array("q")
 
     with Telecrm() as client:
-        tokens = _tokens(client, args.token_env)
-        builder = RecordBuilder(workspace_schema(client), mapping, args.tags_separator)
+        tokens = _tokens(args.token_env)
+        builder = RecordBuilder(FieldTypes.read(client), mapping, args.tags_separator)
 
         def records() -> Iterator[object]:
             for index, row in enumerate(read_rows(path, fmt)):
@@ -443,13 +467,14 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
 
 
-def _tokens(client: Telecrm, variables: list[str]) -> list[str] | None:
+def _tokens(variables: list[str]) -> list[str] | None:
     if not variables:
         return None
     tokens = []
-    own = client._settings.ingest_token
-    if own is not None:
-        tokens.append(own.reveal())
+    # The client was configured from the environment, so its own Async token is this variable's.
+    own = os.environ.get("TELECRM_ASYNC_TOKEN")
+    if own:
+        tokens.append(own)
     for name in variables:
         value = os.environ.get(name)
         if not value:

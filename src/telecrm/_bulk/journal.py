@@ -37,7 +37,7 @@ from typing import Any, Final, Literal, Self
 
 import attrs
 
-from ._errors import ValidationError
+from .._errors import ValidationError
 
 __all__ = ["Journal", "JournalEntry", "JournalState"]
 

@@ -5,8 +5,9 @@ What it adds over a loop of ``upsert`` calls:
 - *Preflight.* Every record is checked against the workspace (read once through the Sync API and cached
   per connection pool) before anything is sent, because the Async API drops malformed payloads silently. An
   invalid record is reported with every reason and never sent.
-- *Pacing.* Each Async token is held at its hourly limit by :class:`~telecrm._ratelimit.RateLimiter`; several
-  tokens share the load; ``concurrency`` requests are in flight at once.
+- *Pacing.* Each Async token is held at its hourly limit by
+  :class:`~telecrm._bulk.ratelimit.RateLimiter`; several tokens share the load; ``concurrency`` requests are
+  in flight at once.
 - *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
   and timeouts are retried up to ``max_attempts`` per record. Failures that may come after the server
   processed the request (a 5xx, a timeout or a dropped connection after sending, an unreadable 200) make a
@@ -14,8 +15,8 @@ What it adds over a loop of ``upsert`` calls:
   timeline. By default such a record is still retried, so nothing is lost, and its outcome says
   ``possibly_duplicated``; with ``replay_actions=False`` a record *with actions* is not replayed and ends
   ``failed`` instead.
-- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._journal`). A run
-  killed at any moment and started again with the same journal and input resends nothing already queued;
+- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._bulk.journal`). A
+  run killed at any moment and started again with the same journal and input resends nothing already queued;
   records that were in flight are sent again and reported as possibly duplicated.
 - *Order per lead.* Records for the same lead identifier are sent one after another, in input order, so
   concurrency never reorders two updates of one lead.
@@ -28,20 +29,18 @@ and sends each request through the sync client's own transport in a worker threa
 
 from __future__ import annotations
 
-import os
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeVar
 
 import attrs
 
-from . import _calls
-from ._actions import CustomAction, Payment, as_action
-from ._config import Settings
-from ._errors import (
+from .._actions import CustomAction, Payment, as_action
+from .._config import Settings
+from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
@@ -50,9 +49,13 @@ from ._errors import (
     TelecrmError,
     ValidationError,
 )
-from ._models import Queued
-from ._retry import RetryPolicy, provably_not_processed
-from ._transport import AsyncTransport, Call, SyncTransport
+from .._models import Queued
+from .._operations import Operation
+from .._results import IngestOutcome, IngestProgress, IngestReport
+from .._retry import RetryPolicy, provably_not_processed
+from ..resources.ingest import upsert_lead
+from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
+from .options import BulkOptions, UpsertManyOptions, bulk_options
 
 # `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
 # hashing, preflight) load on the first bulk upsert, keeping `import telecrm` cheap.
@@ -60,201 +63,16 @@ if TYPE_CHECKING:
     import anyio
     import anyio.abc
 
-    from ._client import AsyncTelecrm, Telecrm
-    from ._journal import Journal
-    from ._preflight import CheckedRecord, WorkspaceSchema
+    from .._client import AsyncTelecrm, Telecrm
+    from .journal import Journal
+    from .preflight import CheckedRecord, WorkspaceSchema
 
-__all__ = [
-    "DEFAULT_CONCURRENCY",
-    "DEFAULT_MAX_ATTEMPTS",
-    "DEFAULT_RATE_PER_HOUR",
-    "IngestOutcome",
-    "IngestProgress",
-    "IngestReport",
-    "IngestStatus",
-]
+__all__ = ["upsert_many_async", "upsert_many_sync"]
 
 T = TypeVar("T")
 
-DEFAULT_RATE_PER_HOUR: Final = 18_000.0
-"""The Async API's documented limit per token (telecrm-api.md §4)."""
-DEFAULT_CONCURRENCY: Final = 16
-DEFAULT_MAX_ATTEMPTS: Final = 6
 SCHEMA_TTL: Final = 600.0
 """Seconds a workspace schema read for preflight is reused (the docs advise caching and refreshing slowly)."""
-
-IngestStatus = Literal["queued", "invalid", "failed", "valid"]
-
-
-# --- results ---------------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class IngestOutcome:
-    """What became of one input record.
-
-    ``status``: ``"queued"`` (the Async API accepted it), ``"invalid"`` (refused by preflight, never sent;
-    ``reasons`` lists every problem and ``error`` is a :class:`ValidationError` saying the same), ``"failed"``
-    (``error`` is the last error, after ``attempts`` tries), or ``"valid"`` (a dry run's verdict: it would be
-    sent). ``attempts`` counts the requests made for it in this run.
-
-    ``possibly_duplicated``: it was queued, but an earlier request for it (in this run or one that was killed)
-    may have been processed too, so the server may have applied it twice: harmless for fields, a duplicate
-    timeline entry for actions. ``possibly_delivered``: it failed, but a request for it may have been
-    processed anyway. ``from_journal``: a previous run with the same journal already queued it, so it was not
-    sent again.
-    """
-
-    index: int
-    status: IngestStatus
-    error: TelecrmError | None = None
-    reasons: tuple[str, ...] = ()
-    attempts: int = 0
-    possibly_duplicated: bool = False
-    possibly_delivered: bool = False
-    from_journal: bool = False
-
-
-@attrs.frozen
-class IngestProgress:
-    """Counts so far, passed to ``on_progress`` each time a record is settled. ``total`` is ``None`` when
-    the input has no length."""
-
-    done: int
-    total: int | None
-    queued: int
-    invalid: int
-    failed: int
-    requests: int
-    rate_limited: int
-    elapsed: float
-
-
-@attrs.frozen(repr=False)
-class IngestReport:
-    """The result of ``upsert_many``: one :class:`IngestOutcome` per input record, in input order, and counts.
-
-    ``requests`` is how many HTTP requests were made, ``rate_limited`` how many of them were answered 429, and
-    ``elapsed`` the wall time in seconds.
-    """
-
-    outcomes: tuple[IngestOutcome, ...]
-    elapsed: float = 0.0
-    requests: int = 0
-    rate_limited: int = 0
-    dry_run: bool = False
-
-    def _count(self, status: IngestStatus) -> int:
-        return sum(outcome.status == status for outcome in self.outcomes)
-
-    @property
-    def queued(self) -> int:
-        return self._count("queued")
-
-    @property
-    def invalid(self) -> int:
-        return self._count("invalid")
-
-    @property
-    def failed(self) -> int:
-        return self._count("failed")
-
-    @property
-    def valid(self) -> int:
-        """Records a dry run found valid."""
-        return self._count("valid")
-
-    @property
-    def possibly_duplicated(self) -> int:
-        return sum(outcome.possibly_duplicated for outcome in self.outcomes)
-
-    @property
-    def from_journal(self) -> int:
-        """Records queued by an earlier run with the same journal, and not sent again."""
-        return sum(outcome.from_journal for outcome in self.outcomes)
-
-    @property
-    def ok(self) -> bool:
-        """Whether every record was queued (or, in a dry run, found valid)."""
-        return all(outcome.status in ("queued", "valid") for outcome in self.outcomes)
-
-    @property
-    def problems(self) -> tuple[IngestOutcome, ...]:
-        """The invalid and failed outcomes."""
-        return tuple(outcome for outcome in self.outcomes if outcome.status in ("invalid", "failed"))
-
-    def __len__(self) -> int:
-        return len(self.outcomes)
-
-    def __repr__(self) -> str:
-        # Counts, not outcomes: a report can hold millions of them.
-        counts = (
-            f"valid={self.valid}"
-            if self.dry_run
-            else f"queued={self.queued} (from_journal={self.from_journal}), "
-            f"possibly_duplicated={self.possibly_duplicated}"
-        )
-        return (
-            f"IngestReport(records={len(self)}, {counts}, invalid={self.invalid}, failed={self.failed}, "
-            f"requests={self.requests}, rate_limited={self.rate_limited}, elapsed={self.elapsed:.1f}s)"
-        )
-
-
-# --- options ---------------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class _Options:
-    tokens: tuple[str, ...] | None
-    rate_per_hour: float
-    concurrency: int
-    journal: str | os.PathLike[str] | None
-    validate: bool
-    dry_run: bool
-    replay_actions: bool
-    max_attempts: int
-    on_progress: Callable[[IngestProgress], None] | None
-
-
-def _options(
-    *,
-    tokens: Sequence[str] | None,
-    rate_per_hour: float,
-    concurrency: int,
-    journal: str | os.PathLike[str] | None,
-    validate: bool,
-    dry_run: bool,
-    replay_actions: bool,
-    max_attempts: int,
-    on_progress: Callable[[IngestProgress], None] | None,
-) -> _Options:
-    """The options, checked before anything is read or sent."""
-    if tokens is not None:
-        if isinstance(tokens, str) or not all(isinstance(token, str) for token in tokens):
-            raise ValidationError("tokens is a list of Async API tokens, not a single string")
-        if not tokens:
-            raise ValidationError("tokens must not be empty (leave it out to use the client's ingest_token)")
-        if len(set(tokens)) != len(tokens):
-            raise ValidationError(
-                "a token is listed twice: the limit is per token, so a repeated token would be paced "
-                "twice as fast as its limit"
-            )
-    if isinstance(rate_per_hour, bool) or not isinstance(rate_per_hour, int | float) or not rate_per_hour > 0:
-        raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {rate_per_hour!r}")
-    for name, value in (("concurrency", concurrency), ("max_attempts", max_attempts)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"{name} must be an int >= 1, got {value!r}")
-    return _Options(
-        tokens=None if tokens is None else tuple(tokens),
-        rate_per_hour=float(rate_per_hour),
-        concurrency=concurrency,
-        journal=journal,
-        validate=validate,
-        dry_run=dry_run,
-        replay_actions=replay_actions,
-        max_attempts=max_attempts,
-        on_progress=on_progress,
-    )
 
 
 # --- the two clients, seen the same way ------------------------------------------------------------------
@@ -274,26 +92,14 @@ class _Port(Protocol):
         """The client's settings once per Async token, in token order."""
         ...
 
-    async def execute(self, call: Call[T]) -> T: ...
+    async def execute(self, call: Operation[T]) -> T: ...
 
-    async def send(self, token: int, call: Call[Queued]) -> Queued: ...
-
-
-Transport = TypeVar("Transport", SyncTransport, AsyncTransport)
-
-
-def _senders(own: Transport, tokens: tuple[str, ...] | None) -> list[Transport]:
-    """The client's own transport (from ``with_options(max_retries=0)``: the engine retries on its own
-    terms), once per Async token. Only the token differs, so error mapping, logging and the rule that each
-    host sees only its own token stay the transport's."""
-    if tokens is None:
-        return [own]
-    return [attrs.evolve(own, settings=attrs.evolve(own.settings, ingest_token=token)) for token in tokens]
+    async def send(self, token: int, call: Operation[Queued]) -> Queued: ...
 
 
 def _schema_key(client: Telecrm | AsyncTelecrm) -> tuple[object, str, str]:
     # Keyed by the connection pool, so copies made with with_options() share one read of the workspace.
-    return client._http, client.base_url, client.enterprise_id
+    return client._pool, client.base_url, client.enterprise_id
 
 
 class _AsyncPort:
@@ -301,13 +107,13 @@ class _AsyncPort:
         self._client = client
         self.enterprise_id = client.enterprise_id
         self.schema_key = _schema_key(client)
-        self._senders = _senders(client.with_options(max_retries=0)._transport, tokens)
+        self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
 
-    async def execute(self, call: Call[T]) -> T:
+    async def execute(self, call: Operation[T]) -> T:
         return await self._client._execute(call)
 
-    async def send(self, token: int, call: Call[Queued]) -> Queued:
+    async def send(self, token: int, call: Operation[Queued]) -> Queued:
         return await self._senders[token].execute(call)
 
 
@@ -318,7 +124,7 @@ class _SyncPort:
         self._client = client
         self.enterprise_id = client.enterprise_id
         self.schema_key = _schema_key(client)
-        self._senders = _senders(client.with_options(max_retries=0)._transport, tokens)
+        self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
         self._concurrency = concurrency
         self._threads: anyio.CapacityLimiter | None = None
@@ -332,12 +138,12 @@ class _SyncPort:
             self._threads = anyio.CapacityLimiter(self._concurrency + 4)
         return self._threads
 
-    async def execute(self, call: Call[T]) -> T:
+    async def execute(self, call: Operation[T]) -> T:
         import anyio.to_thread
 
         return await anyio.to_thread.run_sync(self._client._execute, call, limiter=self._capacity())
 
-    async def send(self, token: int, call: Call[Queued]) -> Queued:
+    async def send(self, token: int, call: Operation[Queued]) -> Queued:
         import anyio.to_thread
 
         return await anyio.to_thread.run_sync(self._senders[token].execute, call, limiter=self._capacity())
@@ -355,28 +161,17 @@ async def _workspace_schema(port: _Port) -> WorkspaceSchema:
     cached = _SCHEMAS.get(pool, {}).get((base_url, enterprise_id))
     if cached is not None and time.monotonic() - cached[0] < SCHEMA_TTL:
         return cached[1]
-    fields = await port.execute(_calls.list_custom_fields(enterprise_id, True))
-    actions = await port.execute(_calls.list_custom_actions(enterprise_id, True))
-    pipeline = await port.execute(_calls.get_pipeline(enterprise_id))
+    fields = await port.execute(list_custom_fields(enterprise_id, True))
+    actions = await port.execute(list_custom_actions(enterprise_id, True))
+    pipeline = await port.execute(get_pipeline(enterprise_id))
     metadata = None
     if not any(field.is_lead_identifier for field in fields):
-        metadata = await port.execute(_calls.get_metadata(enterprise_id))
-    from ._preflight import WorkspaceSchema
+        metadata = await port.execute(get_metadata(enterprise_id))
+    from .preflight import WorkspaceSchema
 
     schema = WorkspaceSchema.from_api(fields, actions, pipeline, metadata)
     _SCHEMAS.setdefault(pool, {})[base_url, enterprise_id] = (time.monotonic(), schema)
     return schema
-
-
-def workspace_schema(client: Telecrm) -> WorkspaceSchema:
-    """The workspace schema preflight uses (read once per pool, then cached), for a sync client.
-
-    The command line reads it to type CSV cells (numbers, ratings, tags) before the records reach
-    ``upsert_many``, which then finds it in the cache.
-    """
-    import anyio
-
-    return anyio.run(_workspace_schema, _SyncPort(client, None, 1))
 
 
 # --- the engine ------------------------------------------------------------------------------------------
@@ -386,7 +181,7 @@ def workspace_schema(client: Telecrm) -> WorkspaceSchema:
 class _Job:
     index: int
     digest: str
-    call: Call[Queued]
+    call: Operation[Queued]
     has_actions: bool
     #: An earlier request for this record may have been processed (journal: in flight, or an answer lost).
     maybe_delivered: bool
@@ -403,9 +198,9 @@ class _NotReplayed(TelecrmError):
 
 class _Engine:
     def __init__(
-        self, port: _Port, options: _Options, schema: WorkspaceSchema | None, journal: Journal | None
+        self, port: _Port, options: BulkOptions, schema: WorkspaceSchema | None, journal: Journal | None
     ) -> None:
-        from ._ratelimit import RateLimiter
+        from .ratelimit import RateLimiter
 
         self.port = port
         self.options = options
@@ -467,11 +262,11 @@ class _Engine:
             )
             return None
         checked = self.schema.check(record) if self.schema is not None else _shape_only(record)
-        call: Call[Queued] | None = None
+        call: Operation[Queued] | None = None
         reasons = list(checked.reasons)
         if not reasons:
             try:
-                call = _calls.upsert_lead(self.port.enterprise_id, checked.fields, checked.actions)
+                call = upsert_lead(self.port.enterprise_id, checked.fields, checked.actions)
             except ValidationError as exc:
                 reasons.append(str(exc))
         if call is None:
@@ -643,7 +438,7 @@ def _not_replayed(last: TelecrmError | None) -> TelecrmError:
 
 def _shape_only(record: object) -> CheckedRecord:
     """Without preflight: only what is needed to build the request at all."""
-    from ._preflight import CheckedRecord, split_record
+    from .preflight import CheckedRecord, split_record
 
     fields, raw_actions, reasons = split_record(record)
     actions = []
@@ -688,7 +483,7 @@ def _canonical(value: object) -> object:
 # --- entry points ----------------------------------------------------------------------------------------
 
 
-async def _run(port: _Port, records: Iterable[object], options: _Options) -> IngestReport:
+async def _run(port: _Port, records: Iterable[object], options: BulkOptions) -> IngestReport:
     if not options.dry_run:
         for settings in port.settings:
             settings.require_token("async")  # before reading anything: a missing token is a setup error
@@ -702,7 +497,7 @@ async def _run(port: _Port, records: Iterable[object], options: _Options) -> Ing
         schema = await _workspace_schema(port)
     journal = None
     if options.journal is not None and not options.dry_run:
-        from ._journal import Journal
+        from .journal import Journal
 
         journal = Journal.open(options.journal, enterprise_id=port.enterprise_id)
     try:
@@ -712,20 +507,22 @@ async def _run(port: _Port, records: Iterable[object], options: _Options) -> Ing
             journal.close()
 
 
-async def upsert_many_async(client: AsyncTelecrm, records: Iterable[object], **options: Any) -> IngestReport:
+async def upsert_many_async(
+    client: AsyncTelecrm, records: Iterable[object], options: UpsertManyOptions
+) -> IngestReport:
     """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop."""
-    checked = _options(**options)
+    checked = bulk_options(options)
     return await _run(_AsyncPort(client, checked.tokens), records, checked)
 
 
-def upsert_many_sync(client: Telecrm, records: Iterable[object], **options: Any) -> IngestReport:
+def upsert_many_sync(client: Telecrm, records: Iterable[object], options: UpsertManyOptions) -> IngestReport:
     """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, each send in a worker thread."""
     import asyncio
     import concurrent.futures
 
     import anyio
 
-    checked = _options(**options)
+    checked = bulk_options(options)
     port = _SyncPort(client, checked.tokens, checked.concurrency)
 
     def run() -> IngestReport:

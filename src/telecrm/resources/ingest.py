@@ -1,0 +1,103 @@
+"""``client.ingest``: the Async API, queued create-or-update of leads, one at a time or in bulk."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Unpack
+
+from .. import _checks
+from .._actions import CustomAction, Payment, as_actions, write_action
+from .._bulk.options import UpsertManyOptions
+from .._models import Queued
+from .._operations import Operation, as_dict, model, operation
+from .._results import IngestReport
+from .._transport import RequestOptions
+from ._base import AsyncResource, SyncResource
+
+__all__ = ["AsyncIngest", "Ingest"]
+
+ActionInput = CustomAction | Payment | Mapping[str, Any]
+
+
+def upsert_lead(
+    enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput]
+) -> Operation[Queued]:
+    body: dict[str, Any] = {"fields": _checks.field_values(fields)}
+    sent = as_actions(actions)
+    if sent:
+        body["actions"] = [write_action(action, api="async") for action in sent]
+
+    def convert(generated: Any) -> Queued:
+        data = as_dict(generated)
+        return Queued(status=str(data.get("status")), raw=data)
+
+    return operation(
+        "async",
+        "ingest.upsert_lead",
+        convert,
+        # Field upserts are idempotent, but actions are appended to the timeline: a payload
+        # with actions is replayed only when it provably never reached the server.
+        creates=bool(sent),
+        enterprise_id=enterprise_id,
+        body=model("async_lead_upsert.AsyncLeadUpsert").from_dict(body),
+    )
+
+
+class Ingest(SyncResource):
+    """The Async API: queued create-or-update of leads, for volume."""
+
+    def upsert(
+        self,
+        fields: Mapping[str, Any],
+        actions: Iterable[ActionInput] = (),
+        **options: Unpack[RequestOptions],
+    ) -> Queued:
+        """Queue a create-or-update keyed on the lead identifier. Custom actions are sent as
+        ``ACTION_<code>`` (a bare code would be dropped silently by the server). The answer
+        only means "queued": nothing is validated server-side where you can see it. Also takes the per-call
+        options of :class:`~telecrm.RequestOptions`."""
+        return self._run(upsert_lead(self._enterprise_id, fields, actions), options)
+
+    def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
+        """Queue many create-or-updates, losing none; returns an :class:`~telecrm.IngestReport` with one
+        outcome per record, in input order.
+
+        Each record is a mapping of field API names to values, an API-shaped ``{"fields": ..., "actions":
+        [...]}``, or a ``(fields, actions)`` pair. With ``validate`` (the default) every record is first
+        checked against the workspace, read once through the Sync API (so the Sync token is needed too):
+        invalid ones are reported with every reason and never sent. ``dry_run`` checks, sends nothing.
+
+        ``tokens`` (default: the client's ``ingest_token``) are Async tokens sharing the load, each paced to
+        ``rate_per_hour`` (``math.inf``: unpaced), with ``concurrency`` requests in flight. 429 (honouring
+        ``Retry-After``), 408, 5xx, timeouts and dropped connections are retried up to ``max_attempts`` times
+        per record. A retry after a failure the server may have processed can deliver a record twice: the
+        outcome then says ``possibly_duplicated``; with ``replay_actions=False`` records carrying actions
+        (which would be duplicated on the timeline) are not retried after such a failure and end ``failed``.
+
+        ``journal`` is a SQLite file recording each record's state: run again with the same input and journal
+        after an interruption, nothing already queued is resent and nothing is lost. ``on_progress`` is called
+        with an :class:`~telecrm.IngestProgress` each time a record is settled. The options and their defaults
+        are listed on :class:`~telecrm.UpsertManyOptions`.
+        """
+        from .._bulk.engine import upsert_many_sync
+
+        return upsert_many_sync(self._client, records, options)
+
+
+class AsyncIngest(AsyncResource):
+    """The Async API (awaitable). See :class:`Ingest`."""
+
+    async def upsert(
+        self,
+        fields: Mapping[str, Any],
+        actions: Iterable[ActionInput] = (),
+        **options: Unpack[RequestOptions],
+    ) -> Queued:
+        """See :meth:`Ingest.upsert`."""
+        return await self._run(upsert_lead(self._enterprise_id, fields, actions), options)
+
+    async def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
+        """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
+        from .._bulk.engine import upsert_many_async
+
+        return await upsert_many_async(self._client, records, options)

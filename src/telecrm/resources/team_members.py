@@ -1,0 +1,188 @@
+"""``client.team_members``: workspace users. The API has no member ids: members are addressed by email."""
+
+from __future__ import annotations
+
+from typing import Any, Unpack
+
+from .. import _checks
+from .._errors import ValidationError
+from .._models import TeamMember, TeamMemberState
+from .._operations import Operation, as_dict, model, operation, page
+from .._pagination import AsyncPager, Page, Pager
+from .._transport import RequestOptions
+from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
+from ._base import AsyncResource, SyncResource
+
+__all__ = ["AsyncTeamMembers", "TeamMembers"]
+
+
+# --- requests ------------------------------------------------------------------------------------------
+
+
+def list_team_members_page(
+    enterprise_id: str, include_deleted: bool, skip: int, page_size: int
+) -> Operation[Page[TeamMember]]:
+    return operation(
+        "sync",
+        "team_members.list_team_members",
+        page(TeamMember.from_api, skip, page_size),
+        enterprise_id=enterprise_id,
+        include_deleted=bool(include_deleted),
+        skip=skip,
+        limit=page_size,
+    )
+
+
+def _member(generated: Any) -> TeamMember:
+    return TeamMember.from_api(as_dict(generated))
+
+
+def get_team_member(enterprise_id: str, email: str, include_deleted: bool) -> Operation[TeamMember]:
+    return operation(
+        "sync",
+        "team_members.get_team_member",
+        _member,
+        enterprise_id=enterprise_id,
+        email=_checks.email(email),
+        include_deleted=bool(include_deleted),
+    )
+
+
+def create_team_member(
+    enterprise_id: str, name: str, email: str, phone_number: str, role: str, password: str | None
+) -> Operation[TeamMember]:
+    if not isinstance(phone_number, str) or not TEAM_MEMBER_PHONE.fullmatch(phone_number):
+        raise ValidationError(
+            f"phone_number must be digits only with the country code first, e.g. '919876543210' "
+            f"(no '+', spaces or dashes), got {_checks.preview(phone_number)}"
+        )
+    if role not in TEAM_MEMBER_ROLES:
+        raise ValidationError(
+            f"role must be one of {', '.join(TEAM_MEMBER_ROLES)}, got {_checks.preview(role)}"
+        )
+    body = {
+        "name": _checks.identifier(name, "name"),
+        "email": _checks.email(email),
+        "phone_number": phone_number,
+        "role": role,
+    }
+    if password is not None:
+        body["password"] = _checks.identifier(password, "password")
+    return operation(
+        "sync",
+        "team_members.create_team_member",
+        _member,
+        creates=True,
+        enterprise_id=enterprise_id,
+        body=model("create_team_member_request.CreateTeamMemberRequest").from_dict(body),
+    )
+
+
+def set_team_member_state(enterprise_id: str, email: str, state: str) -> Operation[TeamMemberState]:
+    if state not in AVAILABILITY_STATES:
+        raise ValidationError(
+            f"state must be one of {', '.join(AVAILABILITY_STATES)}, got {_checks.preview(state)}"
+        )
+
+    def convert(generated: Any) -> TeamMemberState:
+        data = as_dict(generated)
+        return TeamMemberState(email=data.get("email"), status=data.get("status"), raw=data)
+
+    return operation(
+        "sync",
+        "team_members.set_team_member_state",
+        convert,
+        enterprise_id=enterprise_id,
+        body=model("set_team_member_state_body.SetTeamMemberStateBody").from_dict(
+            {"email": _checks.email(email), "state": state}
+        ),
+    )
+
+
+# --- resources -----------------------------------------------------------------------------------------
+
+
+class TeamMembers(SyncResource):
+    """Workspace users, addressed by email. Every method also takes the per-call options of
+    :class:`~telecrm.RequestOptions`."""
+
+    def list(
+        self,
+        *,
+        include_deleted: bool = False,
+        page_size: int = TEAM_MEMBERS_PAGE_LIMIT,
+        **options: Unpack[RequestOptions],
+    ) -> Pager[TeamMember]:
+        """Every member, sorted by name, fetched page by page (at most 10 per page)."""
+        size = _checks.page_size(page_size, TEAM_MEMBERS_PAGE_LIMIT)
+        enterprise_id = self._enterprise_id
+        return self._pager(
+            lambda skip: list_team_members_page(enterprise_id, include_deleted, skip, size), options
+        )
+
+    def get(
+        self, email: str, *, include_deleted: bool = False, **options: Unpack[RequestOptions]
+    ) -> TeamMember:
+        """One member by email (case-insensitive; surrounding spaces are trimmed)."""
+        return self._run(get_team_member(self._enterprise_id, email, include_deleted), options)
+
+    def create(
+        self,
+        name: str,
+        email: str,
+        phone_number: str,
+        role: str,
+        password: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> TeamMember:
+        """Add a member (``phone_number`` digits only, country code first). Without a password
+        an invite is sent. Raises :class:`~telecrm.LicenseLimitError` when no seat is free."""
+        return self._run(
+            create_team_member(self._enterprise_id, name, email, phone_number, role, password), options
+        )
+
+    def set_state(self, email: str, state: str, **options: Unpack[RequestOptions]) -> TeamMemberState:
+        """Set availability: Active, Inactive, On Leave or Working."""
+        return self._run(set_team_member_state(self._enterprise_id, email, state), options)
+
+
+class AsyncTeamMembers(AsyncResource):
+    """Workspace users (awaitable). See :class:`TeamMembers`."""
+
+    def list(
+        self,
+        *,
+        include_deleted: bool = False,
+        page_size: int = TEAM_MEMBERS_PAGE_LIMIT,
+        **options: Unpack[RequestOptions],
+    ) -> AsyncPager[TeamMember]:
+        """See :meth:`TeamMembers.list`; iterate with ``async for``."""
+        size = _checks.page_size(page_size, TEAM_MEMBERS_PAGE_LIMIT)
+        enterprise_id = self._enterprise_id
+        return self._pager(
+            lambda skip: list_team_members_page(enterprise_id, include_deleted, skip, size), options
+        )
+
+    async def get(
+        self, email: str, *, include_deleted: bool = False, **options: Unpack[RequestOptions]
+    ) -> TeamMember:
+        """See :meth:`TeamMembers.get`."""
+        return await self._run(get_team_member(self._enterprise_id, email, include_deleted), options)
+
+    async def create(
+        self,
+        name: str,
+        email: str,
+        phone_number: str,
+        role: str,
+        password: str | None = None,
+        **options: Unpack[RequestOptions],
+    ) -> TeamMember:
+        """See :meth:`TeamMembers.create`."""
+        return await self._run(
+            create_team_member(self._enterprise_id, name, email, phone_number, role, password), options
+        )
+
+    async def set_state(self, email: str, state: str, **options: Unpack[RequestOptions]) -> TeamMemberState:
+        """See :meth:`TeamMembers.set_state`."""
+        return await self._run(set_team_member_state(self._enterprise_id, email, state), options)

@@ -1,0 +1,155 @@
+"""``client.workspace``: workspace definitions (fields, custom actions, pipeline, metadata). They change
+rarely; read them once and keep them."""
+
+from __future__ import annotations
+
+from typing import Unpack
+
+from .. import _checks
+from .._actions import CustomAction, async_code, custom_action_code
+from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
+from .._operations import Operation, as_dict, operation
+from .._transport import RequestOptions
+from ._base import AsyncResource, SyncResource
+
+__all__ = ["AsyncWorkspace", "Workspace"]
+
+
+# --- requests ------------------------------------------------------------------------------------------
+
+
+def list_custom_fields(enterprise_id: str, detail: bool) -> Operation[tuple[CustomField, ...]]:
+    return operation(
+        "sync",
+        "enterprise.list_custom_fields",
+        lambda generated: tuple(
+            CustomField.from_api(item) for item in as_dict(generated).get("customFields") or ()
+        ),
+        enterprise_id=enterprise_id,
+        detail=bool(detail),
+    )
+
+
+def get_custom_field(enterprise_id: str, api_name: str) -> Operation[CustomField]:
+    return operation(
+        "sync",
+        "enterprise.get_custom_field",
+        lambda generated: CustomField.from_api(as_dict(generated)),
+        enterprise_id=enterprise_id,
+        api_name=_checks.identifier(api_name, "api_name"),
+    )
+
+
+def list_custom_actions(enterprise_id: str, detail: bool) -> Operation[tuple[CustomActionDefinition, ...]]:
+    return operation(
+        "sync",
+        "enterprise.list_custom_actions",
+        lambda generated: tuple(
+            CustomActionDefinition.from_api(item) for item in as_dict(generated).get("customActions") or ()
+        ),
+        enterprise_id=enterprise_id,
+        detail=bool(detail),
+    )
+
+
+def get_custom_action(
+    enterprise_id: str, code: int | str | CustomAction
+) -> Operation[CustomActionDefinition]:
+    number = code.code if isinstance(code, CustomAction) else custom_action_code(code)
+    return operation(
+        "sync",
+        "enterprise.get_custom_action",
+        lambda generated: CustomActionDefinition.from_api(as_dict(generated)),
+        enterprise_id=enterprise_id,
+        code=async_code(number),
+    )
+
+
+def get_metadata(enterprise_id: str) -> Operation[EnterpriseMetadata]:
+    return operation(
+        "sync",
+        "enterprise.get_enterprise_metadata",
+        lambda generated: EnterpriseMetadata.from_api(as_dict(generated)),
+        enterprise_id=enterprise_id,
+    )
+
+
+def get_pipeline(enterprise_id: str) -> Operation[Pipeline]:
+    return operation(
+        "sync",
+        "enterprise.get_lead_stage_pipeline",
+        lambda generated: Pipeline.from_api(as_dict(generated)),
+        enterprise_id=enterprise_id,
+    )
+
+
+# --- resources -----------------------------------------------------------------------------------------
+
+
+class Workspace(SyncResource):
+    """Workspace definitions: fields, custom actions, pipeline, metadata. They change rarely; read them once
+    and keep them. Every method also takes the per-call options of :class:`~telecrm.RequestOptions`."""
+
+    def custom_fields(
+        self, detail: bool = False, **options: Unpack[RequestOptions]
+    ) -> tuple[CustomField, ...]:
+        """Every lead field; ``detail=True`` adds ids, descriptions and date formats."""
+        return self._run(list_custom_fields(self._enterprise_id, detail), options)
+
+    def custom_field(self, api_name: str, **options: Unpack[RequestOptions]) -> CustomField:
+        """One field, by its case-sensitive API name (detailed view)."""
+        return self._run(get_custom_field(self._enterprise_id, api_name), options)
+
+    def custom_actions(
+        self, detail: bool = False, **options: Unpack[RequestOptions]
+    ) -> tuple[CustomActionDefinition, ...]:
+        """Every custom action type; ``detail=True`` adds field schemas."""
+        return self._run(list_custom_actions(self._enterprise_id, detail), options)
+
+    def custom_action(
+        self, code: int | str | CustomAction, **options: Unpack[RequestOptions]
+    ) -> CustomActionDefinition:
+        """One custom action type by code (``1001`` or ``"ACTION_1001"``)."""
+        return self._run(get_custom_action(self._enterprise_id, code), options)
+
+    def metadata(self, **options: Unpack[RequestOptions]) -> EnterpriseMetadata:
+        """The workspace: id, name, lead identifier field, integrations, size and industry."""
+        return self._run(get_metadata(self._enterprise_id), options)
+
+    def pipeline(self, **options: Unpack[RequestOptions]) -> Pipeline:
+        """Stages with active and archived statuses, and lost reasons."""
+        return self._run(get_pipeline(self._enterprise_id), options)
+
+
+class AsyncWorkspace(AsyncResource):
+    """Workspace definitions (awaitable). See :class:`Workspace`."""
+
+    async def custom_fields(
+        self, detail: bool = False, **options: Unpack[RequestOptions]
+    ) -> tuple[CustomField, ...]:
+        """See :meth:`Workspace.custom_fields`."""
+        return await self._run(list_custom_fields(self._enterprise_id, detail), options)
+
+    async def custom_field(self, api_name: str, **options: Unpack[RequestOptions]) -> CustomField:
+        """See :meth:`Workspace.custom_field`."""
+        return await self._run(get_custom_field(self._enterprise_id, api_name), options)
+
+    async def custom_actions(
+        self, detail: bool = False, **options: Unpack[RequestOptions]
+    ) -> tuple[CustomActionDefinition, ...]:
+        """See :meth:`Workspace.custom_actions`."""
+        return await self._run(list_custom_actions(self._enterprise_id, detail), options)
+
+    async def custom_action(
+        self, code: int | str | CustomAction, **options: Unpack[RequestOptions]
+    ) -> CustomActionDefinition:
+        """See :meth:`Workspace.custom_action`."""
+        return await self._run(get_custom_action(self._enterprise_id, code), options)
+
+    async def metadata(self, **options: Unpack[RequestOptions]) -> EnterpriseMetadata:
+        """See :meth:`Workspace.metadata`."""
+        return await self._run(get_metadata(self._enterprise_id), options)
+
+    async def pipeline(self, **options: Unpack[RequestOptions]) -> Pipeline:
+        """See :meth:`Workspace.pipeline`."""
+        return await self._run(get_pipeline(self._enterprise_id), options)
