@@ -31,10 +31,10 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Iterable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Final, Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar
 
 import attrs
 
@@ -53,7 +53,6 @@ from .._models import Queued
 from .._operations import Operation
 from .._results import IngestOutcome, IngestProgress, IngestReport
 from .._retry import RetryPolicy, provably_not_processed
-from ..resources.ingest import upsert_lead
 from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
 from .options import BulkOptions, UpsertManyOptions, bulk_options
 
@@ -78,11 +77,21 @@ SCHEMA_TTL: Final = 600.0
 # --- the two clients, seen the same way ------------------------------------------------------------------
 
 
+UpsertBuilder: TypeAlias = Callable[
+    [str, Mapping[str, Any], Sequence[CustomAction | Payment]], Operation[Queued]
+]
+"""Builds one Async upsert: ``resources.ingest.upsert_lead``, handed in by the resource that calls the engine
+(the engine does not import the resource, which imports the engine)."""
+
+
 class _Port(Protocol):
     """What the engine needs from a client: Sync API calls, and Async sends on a given token."""
 
     @property
     def enterprise_id(self) -> str: ...
+
+    @property
+    def upsert(self) -> UpsertBuilder: ...
 
     @property
     def schema_key(self) -> tuple[object, str, str]: ...
@@ -103,8 +112,9 @@ def _schema_key(client: Telecrm | AsyncTelecrm) -> tuple[object, str, str]:
 
 
 class _AsyncPort:
-    def __init__(self, client: AsyncTelecrm, tokens: tuple[str, ...] | None) -> None:
+    def __init__(self, client: AsyncTelecrm, tokens: tuple[str, ...] | None, upsert: UpsertBuilder) -> None:
         self._client = client
+        self.upsert = upsert
         self.enterprise_id = client.enterprise_id
         self.schema_key = _schema_key(client)
         self._senders = client._ingest_transports(tokens)
@@ -120,8 +130,11 @@ class _AsyncPort:
 class _SyncPort:
     """A sync client seen as async: each call runs in a worker thread, on the client's own transport."""
 
-    def __init__(self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int) -> None:
+    def __init__(
+        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int, upsert: UpsertBuilder
+    ) -> None:
         self._client = client
+        self.upsert = upsert
         self.enterprise_id = client.enterprise_id
         self.schema_key = _schema_key(client)
         self._senders = client._ingest_transports(tokens)
@@ -266,7 +279,7 @@ class _Engine:
         reasons = list(checked.reasons)
         if not reasons:
             try:
-                call = upsert_lead(self.port.enterprise_id, checked.fields, checked.actions)
+                call = self.port.upsert(self.port.enterprise_id, checked.fields, checked.actions)
             except ValidationError as exc:
                 reasons.append(str(exc))
         if call is None:
@@ -508,14 +521,16 @@ async def _run(port: _Port, records: Iterable[object], options: BulkOptions) -> 
 
 
 async def upsert_many_async(
-    client: AsyncTelecrm, records: Iterable[object], options: UpsertManyOptions
+    client: AsyncTelecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
 ) -> IngestReport:
     """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop."""
     checked = bulk_options(options)
-    return await _run(_AsyncPort(client, checked.tokens), records, checked)
+    return await _run(_AsyncPort(client, checked.tokens, upsert), records, checked)
 
 
-def upsert_many_sync(client: Telecrm, records: Iterable[object], options: UpsertManyOptions) -> IngestReport:
+def upsert_many_sync(
+    client: Telecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
+) -> IngestReport:
     """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, each send in a worker thread."""
     import asyncio
     import concurrent.futures
@@ -523,7 +538,7 @@ def upsert_many_sync(client: Telecrm, records: Iterable[object], options: Upsert
     import anyio
 
     checked = bulk_options(options)
-    port = _SyncPort(client, checked.tokens, checked.concurrency)
+    port = _SyncPort(client, checked.tokens, checked.concurrency, upsert)
 
     def run() -> IngestReport:
         return anyio.run(_run, port, records, checked)

@@ -81,7 +81,7 @@ class Ingest(SyncResource):
         """
         from .._bulk.engine import upsert_many_sync
 
-        return upsert_many_sync(self._client, records, options)
+        return upsert_many_sync(self._client, records, options, upsert_lead)
 
 
 class AsyncIngest(AsyncResource):
@@ -100,4 +100,4 @@ class AsyncIngest(AsyncResource):
         """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
         from .._bulk.engine import upsert_many_async
 
-        return await upsert_many_async(self._client, records, options)
+        return await upsert_many_async(self._client, records, options, upsert_lead)
