@@ -15,8 +15,8 @@ from typing import Final, Literal, TypeVar
 
 import attrs
 
-from ._checks import frozen_mapping, preview
-from ._dates import DateInput, encode_date_value, encode_datetime
+from ._checks import field_values, frozen_mapping, preview
+from ._dates import DateInput, encode_datetime
 from ._errors import ValidationError
 from ._vocabulary import ActionType, Currency, PaymentStatus
 
@@ -244,9 +244,7 @@ def _frozen_fields(fields: object) -> Mapping[str, object]:
         return frozen_mapping({})
     if not isinstance(fields, Mapping):
         raise ValidationError(f"fields is a mapping of field API name to value, not {type(fields).__name__}")
-    for name in fields:
-        if not isinstance(name, str) or not name:
-            raise ValidationError(f"field names are non-empty strings (field API names), got {name!r}")
+    field_values(fields, allow_empty=True)  # checked here, so a bad value fails where the action is made
     return frozen_mapping(fields)
 
 
@@ -293,7 +291,7 @@ class CustomAction:
     def _body(self, type_: str) -> dict[str, object]:
         body: dict[str, object] = {"type": type_}
         if self.fields:
-            body["fields"] = {name: encode_date_value(value) for name, value in self.fields.items()}
+            body["fields"] = field_values(self.fields)
         if self.created_on is not None:
             body["created_on"] = encode_datetime(self.created_on)
         return body

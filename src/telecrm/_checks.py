@@ -7,11 +7,14 @@ of the API live with that part (action codes and amounts in :mod:`telecrm._actio
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
+from datetime import date
+from decimal import Decimal
 from typing import Any, Final, final
 
-from ._dates import DateInput, encode_date_value, encode_range
+from ._dates import DateInput, encode_datetime, encode_range
 from ._errors import ValidationError
 
 __all__ = [
@@ -23,16 +26,25 @@ __all__ = [
     "frozen_mapping",
     "identifier",
     "is_email",
+    "json_value",
     "non_negative",
     "one_or_many",
     "page_size",
     "preview",
+    "text",
 ]
 
 RangeInput = Mapping[str, DateInput | None] | tuple[DateInput | None, DateInput | None]
 
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PREVIEW_CHARS: Final = 60
+
+MAX_SAFE_INTEGER: Final = 2**53 - 1
+"""The largest integer a JavaScript server keeps exactly; beyond it numbers are silently rounded."""
+MAX_DEPTH: Final = 32
+"""How deeply lists and mappings may nest in one field value (no lead field needs more than two)."""
+MAX_IDENTIFIER_CHARS: Final = 1024
+"""Longest id, email or api name sent in a URL path (real ones are under 100 characters)."""
 
 
 @final
@@ -75,17 +87,104 @@ def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def preview(value: object) -> str:
-    """``repr(value)``, shortened: values end up in exception messages and logs."""
+    """``repr(value)``, shortened: values end up in exception messages and logs. Never raises, whatever the
+    value (a 5,000-digit int, an object whose ``__repr__`` fails)."""
     if isinstance(value, str) and len(value) > _PREVIEW_CHARS:
-        return f"{value[: _PREVIEW_CHARS - 3]!r}…"
-    text = repr(value)
+        value = value[: _PREVIEW_CHARS - 3]
+        suffix = "…"
+    else:
+        suffix = ""
+    if isinstance(value, int) and value.bit_length() > 128:
+        # repr() of an int of thousands of digits raises ValueError (the int max str digits limit).
+        return f"<an int of {value.bit_length()} bits>"
+    try:
+        text = repr(value)
+    except Exception:  # a user's __repr__ may fail in any way; the message must still be built
+        return f"<{type(value).__name__} object>"
+    if suffix:
+        return f"{text}{suffix}"
     return text if len(text) <= _PREVIEW_CHARS else f"{text[: _PREVIEW_CHARS - 1]}…"
+
+
+def text(value: object, name: str) -> str:
+    """A string that can be sent: valid Unicode (no lone surrogates) and no NUL."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, got {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
+        ) from None
+    if "\x00" in value:
+        raise ValidationError(f"{name} contains a NUL character: {preview(value)}")
+    return value
+
+
+def json_value(value: object, name: str, *, _depth: int = 0) -> object:
+    """``value`` as the API takes a field value, or ``ValidationError`` naming ``name`` and what is wrong.
+
+    A field value is a string of valid Unicode, a finite number (an ``int`` within JavaScript's exact range,
+    a finite ``float`` or ``Decimal``), a ``bool``, ``None``, a ``date``/``datetime`` (encoded as the API
+    reads dates, wherever it nests), or a list, tuple or string-keyed mapping of those.
+    """
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
+            ) from None
+        return value
+    if isinstance(value, int):
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            raise ValidationError(
+                f"{name} is {preview(value)}, beyond ±{MAX_SAFE_INTEGER}: the server would round it; "
+                "send a string if the digits matter"
+            )
+        return value
+    if isinstance(value, float | Decimal):
+        if not math.isfinite(value):
+            raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
+        if isinstance(value, Decimal):
+            return (
+                int(value)
+                if value == value.to_integral_value() and abs(value) <= MAX_SAFE_INTEGER
+                else float(value)
+            )
+        return value
+    if isinstance(value, date):
+        return encode_datetime(value)
+    if isinstance(value, list | tuple | Mapping):
+        if _depth >= MAX_DEPTH:
+            raise ValidationError(f"{name} nests lists or mappings more than {MAX_DEPTH} levels deep")
+        if isinstance(value, Mapping):
+            encoded: dict[str, object] = {}
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise ValidationError(f"{name} has a key that is not a string: {preview(key)}")
+                encoded[text(key, f"a key of {name}")] = json_value(
+                    item, f"{name}[{key!r}]", _depth=_depth + 1
+                )
+            return encoded
+        return [json_value(item, f"{name}[{index}]", _depth=_depth + 1) for index, item in enumerate(value)]
+    raise ValidationError(
+        f"{name} is a {type(value).__name__}, which is not a JSON value: use a string, number, bool, None, "
+        "date, or a list or mapping of those"
+    )
 
 
 def identifier(value: object, name: str) -> str:
     """A non-empty string that can be a URL path segment (a lead id, an api name...)."""
     if not isinstance(value, str) or not value.strip():
         raise ValidationError(f"{name} must be a non-empty string, got {preview(value)}")
+    text(value, name)
+    if len(value) > MAX_IDENTIFIER_CHARS:
+        raise ValidationError(
+            f"{name} is {len(value)} characters long; the API's are under {MAX_IDENTIFIER_CHARS}"
+        )
     if value in {".", ".."}:
         # A dot segment survives percent-encoding and is resolved away by URL normalisation,
         # which would send the request to another endpoint (".." on an action id = the lead).
@@ -120,19 +219,20 @@ def non_negative(value: object, name: str) -> int:
     return value
 
 
-def field_values(fields: object, *, allow_empty: bool = False) -> dict[str, Any]:
-    """Lead field values by API name, dates encoded for the wire."""
+def field_values(fields: object, *, allow_empty: bool = False, name: str = "fields") -> dict[str, Any]:
+    """Field values by API name as the API takes them (see :func:`json_value`), dates encoded for the wire."""
     if not isinstance(fields, Mapping):
         raise ValidationError(
-            f"fields must be a mapping of field API name to value, got {type(fields).__name__}"
+            f"{name} must be a mapping of field API name to value, got {type(fields).__name__}"
         )
     if not fields and not allow_empty:
-        raise ValidationError("fields must not be empty")
+        raise ValidationError(f"{name} must not be empty")
     encoded = {}
-    for name, value in fields.items():
-        if not isinstance(name, str) or not name:
-            raise ValidationError(f"field API names must be non-empty strings, got {preview(name)}")
-        encoded[name] = encode_date_value(value)
+    for key, value in fields.items():
+        if not isinstance(key, str) or not key:
+            raise ValidationError(f"field API names must be non-empty strings, got {preview(key)}")
+        text(key, "a field API name")
+        encoded[key] = json_value(value, f"{name}[{key!r}]")
     return encoded
 
 

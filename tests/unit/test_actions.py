@@ -426,7 +426,7 @@ def test_custom_action_is_frozen() -> None:
 
 @pytest.mark.parametrize("name", ["", 5, None])
 def test_custom_action_refuses_a_field_name_that_is_not_a_non_empty_string(name: object) -> None:
-    with pytest.raises(ValidationError, match="field names are non-empty strings"):
+    with pytest.raises(ValidationError, match="field API names must be non-empty strings"):
         CustomAction(1001, {name: "x"})  # type: ignore[dict-item]
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import partial
 from typing import Any, Unpack
 
 from .. import _checks
 from .._actions import CustomAction, Payment, action_type_filter, as_actions, write_action
-from .._dates import encode_date_value
 from .._errors import ValidationError
 from .._models import Lead
 from .._operations import Operation, as_dict, model, operation, page
@@ -93,7 +93,8 @@ def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any
             if name == "created_on":
                 criteria[name] = _checks.date_range(value, "fields['created_on']")
             else:
-                criteria[name] = _checks.one_or_many(value, f"fields[{name!r}]", encode_date_value)
+                where = f"fields[{name!r}]"
+                criteria[name] = _checks.one_or_many(value, where, partial(_checks.json_value, name=where))
         body["fields"] = criteria
     if actions is not None:
         if not isinstance(actions, Mapping) or not actions:
