@@ -17,11 +17,13 @@ from ._client import AsyncTelecrm, Telecrm
 from ._errors import (
     ActionNotFoundError,
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientClosedError,
     ConflictError,
     ErrorDetail,
     InternalServerError,
@@ -62,12 +64,13 @@ from ._results import (
     LeadCreateResult,
     Remark,
 )
-from ._transport import RequestOptions
+from ._transport import RawResponse, RequestOptions
 from ._version import __version__
 from ._vocabulary import ActionType, Currency, PaymentStatus
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
@@ -79,6 +82,7 @@ __all__ = [
     "AsyncTelecrm",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "Currency",
     "CustomAction",
@@ -110,6 +114,7 @@ __all__ = [
     "Pipeline",
     "Queued",
     "RateLimitError",
+    "RawResponse",
     "Remark",
     "RequestOptions",
     "TeamMember",

@@ -48,6 +48,7 @@ _MAX_CODE_DIGITS: Final = 18
 _AMOUNT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 # No real amount needs more digits; the cap also stops "1E+999999999" from expanding to a gigabyte of zeros.
 _MAX_AMOUNT_DIGITS: Final = 40
+_MAX_AMOUNT_BITS: Final = 134  # 2**134 > 10**40: any int this wide has more digits than an amount may
 
 _E = TypeVar("_E", bound=enum.StrEnum)
 
@@ -176,6 +177,10 @@ def payment_amount(value: object) -> Decimal:
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int):
+        if value.bit_length() > _MAX_AMOUNT_BITS:
+            raise ValidationError(
+                f"{preview(value)} needs more than {_MAX_AMOUNT_DIGITS} digits and is not an amount"
+            )
         amount = Decimal(value)
     elif isinstance(value, str):
         if not _AMOUNT.fullmatch(value):
@@ -183,16 +188,19 @@ def payment_amount(value: object) -> Decimal:
                 f"{preview(value)} is not a plain decimal number such as '5000' or '5000.50' "
                 "(no spaces, separators or currency symbols)"
             )
-        amount = Decimal(value)
+        try:
+            amount = Decimal(value)
+        except ArithmeticError:  # an exponent beyond what Decimal can hold, e.g. "1e99999999999999999999"
+            raise ValidationError(f"{preview(value)} is out of range for an amount") from None
     else:
         raise ValidationError(f"an amount is a Decimal, int or numeric str, not {type(value).__name__}")
     if not amount.is_finite():
-        raise ValidationError(f"{preview(str(value))} is not a finite amount")
+        raise ValidationError(f"{preview(value)} is not a finite amount")
     if amount <= 0:
-        raise ValidationError(f"a payment amount must be greater than 0, got {preview(str(value))}")
+        raise ValidationError(f"a payment amount must be greater than 0, got {preview(value)}")
     if _plain_digits(amount) > _MAX_AMOUNT_DIGITS:
         raise ValidationError(
-            f"{preview(str(value))} needs more than {_MAX_AMOUNT_DIGITS} digits and is not a payment amount"
+            f"{preview(value)} needs more than {_MAX_AMOUNT_DIGITS} digits and is not a payment amount"
         )
     return amount
 

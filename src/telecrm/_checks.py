@@ -166,7 +166,7 @@ def json_value(value: object, name: str, *, _depth: int = 0) -> object:
                 if not isinstance(key, str):
                     raise ValidationError(f"{name} has a key that is not a string: {preview(key)}")
                 encoded[text(key, f"a key of {name}")] = json_value(
-                    item, f"{name}[{key!r}]", _depth=_depth + 1
+                    item, f"{name}[{preview(key)}]", _depth=_depth + 1
                 )
             return encoded
         return [json_value(item, f"{name}[{index}]", _depth=_depth + 1) for index, item in enumerate(value)]
@@ -232,7 +232,7 @@ def field_values(fields: object, *, allow_empty: bool = False, name: str = "fiel
         if not isinstance(key, str) or not key:
             raise ValidationError(f"field API names must be non-empty strings, got {preview(key)}")
         text(key, "a field API name")
-        encoded[key] = json_value(value, f"{name}[{key!r}]")
+        encoded[key] = json_value(value, f"{name}[{preview(key)}]")
     return encoded
 
 

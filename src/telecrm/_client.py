@@ -12,6 +12,7 @@ from urllib.parse import quote
 import attrs
 import httpx
 
+from ._checks import preview, text
 from ._config import Settings, resolve_settings
 from ._errors import APIResponseValidationError, ValidationError
 from ._operations import Api, Operation
@@ -60,7 +61,7 @@ def _json_body(response: httpx.Response) -> Any:
         return None
     try:
         return response.json()
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             f"the {response.request.method} {response.request.url.path} response is not JSON ({exc})",
             status_code=response.status_code,
@@ -81,11 +82,14 @@ def _raw_operation(
     """The operation behind ``client.request``: checked like every other, decoded by ``cast_to``."""
     verb = method.upper() if isinstance(method, str) else method
     if verb not in _METHODS:
-        raise ValidationError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+        raise ValidationError(f"method must be one of {sorted(_METHODS)}, got {preview(method)}")
     if api not in ("sync", "async"):
-        raise ValidationError(f"api must be 'sync' or 'async', got {api!r}")
+        raise ValidationError(f"api must be 'sync' or 'async', got {preview(api)}")
     if not isinstance(path, str) or not path.startswith("/"):
-        raise ValidationError(f"path must start with '/', relative to the API's base URL, got {path!r}")
+        raise ValidationError(
+            f"path must start with '/', relative to the API's base URL, got {preview(path)}"
+        )
+    text(path, "path")
     if params is not None and not isinstance(params, Mapping):
         raise ValidationError(f"params must be a mapping, got {type(params).__name__}")
     request: dict[str, Any] = {
@@ -101,7 +105,7 @@ def _raw_operation(
         body = _json_body(response)
         try:
             return convert(body)
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"cast_to could not convert the {verb} {path} response ({type(exc).__name__}: {exc})",
                 status_code=response.status_code,
@@ -131,9 +135,11 @@ class _ClientBase(Generic[HttpClient]):
         ingest_base_url: str | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
+        max_response_bytes: int | None = None,
         http_client: HttpClient | None = None,
     ) -> None:
         given: dict[str, Any] = {
+            "max_response_bytes": max_response_bytes,
             "enterprise_id": enterprise_id,
             "token": token,
             "ingest_token": ingest_token,
@@ -218,9 +224,14 @@ class Telecrm(_ClientBase[httpx.Client]):
     request through the ``telecrm`` logger. Only ``enterprise_id`` is needed up front; a
     missing token is reported before the first call that needs it sends anything.
 
+    ``timeout`` (seconds, or an ``httpx.Timeout``; default 30, connect 10) bounds each attempt as a
+    whole, not only each read; ``max_retries`` (default 2) retries what is safe to retry;
+    ``max_response_bytes`` (default 32 MiB) caps a response body after decompression.
+
     ``http_client`` lends its transport, limits and proxies to both hosts; the client still
     sets URLs, authentication and timeouts, and does not close a client it was given.
-    Use as a context manager, or call :meth:`close`.
+    Use as a context manager, or call :meth:`close`; a closed client raises
+    :class:`~telecrm.ClientClosedError`.
     """
 
     leads: Leads
@@ -231,7 +242,9 @@ class Telecrm(_ClientBase[httpx.Client]):
 
     @staticmethod
     def _new_http() -> httpx.Client:
-        return httpx.Client(limits=_DEFAULT_LIMITS)
+        from ._pool import DeadlineHTTPTransport
+
+        return httpx.Client(limits=_DEFAULT_LIMITS, transport=DeadlineHTTPTransport(_DEFAULT_LIMITS))
 
     def _build_resources(self) -> None:
         self._transport = SyncTransport(

@@ -19,11 +19,13 @@ from urllib.parse import urlsplit
 import attrs
 import httpx
 
+from ._checks import preview
 from ._errors import ValidationError
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "DEFAULT_INGEST_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
     "Secret",
@@ -35,6 +37,8 @@ DEFAULT_BASE_URL: Final = "https://next.telecrm.in/autoupdate/v2"
 DEFAULT_INGEST_BASE_URL: Final = "https://next-api.telecrm.in"
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 DEFAULT_MAX_RETRIES: Final = 2
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+"""Largest response body the client reads (after decompression); a page of 100 leads is well under 1 MiB."""
 
 
 class _Unset(enum.Enum):
@@ -72,9 +76,9 @@ class Secret:
 def _enterprise_id(value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"enterprise_id is a str, not {type(value).__name__}")
-    if not value or any(ch.isspace() for ch in value):
+    if not value or not value.isascii() or not value.isprintable() or any(ch.isspace() for ch in value):
         raise ValidationError(
-            f"enterprise_id {value!r} is not an enterprise ID (find it in Settings → Website and API)"
+            f"enterprise_id {preview(value)} is not an enterprise ID (find it in Settings → Website and API)"
         )
     return value
 
@@ -91,6 +95,12 @@ def _secret(value: Secret | str | None) -> Secret | None:
         raise ValidationError(
             "a token must not contain whitespace or control characters: pass the token alone, without "
             "'Bearer ' or a trailing newline"
+        )
+    if not value.isascii():
+        # It goes into the Authorization header, which carries ASCII only; API tokens are ASCII.
+        raise ValidationError(
+            "a token must be ASCII: this one holds other characters, so it was probably copied with "
+            "something else attached"
         )
     return Secret(value)
 
@@ -134,27 +144,51 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+_MAX_TIMEOUT: Final = 86_400.0
+
+
+def _seconds(value: object) -> bool:
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, int | float)
+        and 0 < value <= _MAX_TIMEOUT
+        and not (isinstance(value, float) and math.isnan(value))
+    )
+
+
 def _timeout(value: object) -> httpx.Timeout:
     if isinstance(value, httpx.Timeout):
         parts = {"connect": value.connect, "read": value.read, "write": value.write, "pool": value.pool}
         for name, seconds in parts.items():
-            if seconds is None or not 0 < seconds < math.inf:
+            if not _seconds(seconds):
                 raise ValidationError(
-                    f"the {name} timeout must be a finite number of seconds > 0, got {seconds!r}: "
-                    "every call needs a finite timeout"
+                    f"the {name} timeout must be a finite number of seconds > 0 and at most a day, got "
+                    f"{preview(seconds)}: every call needs a finite timeout"
                 )
         return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+    if not _seconds(value):
         raise ValidationError(
-            f"timeout must be a finite number of seconds > 0 or an httpx.Timeout, got {value!r}: "
-            "every call needs a finite timeout"
+            f"timeout must be a finite number of seconds > 0 (at most a day) or an httpx.Timeout, got "
+            f"{preview(value)}: every call needs a finite timeout"
         )
-    return httpx.Timeout(float(value))
+    return httpx.Timeout(float(value))  # type: ignore[arg-type]
+
+
+_MAX_RETRIES_CAP: Final = 20
 
 
 def _max_retries(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValidationError(f"max_retries must be an int >= 0, got {value!r}")
+    # Capped: with backoff doubling to its ceiling, 20 retries already wait several minutes.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_RETRIES_CAP:
+        raise ValidationError(
+            f"max_retries must be an int from 0 to {_MAX_RETRIES_CAP}, got {preview(value)}"
+        )
+    return value
+
+
+def _max_response_bytes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1024:
+        raise ValidationError(f"max_response_bytes must be an int >= 1024, got {preview(value)}")
     return value
 
 
@@ -183,6 +217,7 @@ class Settings:
     ingest_base_url: str = attrs.field(default=DEFAULT_INGEST_BASE_URL, converter=_base_url)
     timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout, hash=False)
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_max_retries)
+    max_response_bytes: int = attrs.field(default=DEFAULT_MAX_RESPONSE_BYTES, converter=_max_response_bytes)
     log_level: Literal["info", "debug"] | None = attrs.field(default=None, converter=_log_level)
 
     def require_token(self, api: Literal["sync", "async"]) -> str:
@@ -226,6 +261,7 @@ def resolve_settings(
     ingest_base_url: str | None = None,
     timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
     max_retries: int = DEFAULT_MAX_RETRIES,
+    max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     environ: Mapping[str, str] = os.environ,
 ) -> Settings:
     """Client settings from the arguments, falling back to the environment, then to the defaults.
@@ -253,5 +289,6 @@ def resolve_settings(
         ingest_base_url=pick(ingest_base_url, "TELECRM_INGEST_BASE_URL", DEFAULT_INGEST_BASE_URL),
         timeout=timeout,
         max_retries=max_retries,
+        max_response_bytes=max_response_bytes,
         log_level=environ.get("TELECRM_LOG") or None,
     )

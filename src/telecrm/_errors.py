@@ -14,19 +14,21 @@ from typing import TYPE_CHECKING, Final
 import attrs
 import httpx
 
-from ._retry import retry_after_seconds
+from ._retry import provably_not_processed, retry_after_seconds
 
 if TYPE_CHECKING:
     from ._results import ActionBatchResult, LeadCreateResult
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
     "ActionNotFoundError",
     "AuthenticationError",
     "BadRequestError",
+    "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
     "InternalServerError",
@@ -45,9 +47,11 @@ __all__ = [
     "TelecrmError",
     "ValidationError",
     "connection_error_from_exception",
+    "request_id_of",
     "status_error_from_response",
 ]
 
+_REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id")
 _SNIPPET_CHARS: Final = 200
 _BODY_DISPLAY_CHARS: Final = 2048
 
@@ -57,8 +61,11 @@ class TelecrmError(Exception):
 
     def __reduce__(self) -> tuple[object, ...]:
         # The default, cls(*self.args), cannot replay keyword-only arguments; without this, an error raised in
-        # a worker process could not be sent back to its parent.
-        return _restore, (type(self), self.args, self.__dict__)
+        # a worker process could not be sent back to its parent. The live httpx.Response stays behind.
+        state = {name: value for name, value in self.__dict__.items() if name != "response"}
+        if "response" in self.__dict__:
+            state["response"] = None
+        return _restore, (type(self), self.args, state)
 
 
 def _restore(cls: type[TelecrmError], args: tuple[object, ...], state: dict[str, object]) -> TelecrmError:
@@ -72,7 +79,25 @@ class ValidationError(TelecrmError, ValueError):
     """An argument was refused on the client side; nothing was sent to Telecrm."""
 
 
-class APIConnectionError(TelecrmError):
+class ClientClosedError(TelecrmError):
+    """The client was used after :meth:`~telecrm.Telecrm.close` (or closed while this call was in flight).
+    Build a new client, or keep the one you have open until every call has returned."""
+
+
+class APIError(TelecrmError):
+    """A request was sent (or attempted) and did not succeed: the base of connection, status and response
+    errors.
+
+    ``may_have_been_processed`` says whether the server may have acted on the request anyway: ``False`` when
+    it provably did not (no connection was made, a 429, or a 4xx refusal), ``True`` otherwise (a timeout or a
+    dropped connection after sending, a 5xx or 408, an unreadable answer to a request it accepted). After a
+    failed create with ``True``, look the lead or action up before creating it again.
+    """
+
+    may_have_been_processed: bool = True
+
+
+class APIConnectionError(APIError):
     """No response arrived: the connection failed, broke, or the server closed it without answering.
 
     ``request_method`` and ``request_url`` describe the request (the URL never carries credentials).
@@ -89,8 +114,10 @@ class APITimeoutError(APIConnectionError):
     """The request did not complete within its timeout."""
 
 
-class APIResponseValidationError(TelecrmError):
-    """A response body could not be decoded: an HTML page, truncated JSON, or JSON of an unexpected shape.
+class APIResponseValidationError(APIError):
+    """A response could not be used: an HTML page, truncated or too deeply nested JSON, JSON of an unexpected
+    shape, a body that is not what its ``Content-Encoding`` says, or one larger than the client's
+    ``max_response_bytes``.
 
     ``body`` is the text of the body, cut to about 2 KB so that it can be shown.
     """
@@ -113,13 +140,15 @@ class ErrorDetail:
     message: str
 
 
-class APIStatusError(TelecrmError):
+class APIStatusError(APIError):
     """The API answered with an error status (4xx or 5xx).
 
     ``code`` is the API's ``error.code`` (``None`` when the body had none, e.g. an HTML error page from a
     proxy); ``message`` is ``error.message``, or a whitespace-collapsed excerpt of the body when there was
     none. Branch on the exception class or ``code``, never on ``message``: the API words the same condition
-    several ways. ``body`` is the raw body and ``headers`` the response headers.
+    several ways. ``body`` is the raw body, ``headers`` the response headers, ``response`` the
+    ``httpx.Response`` itself (``None`` once the error has been pickled) and ``request_id`` the server's
+    ``X-Request-Id`` when it sent one (quote it when you contact support).
     """
 
     def __init__(
@@ -133,8 +162,10 @@ class APIStatusError(TelecrmError):
         headers: Mapping[str, str] | None = None,
         request_method: str = "",
         request_url: str = "",
+        response: httpx.Response | None = None,
     ) -> None:
         self.message = message
+        self.response = response
         self.status_code = status_code
         self.code = code
         self.details = tuple(details)
@@ -143,6 +174,11 @@ class APIStatusError(TelecrmError):
         self.request_method = request_method
         self.request_url = request_url
         super().__init__(_with_location(self._summary(), request_method, request_url))
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's id for the request (``X-Request-Id`` or ``Request-Id``), if it sent one."""
+        return request_id_of(self.headers)
 
     def _summary(self) -> str:
         if self.code is not None:
@@ -284,30 +320,38 @@ def status_error_from_response(response: httpx.Response) -> APIStatusError:
     with ``code=None`` and an excerpt of the body as ``message``.
     """
     body = response.content
-    error = _error_object(body)
-    code, message = _text(error.get("code")), _text(error.get("message"))
+    fields = _error_object(body)
+    code, message = _text(fields.get("code")), _text(fields.get("message"))
     method, url = _request_of(response)
-    return _error_class(response.status_code, code)(
+    error = _error_class(response.status_code, code)(
         message or _snippet(body),
         status_code=response.status_code,
         code=code,
-        details=_details(error.get("details")),
+        details=_details(fields.get("details")),
         body=body,
         headers=response.headers,
         request_method=method,
         request_url=url,
+        response=response,
     )
+    # A 4xx other than 408 is a refusal: nothing was done. A 408 or 5xx may come after the work was done.
+    error.may_have_been_processed = not (400 <= response.status_code < 500 and response.status_code != 408)
+    return error
 
 
 def connection_error_from_exception(exc: httpx.TransportError) -> APIConnectionError:
     """The exception for a request that got no response: ``APITimeoutError`` for timeouts."""
     method, url = _request_of(exc)
+    error: APIConnectionError
     if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(
+        error = APITimeoutError(
             f"Request timed out ({type(exc).__name__})", request_method=method, request_url=url
         )
-    detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-    return APIConnectionError(f"Connection error ({detail})", request_method=method, request_url=url)
+    else:
+        detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        error = APIConnectionError(f"Connection error ({detail})", request_method=method, request_url=url)
+    error.may_have_been_processed = not provably_not_processed(error=exc)
+    return error
 
 
 def _error_object(body: bytes) -> Mapping[str, object]:
@@ -317,6 +361,24 @@ def _error_object(body: bytes) -> Mapping[str, object]:
         return {}
     error = decoded.get("error") if isinstance(decoded, dict) else None
     return error if isinstance(error, dict) else {}
+
+
+def request_id_of(headers: Mapping[str, str]) -> str | None:
+    """The server's id for a request, from its response headers (``X-Request-Id`` or ``Request-Id``)."""
+    for name in _REQUEST_ID_HEADERS:
+        value = _header(headers, name)
+        if value:
+            return value
+    return None
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = (
+        headers.get(name)
+        if isinstance(headers, httpx.Headers)
+        else next((value for key, value in headers.items() if key.lower() == name), None)
+    )
+    return value if isinstance(value, str) else None
 
 
 def _text(value: object) -> str | None:

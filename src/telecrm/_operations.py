@@ -67,7 +67,7 @@ def _decoder(module: ModuleType, convert: Callable[[Any], T]) -> Callable[[httpx
             if response.content.lstrip()[:1] != b"{":
                 raise TypeError("expected a JSON object")
             return convert(module._parse_response(client=_parse_client(), response=response))
-        except (ValueError, KeyError, TypeError, AttributeError, UnexpectedStatus) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError, UnexpectedStatus) as exc:
             raise APIResponseValidationError(
                 f"could not decode the {response.request.method} {response.request.url.path} response "
                 f"({type(exc).__name__}: {exc})",

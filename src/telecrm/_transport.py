@@ -16,13 +16,23 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, TypedDict, TypeVar, cast
+from contextvars import ContextVar
+from typing import Any, Generic, TypedDict, TypeVar, cast
 
 import attrs
 import httpx
 
 from ._config import Settings
-from ._errors import ValidationError, connection_error_from_exception, status_error_from_response
+from ._deadline import deadline
+from ._errors import (
+    APIError,
+    APIResponseValidationError,
+    ClientClosedError,
+    ValidationError,
+    connection_error_from_exception,
+    request_id_of,
+    status_error_from_response,
+)
 from ._operations import Operation
 from ._retry import RetryPolicy
 from ._version import __version__
@@ -187,19 +197,134 @@ def _start(
     headers: Mapping[str, str],
     options: RequestOptions | None,
     client_headers: httpx.Headers,
-) -> tuple[httpx.Request, _Attempts]:
+) -> tuple[httpx.Request, _Attempts, Settings]:
     if options:
         settings = settings_for(settings, check_options(options))
         if settings.max_retries != policy.max_retries:
             policy = attrs.evolve(policy, max_retries=settings.max_retries)
     request = request_for(call, settings, headers, options, client_headers)
-    return request, _Attempts(call, request, policy)
+    return request, _Attempts(call, request, policy), settings
+
+
+def attempt_seconds(timeout: httpx.Timeout) -> float:
+    """How long one attempt may take as a whole: the longest of its connect, read, write and pool timeouts
+    (each is finite: the settings refuse anything else)."""
+    return max(
+        part for part in (timeout.connect, timeout.read, timeout.write, timeout.pool) if part is not None
+    )
+
+
+class _TooLarge(Exception):
+    """The body grew past ``max_response_bytes``."""
+
+
+def _check_declared_size(response: httpx.Response, limit: int) -> None:
+    declared = response.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
+        raise _TooLarge
+
+
+def _append(
+    chunks: list[bytes], size: int, chunk: bytes, limit: int, at: float, request: httpx.Request
+) -> int:
+    size += len(chunk)
+    if size > limit:
+        raise _TooLarge
+    chunks.append(chunk)
+    if time.monotonic() > at:
+        raise httpx.ReadTimeout("the response took longer than the call's timeout", request=request)
+    return size
+
+
+def _completed(response: httpx.Response, body: bytes) -> httpx.Response:
+    """``response`` with its (already decoded) body in memory, ready for the decoders."""
+    headers = [(name, value) for name, value in response.headers.raw if name.lower() != b"content-encoding"]
+    return httpx.Response(
+        response.status_code,
+        headers=headers,
+        content=body,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+def _too_large(response: httpx.Response, limit: int) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the {response.request.method} {response.request.url.path} response is larger than "
+        f"max_response_bytes ({limit:,} bytes); raise it on the client if this answer is expected",
+        status_code=response.status_code,
+        body=b"",
+    )
+
+
+def _undecodable(response: httpx.Response, error: httpx.DecodingError) -> APIResponseValidationError:
+    return APIResponseValidationError(
+        f"the {response.request.method} {response.request.url.path} response is not what its "
+        f"Content-Encoding ({response.headers.get('content-encoding')}) says ({error})",
+        status_code=response.status_code,
+        body=b"",
+    )
+
+
+def _closed(error: BaseException | None = None) -> ClientClosedError:
+    return ClientClosedError(
+        "the client is closed: build a new one, or keep this one open until every call has returned"
+        + (f" ({type(error).__name__}: {error})" if error is not None else "")
+    )
 
 
 def _finish(call: Operation[T], response: httpx.Response) -> T:
     if not response.is_success:
         raise status_error_from_response(response)
     return call.decode(response)
+
+
+def _explained(call: Operation[Any], error: APIError) -> APIError:
+    """For a create the server may have processed, say so: the caller must look before sending it again."""
+    if call.creates and error.may_have_been_processed:
+        error.args = (
+            f"{error.args[0]}; the server may have processed this request, so check whether it was created "
+            "before sending it again",
+        )
+    return error
+
+
+@attrs.frozen
+class RawResponse(Generic[T]):
+    """What ``client.with_raw_response.<resource>.<method>(...)`` returns: the HTTP response and the value the
+    method would have returned (``parse()``)."""
+
+    http_response: httpx.Response
+    parsed: T
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def request_id(self) -> str | None:
+        """The server's ``X-Request-Id`` (or ``Request-Id``), if it sent one."""
+        return request_id_of(self.headers)
+
+    def parse(self) -> T:
+        """The value the method returns without ``with_raw_response``."""
+        return self.parsed
+
+
+#: Set by ``with_raw_response`` around one call: the transport then returns a :class:`RawResponse`.
+RAW_RESPONSE: ContextVar[bool] = ContextVar("telecrm_raw_response", default=False)
+
+
+def _result(call: Operation[T], response: httpx.Response) -> Any:
+    try:
+        value = _finish(call, response)
+    except APIError as error:
+        raise _explained(call, error) from error.__cause__
+    return RawResponse(response, value) if RAW_RESPONSE.get() else value
 
 
 @attrs.define
@@ -213,20 +338,48 @@ class SyncTransport:
     sleep: Callable[[float], None] = time.sleep
 
     def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
-        request, attempts = _start(
+        request, attempts, settings = _start(
             call, self.settings, self.policy, self.headers, options, self.client.headers
         )
+        seconds, limit = attempt_seconds(settings.timeout), settings.max_response_bytes
         while True:
+            if self.client.is_closed:
+                raise _closed()
             try:
-                # auth=None: an injected client's own auth must never replace the per-API token.
-                response = self.client.send(request, auth=None)
+                response = self._attempt(request, time.monotonic() + seconds, limit)
             except httpx.TransportError as error:
-                self.sleep(attempts.after_error(error))
+                try:
+                    pause = attempts.after_error(error)
+                except APIError as final:
+                    raise _explained(call, final) from error
+                self.sleep(pause)
                 continue
+            except RuntimeError as error:
+                if self.client.is_closed:
+                    raise _closed(error) from error
+                raise
             delay = attempts.after_response(response)
             if delay is None:
-                return _finish(call, response)
+                return _result(call, response)  # type: ignore[no-any-return]
             self.sleep(delay)
+
+    def _attempt(self, request: httpx.Request, at: float, limit: int) -> httpx.Response:
+        with deadline(at):
+            # auth=None: an injected client's own auth must never replace the per-API token.
+            response = self.client.send(request, auth=None, stream=True)
+            try:
+                _check_declared_size(response, limit)
+                chunks: list[bytes] = []
+                size = 0
+                for chunk in response.iter_bytes():
+                    size = _append(chunks, size, chunk, limit, at, request)
+            except _TooLarge:
+                raise _too_large(response, limit) from None
+            except httpx.DecodingError as error:
+                raise _undecodable(response, error) from error
+            finally:
+                response.close()
+        return _completed(response, b"".join(chunks))
 
 
 async def _anyio_sleep(seconds: float) -> None:
@@ -246,16 +399,50 @@ class AsyncTransport:
     sleep: Callable[[float], Any] = _anyio_sleep
 
     async def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
-        request, attempts = _start(
+        request, attempts, settings = _start(
             call, self.settings, self.policy, self.headers, options, self.client.headers
         )
+        seconds, limit = attempt_seconds(settings.timeout), settings.max_response_bytes
         while True:
+            if self.client.is_closed:
+                raise _closed()
             try:
-                response = await self.client.send(request, auth=None)
+                response = await self._attempt(request, seconds, limit)
             except httpx.TransportError as error:
-                await self.sleep(attempts.after_error(error))
+                try:
+                    pause = attempts.after_error(error)
+                except APIError as final:
+                    raise _explained(call, final) from error
+                await self.sleep(pause)
                 continue
+            except RuntimeError as error:
+                if self.client.is_closed:
+                    raise _closed(error) from error
+                raise
             delay = attempts.after_response(response)
             if delay is None:
-                return _finish(call, response)
+                return _result(call, response)  # type: ignore[no-any-return]
             await self.sleep(delay)
+
+    async def _attempt(self, request: httpx.Request, seconds: float, limit: int) -> httpx.Response:
+        import anyio
+
+        at = time.monotonic() + seconds
+        try:
+            with anyio.fail_after(seconds):
+                response = await self.client.send(request, auth=None, stream=True)
+                try:
+                    _check_declared_size(response, limit)
+                    chunks: list[bytes] = []
+                    size = 0
+                    async for chunk in response.aiter_bytes():
+                        size = _append(chunks, size, chunk, limit, at, request)
+                except _TooLarge:
+                    raise _too_large(response, limit) from None
+                except httpx.DecodingError as error:
+                    raise _undecodable(response, error) from error
+                finally:
+                    await response.aclose()
+        except TimeoutError:
+            raise httpx.ReadTimeout("the call took longer than its timeout", request=request) from None
+        return _completed(response, b"".join(chunks))

@@ -1,0 +1,41 @@
+"""A whole-call deadline for the sync client's own connection pool.
+
+httpx's timeouts bound each socket operation, so a server that drips one byte every half second keeps a
+request alive forever under ``timeout=2``. The async transport bounds each attempt with a cancel scope. A sync
+call cannot be cancelled from outside, so the default pool of :class:`~telecrm.Telecrm` (:mod:`telecrm._pool`)
+uses a network backend whose every connect, read and write waits at most until the current attempt's
+deadline, kept here in a context variable (which is per thread). A client passed as ``http_client`` keeps its
+own transport: there the deadline is enforced between body chunks only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator
+from contextvars import ContextVar
+
+__all__ = ["bounded", "deadline"]
+
+_DEADLINE: ContextVar[float | None] = ContextVar("telecrm_deadline", default=None)
+
+
+@contextlib.contextmanager
+def deadline(at: float) -> Iterator[None]:
+    """Bound every network operation in this block (in this thread) to end by ``at`` (``time.monotonic``)."""
+    token = _DEADLINE.set(at)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def bounded(timeout: float | None, error: type[Exception]) -> float | None:
+    """``timeout`` cut to what is left before the current deadline; ``error`` if it has passed."""
+    at = _DEADLINE.get()
+    if at is None:
+        return timeout
+    remaining = at - time.monotonic()
+    if remaining <= 0:
+        raise error("the call took longer than its timeout")
+    return remaining if timeout is None else min(timeout, remaining)
