@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -18,11 +19,21 @@ from ._errors import APIResponseValidationError, ValidationError
 from ._operations import Api, Operation
 from ._retry import RetryPolicy
 from ._transport import AsyncTransport, RequestOptions, SyncTransport
-from .resources.actions import Actions, AsyncActions
-from .resources.ingest import AsyncIngest, Ingest
-from .resources.leads import AsyncLeads, Leads
-from .resources.team_members import AsyncTeamMembers, TeamMembers
-from .resources.workspace import AsyncWorkspace, Workspace
+from .resources.actions import Actions, ActionsWithRawResponse, AsyncActions, AsyncActionsWithRawResponse
+from .resources.ingest import AsyncIngest, AsyncIngestWithRawResponse, Ingest, IngestWithRawResponse
+from .resources.leads import AsyncLeads, AsyncLeadsWithRawResponse, Leads, LeadsWithRawResponse
+from .resources.team_members import (
+    AsyncTeamMembers,
+    AsyncTeamMembersWithRawResponse,
+    TeamMembers,
+    TeamMembersWithRawResponse,
+)
+from .resources.workspace import (
+    AsyncWorkspace,
+    AsyncWorkspaceWithRawResponse,
+    Workspace,
+    WorkspaceWithRawResponse,
+)
 
 T = TypeVar("T")
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
@@ -256,6 +267,12 @@ class Telecrm(_ClientBase[httpx.Client]):
         self.workspace = Workspace(self)
         self.ingest = Ingest(self)
 
+    @functools.cached_property
+    def with_raw_response(self) -> TelecrmWithRawResponse:
+        """The same resources, whose methods return a :class:`~telecrm.RawResponse`: the HTTP status, headers
+        and request id with the parsed value, e.g. ``client.with_raw_response.leads.get("L1").headers``."""
+        return TelecrmWithRawResponse(self)
+
     def _execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         return self._transport.execute(call, options)
 
@@ -368,6 +385,11 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
         self.workspace = AsyncWorkspace(self)
         self.ingest = AsyncIngest(self)
 
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncTelecrmWithRawResponse:
+        """See :attr:`Telecrm.with_raw_response`."""
+        return AsyncTelecrmWithRawResponse(self)
+
     async def _execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         return await self._transport.execute(call, options)
 
@@ -442,3 +464,25 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.close()
+
+
+class TelecrmWithRawResponse:
+    """``client.with_raw_response``: each resource's methods returning :class:`~telecrm.RawResponse`."""
+
+    def __init__(self, client: Telecrm) -> None:
+        self.leads = LeadsWithRawResponse(client.leads)
+        self.actions = ActionsWithRawResponse(client.actions)
+        self.team_members = TeamMembersWithRawResponse(client.team_members)
+        self.workspace = WorkspaceWithRawResponse(client.workspace)
+        self.ingest = IngestWithRawResponse(client.ingest)
+
+
+class AsyncTelecrmWithRawResponse:
+    """The awaitable :class:`TelecrmWithRawResponse`."""
+
+    def __init__(self, client: AsyncTelecrm) -> None:
+        self.leads = AsyncLeadsWithRawResponse(client.leads)
+        self.actions = AsyncActionsWithRawResponse(client.actions)
+        self.team_members = AsyncTeamMembersWithRawResponse(client.team_members)
+        self.workspace = AsyncWorkspaceWithRawResponse(client.workspace)
+        self.ingest = AsyncIngestWithRawResponse(client.ingest)

@@ -3,7 +3,9 @@
 Nothing is fetched until iteration starts, and each page is fetched only when the previous
 one is used up. Iteration stops exactly at the last page: when ``skip + len(page)`` reaches
 the server's ``total_count``, at an empty page, or (when the server gives no total) at a
-page shorter than the page size.
+page shorter than the page size. A server that ignores ``skip`` (it answers the same page
+again) ends the iteration with :class:`~telecrm.APIResponseValidationError` instead of
+looping forever.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
 import attrs
+
+from ._errors import APIResponseValidationError
 
 T = TypeVar("T")
 
@@ -25,6 +29,17 @@ class Page(Generic[T]):
     limit: int
     #: How many items match in all; ``None`` if the server did not say.
     total_count: int | None
+
+    def after(self, previous: Page[T] | None) -> Page[T]:
+        """This page, checked to be a new one: the same items again mean the server ignored ``skip``."""
+        if previous is not None and self.items and self.items == previous.items:
+            raise APIResponseValidationError(
+                f"the server answered skip={self.skip} with the same {len(self.items)} items as skip="
+                f"{previous.skip}: it ignores skip, so paging cannot go on",
+                status_code=200,
+                body=b"",
+            )
+        return self
 
     def next_skip(self) -> int | None:
         """The ``skip`` of the following page, or ``None`` if this is the last one."""
@@ -44,8 +59,9 @@ class Pager(Generic[T]):
 
     def pages(self) -> Iterator[Page[T]]:
         skip: int | None = 0
+        page: Page[T] | None = None
         while skip is not None:
-            page = self._fetch(skip)
+            page = self._fetch(skip).after(page)
             yield page
             skip = page.next_skip()
 
@@ -66,8 +82,9 @@ class AsyncPager(Generic[T]):
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         skip: int | None = 0
+        page: Page[T] | None = None
         while skip is not None:
-            page = await self._fetch(skip)
+            page = (await self._fetch(skip)).after(page)
             yield page
             skip = page.next_skip()
 

@@ -6,19 +6,49 @@ only, so a resource module never imports the client module at run time.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .._operations import Operation
 from .._pagination import AsyncPager, Page, Pager
-from .._transport import RequestOptions
+from .._transport import RAW_RESPONSE, RawResponse, RequestOptions
 
 if TYPE_CHECKING:
     from .._client import AsyncTelecrm, Telecrm
 
-__all__ = ["AsyncResource", "SyncResource"]
+__all__ = ["AsyncResource", "SyncResource", "async_raw", "raw"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
+
+
+def raw(method: Callable[P, T]) -> Callable[P, RawResponse[T]]:
+    """``method``, returning a :class:`~telecrm.RawResponse` (the HTTP response and the parsed value)."""
+
+    @functools.wraps(method)
+    def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = RAW_RESPONSE.set(True)
+        try:
+            return method(*args, **kwargs)  # type: ignore[return-value]  # the transport wraps it
+        finally:
+            RAW_RESPONSE.reset(token)
+
+    return call
+
+
+def async_raw(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[RawResponse[T]]]:
+    """The awaitable form of :func:`raw`."""
+
+    @functools.wraps(method)
+    async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[T]:
+        token = RAW_RESPONSE.set(True)
+        try:
+            return await method(*args, **kwargs)  # type: ignore[return-value]  # the transport wraps it
+        finally:
+            RAW_RESPONSE.reset(token)
+
+    return call
 
 
 class SyncResource:

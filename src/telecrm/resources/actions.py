@@ -23,7 +23,7 @@ from .._pagination import AsyncPager, Page, Pager
 from .._results import ActionBatchResult, action_batch_result
 from .._transport import RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, ActionType, PaymentStatus
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, async_raw, raw
 
 __all__ = ["Actions", "AsyncActions"]
 
@@ -244,3 +244,24 @@ class AsyncActions(AsyncResource):
         return self._pager(
             lambda skip: search_actions_page(enterprise_id, lead_id, body, skip, size), options
         )
+
+
+class ActionsWithRawResponse:
+    """``client.with_raw_response.{name}``: the same methods, returning :class:`~telecrm.RawResponse`
+    (pagers are not offered: iterate the resource itself)."""
+
+    def __init__(self, resource: Actions) -> None:
+        self.create = raw(resource.create)
+        self.get = raw(resource.get)
+        self.update = raw(resource.update)
+        self.set_payment_status = raw(resource.set_payment_status)
+
+
+class AsyncActionsWithRawResponse:
+    """The awaitable :class:`ActionsWithRawResponse`."""
+
+    def __init__(self, resource: AsyncActions) -> None:
+        self.create = async_raw(resource.create)
+        self.get = async_raw(resource.get)
+        self.update = async_raw(resource.update)
+        self.set_payment_status = async_raw(resource.set_payment_status)

@@ -12,9 +12,9 @@ from .._models import Queued
 from .._operations import Operation, as_dict, model, operation
 from .._results import IngestReport
 from .._transport import RequestOptions
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, async_raw, raw
 
-__all__ = ["AsyncIngest", "Ingest"]
+__all__ = ["AsyncIngest", "AsyncIngestWithRawResponse", "Ingest", "IngestWithRawResponse"]
 
 ActionInput = CustomAction | Payment | Mapping[str, Any]
 
@@ -101,3 +101,18 @@ class AsyncIngest(AsyncResource):
         from .._bulk.engine import upsert_many_async
 
         return await upsert_many_async(self._client, records, options, upsert_lead)
+
+
+class IngestWithRawResponse:
+    """``client.with_raw_response.{name}``: the same methods, returning :class:`~telecrm.RawResponse`
+    (pagers are not offered: iterate the resource itself)."""
+
+    def __init__(self, resource: Ingest) -> None:
+        self.upsert = raw(resource.upsert)
+
+
+class AsyncIngestWithRawResponse:
+    """The awaitable :class:`IngestWithRawResponse`."""
+
+    def __init__(self, resource: AsyncIngest) -> None:
+        self.upsert = async_raw(resource.upsert)

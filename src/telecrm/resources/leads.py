@@ -15,9 +15,9 @@ from .._pagination import AsyncPager, Page, Pager
 from .._results import LeadCreateResult, lead_create_result
 from .._transport import RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, LEADS_PAGE_LIMIT
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, async_raw, raw
 
-__all__ = ["AsyncLeads", "Leads"]
+__all__ = ["AsyncLeads", "AsyncLeadsWithRawResponse", "Leads", "LeadsWithRawResponse"]
 
 ActionInput = CustomAction | Payment | Mapping[str, Any]
 
@@ -246,3 +246,22 @@ class AsyncLeads(AsyncResource):
         size = _checks.page_size(page_size, LEADS_PAGE_LIMIT)
         enterprise_id = self._enterprise_id
         return self._pager(lambda skip: search_leads_page(enterprise_id, body, skip, size), options)
+
+
+class LeadsWithRawResponse:
+    """``client.with_raw_response.{name}``: the same methods, returning :class:`~telecrm.RawResponse`
+    (pagers are not offered: iterate the resource itself)."""
+
+    def __init__(self, resource: Leads) -> None:
+        self.create = raw(resource.create)
+        self.get = raw(resource.get)
+        self.update = raw(resource.update)
+
+
+class AsyncLeadsWithRawResponse:
+    """The awaitable :class:`LeadsWithRawResponse`."""
+
+    def __init__(self, resource: AsyncLeads) -> None:
+        self.create = async_raw(resource.create)
+        self.get = async_raw(resource.get)
+        self.update = async_raw(resource.update)

@@ -11,9 +11,9 @@ from .._operations import Operation, as_dict, model, operation, page
 from .._pagination import AsyncPager, Page, Pager
 from .._transport import RequestOptions
 from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, async_raw, raw
 
-__all__ = ["AsyncTeamMembers", "TeamMembers"]
+__all__ = ["AsyncTeamMembers", "AsyncTeamMembersWithRawResponse", "TeamMembers", "TeamMembersWithRawResponse"]
 
 
 # --- requests ------------------------------------------------------------------------------------------
@@ -186,3 +186,22 @@ class AsyncTeamMembers(AsyncResource):
     async def set_state(self, email: str, state: str, **options: Unpack[RequestOptions]) -> TeamMemberState:
         """See :meth:`TeamMembers.set_state`."""
         return await self._run(set_team_member_state(self._enterprise_id, email, state), options)
+
+
+class TeamMembersWithRawResponse:
+    """``client.with_raw_response.{name}``: the same methods, returning :class:`~telecrm.RawResponse`
+    (pagers are not offered: iterate the resource itself)."""
+
+    def __init__(self, resource: TeamMembers) -> None:
+        self.get = raw(resource.get)
+        self.create = raw(resource.create)
+        self.set_state = raw(resource.set_state)
+
+
+class AsyncTeamMembersWithRawResponse:
+    """The awaitable :class:`TeamMembersWithRawResponse`."""
+
+    def __init__(self, resource: AsyncTeamMembers) -> None:
+        self.get = async_raw(resource.get)
+        self.create = async_raw(resource.create)
+        self.set_state = async_raw(resource.set_state)

@@ -10,9 +10,9 @@ from .._actions import CustomAction, async_code, custom_action_code
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 from .._operations import Operation, as_dict, operation
 from .._transport import RequestOptions
-from ._base import AsyncResource, SyncResource
+from ._base import AsyncResource, SyncResource, async_raw, raw
 
-__all__ = ["AsyncWorkspace", "Workspace"]
+__all__ = ["AsyncWorkspace", "AsyncWorkspaceWithRawResponse", "Workspace", "WorkspaceWithRawResponse"]
 
 
 # --- requests ------------------------------------------------------------------------------------------
@@ -153,3 +153,28 @@ class AsyncWorkspace(AsyncResource):
     async def pipeline(self, **options: Unpack[RequestOptions]) -> Pipeline:
         """See :meth:`Workspace.pipeline`."""
         return await self._run(get_pipeline(self._enterprise_id), options)
+
+
+class WorkspaceWithRawResponse:
+    """``client.with_raw_response.{name}``: the same methods, returning :class:`~telecrm.RawResponse`
+    (pagers are not offered: iterate the resource itself)."""
+
+    def __init__(self, resource: Workspace) -> None:
+        self.custom_fields = raw(resource.custom_fields)
+        self.custom_field = raw(resource.custom_field)
+        self.custom_actions = raw(resource.custom_actions)
+        self.custom_action = raw(resource.custom_action)
+        self.metadata = raw(resource.metadata)
+        self.pipeline = raw(resource.pipeline)
+
+
+class AsyncWorkspaceWithRawResponse:
+    """The awaitable :class:`WorkspaceWithRawResponse`."""
+
+    def __init__(self, resource: AsyncWorkspace) -> None:
+        self.custom_fields = async_raw(resource.custom_fields)
+        self.custom_field = async_raw(resource.custom_field)
+        self.custom_actions = async_raw(resource.custom_actions)
+        self.custom_action = async_raw(resource.custom_action)
+        self.metadata = async_raw(resource.metadata)
+        self.pipeline = async_raw(resource.pipeline)
