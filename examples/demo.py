@@ -82,7 +82,7 @@ def create_lead(client: Telecrm) -> tuple[str, str]:
     table = Table("#", "action", "status", "action id")
     for outcome in result.actions:
         table.add_row(
-            str(outcome.index), type(outcome.action).__name__, outcome.status, outcome.action_id or "-"
+            str(outcome.index), type(outcome.action).__name__, outcome.status, outcome.id or "-"
         )
     console.print(f"Lead [bold]{result.lead_id}[/] created.", table)
 

@@ -15,6 +15,7 @@ from ._actions import CustomAction, Payment, TimelineEntry
 from ._bulk.options import UpsertManyOptions
 from ._client import AsyncTelecrm, Telecrm
 from ._errors import (
+    ActionNotCreatedError,
     ActionNotFoundError,
     APIConnectionError,
     APIError,
@@ -75,6 +76,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "ActionBatchResult",
+    "ActionNotCreatedError",
     "ActionNotFoundError",
     "ActionOutcome",
     "ActionType",

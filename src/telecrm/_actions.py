@@ -15,7 +15,7 @@ from typing import Final, Literal, TypeVar
 
 import attrs
 
-from ._checks import field_values, frozen_mapping, preview
+from ._checks import JSONReady, field_values, frozen_mapping, preview
 from ._dates import DateInput, encode_datetime
 from ._errors import ValidationError
 from ._vocabulary import ActionType, Currency, PaymentStatus
@@ -263,7 +263,7 @@ def _checked_created_on(value: DateInput | None) -> DateInput | None:
 
 
 @attrs.frozen(init=False)
-class CustomAction:
+class CustomAction(JSONReady):
     """A workspace-defined action to record on a lead's timeline.
 
     ``code`` may be given as ``1001``, ``"1001"`` or ``"ACTION_1001"`` and is stored as the number.
@@ -306,7 +306,7 @@ class CustomAction:
 
 
 @attrs.frozen(init=False)
-class Payment:
+class Payment(JSONReady):
     """A payment recorded on a lead. Its amount and currency never change once created; only its status does.
 
     ``amount`` is a ``Decimal``, ``int`` or plain numeric ``str``, finite and > 0 (never a ``float``), and is
@@ -355,7 +355,7 @@ class Payment:
 
 
 @attrs.frozen
-class TimelineEntry:
+class TimelineEntry(JSONReady):
     """A timeline entry that is neither a custom action nor a payment, such as a call or a system event.
 
     ``type`` is an ``ActionType`` when the SDK knows it, else the server's string (``None`` if it sent none);

@@ -7,18 +7,23 @@ of the API live with that part (action codes and amounts in :mod:`telecrm._actio
 
 from __future__ import annotations
 
+import enum
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, final
+from typing import Any, Final, TypeAlias, final
+
+import attrs
 
 from ._dates import DateInput, encode_datetime, encode_range
 from ._errors import ValidationError
 
 __all__ = [
     "FrozenMapping",
+    "JSONReady",
+    "JSONValue",
     "RangeInput",
     "date_range",
     "email",
@@ -27,6 +32,7 @@ __all__ = [
     "identifier",
     "is_email",
     "json_value",
+    "jsonable",
     "non_negative",
     "one_or_many",
     "page_size",
@@ -35,6 +41,9 @@ __all__ = [
 ]
 
 RangeInput = Mapping[str, DateInput | None] | tuple[DateInput | None, DateInput | None]
+
+JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
+"""A value as JSON has it: what ``to_dict()`` returns, and what lead fields hold."""
 
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PREVIEW_CHARS: Final = 60
@@ -77,6 +86,43 @@ class FrozenMapping(Mapping[str, Any]):
 
 
 _EMPTY: Final = FrozenMapping({})
+
+
+def jsonable(value: object) -> JSONValue:
+    """``value`` as plain JSON data: amounts as decimal strings, dates in ISO 8601, enums by value, mappings
+    as dicts, sequences as lists, values by their ``to_dict()``."""
+    if value is None or (isinstance(value, bool | int | float) and not isinstance(value, enum.Enum)):
+        return value
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, JSONReady):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | Set):
+        return [jsonable(item) for item in value]
+    return str(value)
+
+
+class JSONReady:
+    """Gives an attrs value ``to_dict()``: its fields as JSON data (the server's ``raw`` body left out)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """This value as plain JSON data (``json.dumps`` takes it as is): amounts as decimal strings, dates in
+        ISO 8601, nested values as dicts."""
+        return {
+            field.name: jsonable(getattr(self, field.name))
+            for field in attrs.fields(type(self))  # type: ignore[arg-type]  # every subclass is an attrs class
+            if field.name != "raw"
+        }
 
 
 def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:

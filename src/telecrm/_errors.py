@@ -17,7 +17,7 @@ import httpx
 from ._retry import provably_not_processed, retry_after_seconds
 
 if TYPE_CHECKING:
-    from ._results import ActionBatchResult, LeadCreateResult
+    from ._results import ActionBatchResult, ActionOutcome, LeadCreateResult
 
 __all__ = [
     "APIConnectionError",
@@ -25,6 +25,7 @@ __all__ = [
     "APIResponseValidationError",
     "APIStatusError",
     "APITimeoutError",
+    "ActionNotCreatedError",
     "ActionNotFoundError",
     "AuthenticationError",
     "BadRequestError",
@@ -267,6 +268,15 @@ class InvalidLeadBadRequestError(InvalidLeadError, BadRequestError):
 
 class InvalidLeadPermissionDeniedError(InvalidLeadError, PermissionDeniedError):
     """403 INVALID_LEAD: an update tried to change the lead-identifier field, which never changes."""
+
+
+class ActionNotCreatedError(TelecrmError, LookupError):
+    """``outcome.action_id`` was read for an action that was not created (ignored, or not reported by the
+    server). ``outcome`` is the :class:`~telecrm.ActionOutcome`; its ``remarks`` say why."""
+
+    def __init__(self, message: str, *, outcome: ActionOutcome) -> None:
+        self.outcome = outcome
+        super().__init__(message)
 
 
 class PartialSuccessError(TelecrmError):

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from ._actions import CustomAction, Payment, TimelineEntry, action_from_api, custom_action_code
-from ._checks import frozen_mapping
+from ._checks import JSONReady, JSONValue, frozen_mapping
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -23,12 +23,12 @@ def _str_or_none(value: Any) -> str | None:
 
 
 @attrs.frozen
-class Lead:
+class Lead(JSONReady):
     """A lead: its fields exactly as the server sent them and, when asked for, a page of its
     timeline (newest first)."""
 
     #: Field API name -> value, as returned by the server (no conversion of any kind).
-    fields: Mapping[str, Any] = attrs.field(converter=frozen_mapping)
+    fields: Mapping[str, JSONValue] = attrs.field(converter=frozen_mapping)
     #: Timeline entries of this page: custom actions, payments and built-in entries.
     actions: tuple[CustomAction | Payment | TimelineEntry, ...] = ()
     actions_skip: int | None = None
@@ -47,7 +47,7 @@ class Lead:
 
 
 @attrs.frozen
-class TeamMemberLicense:
+class TeamMemberLicense(JSONReady):
     status: str | None
     type: str | None
     start_date: str | None
@@ -55,7 +55,7 @@ class TeamMemberLicense:
 
 
 @attrs.frozen
-class TeamMember:
+class TeamMember(JSONReady):
     """A workspace user. Teams have no member id in the API: the email is the key."""
 
     email: str | None
@@ -95,7 +95,7 @@ class TeamMember:
 
 
 @attrs.frozen
-class TeamMemberState:
+class TeamMemberState(JSONReady):
     """The result of an availability change."""
 
     email: str | None
@@ -115,7 +115,7 @@ def _labels(items: Sequence[Any] | None) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class CustomField:
+class CustomField(JSONReady):
     """A lead field definition. ``id``, ``description``, ``date_format`` and ``time_format``
     are only present in the detailed view."""
 
@@ -151,7 +151,7 @@ class CustomField:
 
 
 @attrs.frozen
-class CustomActionDefinition:
+class CustomActionDefinition(JSONReady):
     """A custom action type defined in the workspace. ``code`` is the number (``1001``);
     pass it, or this object's ``code``, to :class:`CustomAction`."""
 
@@ -187,7 +187,7 @@ class CustomActionDefinition:
 
 
 @attrs.frozen
-class EnterpriseMetadata:
+class EnterpriseMetadata(JSONReady):
     id: str | None
     name: str | None
     lead_identifier_field: str | None = None
@@ -215,14 +215,14 @@ class EnterpriseMetadata:
 
 
 @attrs.frozen
-class LeadStatus:
+class LeadStatus(JSONReady):
     label: str
     id: int | float | None = None
     color: str | None = None
 
 
 @attrs.frozen
-class LeadStage:
+class LeadStage(JSONReady):
     id: str
     #: OPEN, WON, LOST (or a type added later).
     type: str
@@ -232,7 +232,7 @@ class LeadStage:
 
 
 @attrs.frozen
-class LostReason:
+class LostReason(JSONReady):
     label: str
     id: int | float | None = None
     is_default: bool = False
@@ -257,7 +257,7 @@ def _reasons(items: Sequence[Mapping[str, Any]] | None) -> tuple[LostReason, ...
 
 
 @attrs.frozen
-class Pipeline:
+class Pipeline(JSONReady):
     """The lead stage pipeline. Only active statuses and active lost reasons may be
     written; archived ones keep old leads readable and are silently dropped on write."""
 
@@ -296,7 +296,7 @@ class Pipeline:
 
 
 @attrs.frozen
-class Queued:
+class Queued(JSONReady):
     """The Async API's answer: the upsert was accepted into a queue. It says nothing about
     whether the lead will be saved (malformed payloads are dropped later, silently)."""
 

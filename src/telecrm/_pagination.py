@@ -15,13 +15,14 @@ from typing import Generic, TypeVar
 
 import attrs
 
+from ._checks import JSONReady
 from ._errors import APIResponseValidationError
 
 T = TypeVar("T")
 
 
 @attrs.frozen
-class Page(Generic[T]):
+class Page(Generic[T], JSONReady):
     """One page as the server returned it."""
 
     items: tuple[T, ...]

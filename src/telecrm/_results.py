@@ -15,8 +15,8 @@ from typing import Final, Literal, Self, cast
 import attrs
 
 from ._actions import CustomAction, Payment
-from ._checks import frozen_mapping
-from ._errors import PartialSuccessError, TelecrmError
+from ._checks import JSONReady, frozen_mapping
+from ._errors import ActionNotCreatedError, PartialSuccessError, TelecrmError
 
 __all__ = [
     "ActionBatchResult",
@@ -41,7 +41,7 @@ _PATH: Final = re.compile(r"(?:actions\[(?P<index>[0-9]+)\](?:\.fields)?|fields)
 
 
 @attrs.frozen
-class Remark:
+class Remark(JSONReady):
     """The API's note about one part of the request, kept as sent: ``field`` (a path such as
     ``"actions[1].fields.email"`` or ``"fields.rating"``), ``status`` (``"IGNORED"``, ``"WARNING"``,
     ``"ERROR"``, or a newer value) and ``remark`` (free text).
@@ -71,25 +71,42 @@ def _parse_path(path: str | None) -> tuple[int | None, str | None]:
 
 
 @attrs.frozen
-class ActionOutcome:
+class ActionOutcome(JSONReady):
     """What became of one requested action.
 
-    ``index`` is its position in the request, ``action`` the action as sent, ``action_id`` the ID of the
-    created action (keep it: no read returns action IDs), ``status`` ``"CREATED"``, ``"IGNORED"`` (not saved),
-    ``"UNKNOWN"`` (the response did not mention it) or a newer value, and ``remarks`` the remarks about it.
-    ``action`` is ``None`` only for an entry the response had beyond the actions sent.
+    ``index`` is its position in the request, ``action`` the action as sent, ``id`` the ID of the created
+    action or ``None`` (keep it: no read returns action IDs), ``status`` ``"CREATED"``, ``"IGNORED"`` (not
+    saved), ``"UNKNOWN"`` (the response did not mention it) or a newer value, and ``remarks`` the remarks
+    about it. ``action`` is ``None`` only for an entry the response had beyond the actions sent.
     """
 
     index: int
     action: CustomAction | Payment | None
-    action_id: str | None
+    id: str | None
     status: str
     remarks: tuple[Remark, ...]
 
+    @property
+    def created(self) -> bool:
+        """Whether the action was saved."""
+        return self.status == CREATED
+
+    @property
+    def action_id(self) -> str:
+        """The ID of the created action. Raises :class:`~telecrm.ActionNotCreatedError` if it was not created
+        (ignored, or not reported): check :attr:`created`, or the result's ``ok``, when that can happen."""
+        if self.id is None:
+            raise ActionNotCreatedError(
+                f"actions[{self.index}] has no id: its status is {self.status}"
+                + "".join(f"; {remark.field}: {remark.remark}" for remark in self.remarks),
+                outcome=self,
+            )
+        return self.id
+
 
 @attrs.frozen
-class _PartialResult:
-    lead_id: str | None
+class _PartialResult(JSONReady):
+    lead_id: str
     """The lead written to."""
     actions: tuple[ActionOutcome, ...]
     """One outcome per requested action, in request order."""
@@ -162,20 +179,27 @@ class ActionBatchResult(_PartialResult):
 def lead_create_result(
     body: Mapping[str, object], sent_actions: Sequence[CustomAction | Payment]
 ) -> LeadCreateResult:
-    """The result of ``POST /lead`` from its decoded response body and the actions sent, in order."""
-    return LeadCreateResult(*_parts(body, sent_actions))
+    """The result of ``POST /lead`` from its decoded response body and the actions sent, in order.
+
+    Raises ``ValueError`` (an unreadable response, to the caller) when the body has no ``lead_id``: the API
+    always sends one on success."""
+    lead_id = _str(body.get("lead_id"))
+    if lead_id is None:
+        raise ValueError("a created lead's response has no lead_id")
+    return LeadCreateResult(lead_id, *_parts(body, sent_actions))
 
 
 def action_batch_result(
-    body: Mapping[str, object], sent_actions: Sequence[CustomAction | Payment]
+    body: Mapping[str, object], sent_actions: Sequence[CustomAction | Payment], lead_id: str
 ) -> ActionBatchResult:
-    """The result of ``POST /lead/{leadId}/action`` from its decoded response body and the actions sent."""
-    return ActionBatchResult(*_parts(body, sent_actions))
+    """The result of ``POST /lead/{leadId}/action`` from its decoded response body, the actions sent and the
+    lead they were sent to (the body's own ``lead_id`` wins when it has one)."""
+    return ActionBatchResult(_str(body.get("lead_id")) or lead_id, *_parts(body, sent_actions))
 
 
 def _parts(
     body: Mapping[str, object], sent: Sequence[CustomAction | Payment]
-) -> tuple[str | None, tuple[ActionOutcome, ...], tuple[Remark, ...], Mapping[str, object]]:
+) -> tuple[tuple[ActionOutcome, ...], tuple[Remark, ...], Mapping[str, object]]:
     # Entries are matched to what was sent by position, the order the API reports them in. A short or long
     # response is a server fault that must not hide an action, so every position on either side is kept.
     remarks = tuple(_remark(item) for item in _list(body.get("remarks")))
@@ -189,18 +213,22 @@ def _parts(
         )
         for index in range(max(len(sent), len(reported)))
     )
-    return _str(body.get("lead_id")), outcomes, remarks, frozen_mapping(body)
+    return outcomes, remarks, frozen_mapping(body)
 
 
 def _outcome(
     index: int, action: CustomAction | Payment | None, entry: object, remarks: tuple[Remark, ...]
 ) -> ActionOutcome:
     entry = entry if isinstance(entry, Mapping) else {}
+    status = _str(entry.get("status")) or UNKNOWN
+    action_id = _str(entry.get("action_id"))
+    if status == CREATED and action_id is None:
+        raise ValueError(f"actions[{index}] is CREATED but has no action_id")
     return ActionOutcome(
         index=index,
         action=action,
-        action_id=_str(entry.get("action_id")),
-        status=_str(entry.get("status")) or UNKNOWN,
+        id=action_id,
+        status=status,
         remarks=tuple(remark for remark in remarks if remark.action_index == index),
     )
 
@@ -226,7 +254,7 @@ IngestStatus = Literal["queued", "invalid", "failed", "valid"]
 
 
 @attrs.frozen
-class IngestOutcome:
+class IngestOutcome(JSONReady):
     """What became of one input record.
 
     ``status``: ``"queued"`` (the Async API accepted it), ``"invalid"`` (refused by preflight, never sent;
@@ -252,7 +280,7 @@ class IngestOutcome:
 
 
 @attrs.frozen
-class IngestProgress:
+class IngestProgress(JSONReady):
     """Counts so far, passed to ``on_progress`` each time a record is settled. ``total`` is ``None`` when
     the input has no length."""
 
@@ -267,7 +295,7 @@ class IngestProgress:
 
 
 @attrs.frozen(repr=False)
-class IngestReport:
+class IngestReport(JSONReady):
     """The result of ``upsert_many``: one :class:`IngestOutcome` per input record, in input order, and counts.
 
     ``requests`` is how many HTTP requests were made, ``rate_limited`` how many of them were answered 429, and

@@ -53,7 +53,7 @@ def test_create_appends_each_action_and_reports_its_id(client: Telecrm, fake: Fa
     assert result.ok
     assert [(o.action, o.status) for o in result.actions] == [(demo, "CREATED"), (payment, "CREATED")]
     stored = {a.id: a for a in fake.state.lead(ROHAN).actions}
-    first, second = (stored[o.action_id] for o in result.actions if o.action_id is not None)
+    first, second = (stored[o.id] for o in result.actions if o.id is not None)
     assert (first.type, first.fields) == ("1002", {"demo_date": "05/12/2026 00:00:00", "attendees": 3})
     assert (second.type, second.amount, second.currency, second.status) == (
         "PAYMENT",
@@ -74,7 +74,7 @@ def test_create_reports_an_invalid_action_as_ignored_and_keeps_the_others(
     remark = Remark(
         "actions[0].fields.visited_with", "IGNORED", "Must be the email of a team member of the workspace"
     )
-    assert [(o.status, o.action_id is None, o.remarks) for o in result.actions] == [
+    assert [(o.status, o.id is None, o.remarks) for o in result.actions] == [
         ("IGNORED", True, (remark,)),
         ("CREATED", False, ()),
     ]
@@ -109,7 +109,7 @@ def test_get_returns_a_custom_action_with_its_fields_as_stored(client: Telecrm) 
         ROHAN, [CustomAction(1001, {"note": "Visited", "visit_date": datetime(2026, 11, 2, 15, 30)})]
     )
 
-    action = client.actions.get(ROHAN, created.actions[0].action_id or "")
+    action = client.actions.get(ROHAN, created.actions[0].action_id)
 
     assert action == CustomAction(1001, {"note": "Visited", "visit_date": "02/11/2026 15:30:00"})
 
@@ -142,7 +142,7 @@ def test_get_of_an_unknown_action_raises_action_not_found(client: Telecrm) -> No
 
 def test_update_changes_only_the_given_custom_action_fields(client: Telecrm) -> None:
     created = client.actions.create(ROHAN, [CustomAction(1001, {"note": "Visited", "outcome": "Interested"})])
-    action_id = created.actions[0].action_id or ""
+    action_id = created.actions[0].action_id
 
     updated = client.actions.update(
         ROHAN, action_id, CustomAction("ACTION_1001", {"outcome": "Not Interested"})
@@ -156,9 +156,7 @@ def test_update_with_an_invalid_field_value_is_refused_with_400(client: Telecrm)
     created = client.actions.create(ROHAN, [CustomAction(1002, {"attendees": 2})])
 
     with pytest.raises(BadRequestError) as caught:
-        client.actions.update(
-            ROHAN, created.actions[0].action_id or "", CustomAction(1002, {"attendees": "two"})
-        )
+        client.actions.update(ROHAN, created.actions[0].action_id, CustomAction(1002, {"attendees": "two"}))
 
     assert caught.value.message == "Invalid value for field 'attendees': Number is invalid"
 
@@ -170,7 +168,7 @@ def test_a_pending_payment_becomes_completed_through_set_payment_status(client: 
     created = client.leads.create(
         {"name": "Meera Pillai", "phone": "919811100001"}, [Payment("75000.50", "INR", "PENDING")]
     )
-    payment_id = created.actions[0].action_id or ""
+    payment_id = created.actions[0].action_id
     assert client.actions.get(created.lead_id or "", payment_id) == Payment("75000.50", "INR", "PENDING")
 
     changed = client.actions.set_payment_status(created.lead_id or "", payment_id, PaymentStatus.COMPLETED)

@@ -53,7 +53,7 @@ async def test_create_returns_the_lead_id_and_the_action_outcomes(
     stored = fake.state.find_lead("919811100001")
     assert stored is not None
     assert result.lead_id == stored.id
-    assert [(o.action_id, o.status) for o in result.actions] == [(stored.actions[0].id, "CREATED")]
+    assert [(o.id, o.status) for o in result.actions] == [(stored.actions[0].id, "CREATED")]
     assert result.ok
 
 
@@ -73,7 +73,7 @@ async def test_create_with_a_bad_rating_and_a_bad_action_field_reports_both(
             "Option must be a non-empty string of at most 40 characters",
         ),
     )
-    assert [(o.status, o.action_id is None) for o in result.actions] == [
+    assert [(o.status, o.id is None) for o in result.actions] == [
         ("CREATED", False),
         ("IGNORED", True),
     ]
@@ -147,7 +147,7 @@ async def test_search_yields_every_lead_across_pages_newest_first(
 
 async def test_actions_create_get_and_update_a_custom_action(async_client: AsyncTelecrm) -> None:
     created = await async_client.actions.create(ROHAN, [CustomAction(1002, {"attendees": 2})])
-    action_id = created.actions[0].action_id or ""
+    action_id = created.actions[0].action_id
 
     updated = await async_client.actions.update(ROHAN, action_id, CustomAction(1002, {"attendees": 4}))
 
@@ -157,7 +157,7 @@ async def test_actions_create_get_and_update_a_custom_action(async_client: Async
 
 async def test_the_payment_lifecycle_ends_completed(async_client: AsyncTelecrm) -> None:
     created = await async_client.actions.create(IMRAN, [Payment(Decimal("1200.00"), "AED", "PENDING")])
-    payment_id = created.actions[0].action_id or ""
+    payment_id = created.actions[0].action_id
     assert await async_client.actions.get(IMRAN, payment_id) == Payment("1200.00", "AED", "PENDING")
 
     changed = await async_client.actions.set_payment_status(IMRAN, payment_id, "COMPLETED")

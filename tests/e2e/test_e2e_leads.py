@@ -41,7 +41,7 @@ def test_create_returns_the_new_lead_id_and_one_created_outcome_per_action(
         (0, visit, "CREATED", ()),
         (1, payment, "CREATED", ()),
     ]
-    assert [o.action_id for o in result.actions] == [a.id for a in stored.actions]
+    assert [o.id for o in result.actions] == [a.id for a in stored.actions]
     assert result.ok
     assert result.remarks == ()
     assert result.raise_for_ignored() is result
@@ -75,7 +75,7 @@ def test_create_with_a_bad_rating_and_a_bad_action_field_reports_both_and_still_
     assert (rating.action_index, rating.field_name) == (None, "rating")
     assert (attendees.action_index, attendees.field_name) == (1, "attendees")
     assert [(o.status, o.remarks) for o in result.actions] == [("CREATED", ()), ("IGNORED", (attendees,))]
-    assert result.actions[1].action_id is None
+    assert result.actions[1].id is None
     assert result.ignored == (result.actions[1],)
     assert not result.ok
     stored = fake.state.find_lead("919811100001")
@@ -102,7 +102,7 @@ def test_create_strict_raises_partial_success_with_the_result_and_the_lead_stays
     result = caught.value.result
     assert isinstance(result, LeadCreateResult)
     assert [r.field for r in result.remarks] == ["fields.rating", "actions[0].fields.attendees"]
-    assert [(o.status, o.action_id) for o in result.actions] == [("IGNORED", None)]
+    assert [(o.status, o.id) for o in result.actions] == [("IGNORED", None)]
     stored = fake.state.find_lead("919811100001")
     assert stored is not None
     assert stored.id == result.lead_id

@@ -125,7 +125,7 @@ def test_leads_create_returns_lead_id_outcomes_in_request_order_and_remarks(clie
 
     assert isinstance(result, LeadCreateResult)
     assert result.lead_id == "L1"
-    assert [(o.index, o.action, o.action_id, o.status) for o in result.actions] == [
+    assert [(o.index, o.action, o.id, o.status) for o in result.actions] == [
         (0, visit, "A1", "CREATED"),
         (1, call, None, "IGNORED"),
     ]
@@ -325,7 +325,7 @@ def test_actions_create_returns_a_batch_result_with_one_outcome_per_action(clien
 
     assert isinstance(result, ActionBatchResult)
     assert result.lead_id == "L1"
-    assert [(o.action_id, o.status) for o in result.actions] == [("A1", "CREATED"), (None, "IGNORED")]
+    assert [(o.id, o.status) for o in result.actions] == [("A1", "CREATED"), (None, "IGNORED")]
     assert result.actions[1].action is payment
     assert result.actions[1].remarks == (Remark("actions[1].amount", "IGNORED", "amount is required"),)
 

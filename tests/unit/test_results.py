@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pickle
+import re
 
 import pytest
 
-from telecrm import CustomAction, Payment
+from telecrm import ActionNotCreatedError, CustomAction, Payment
 from telecrm._errors import PartialSuccessError
 from telecrm._results import (
     ActionBatchResult,
@@ -72,11 +73,11 @@ def test_lead_create_result_carries_the_lead_id() -> None:
 def test_outcomes_pair_each_sent_action_with_the_servers_entry_by_position() -> None:
     result = lead_create_result(create_body(), [CALL, PAYMENT])
     assert result.actions == (
-        ActionOutcome(index=0, action=CALL, action_id="A1", status="CREATED", remarks=()),
+        ActionOutcome(index=0, action=CALL, id="A1", status="CREATED", remarks=()),
         ActionOutcome(
             index=1,
             action=PAYMENT,
-            action_id=None,
+            id=None,
             status="IGNORED",
             remarks=(Remark("actions[1].fields.email", "IGNORED", "Email is invalid"),),
         ),
@@ -109,33 +110,57 @@ def test_raw_keeps_the_whole_body_including_unknown_fields() -> None:
 
 
 def test_action_batch_result_is_built_the_same_way() -> None:
-    result = action_batch_result(create_body(), [CALL, PAYMENT])
+    result = action_batch_result(create_body(), [CALL, PAYMENT], "L1")
     assert isinstance(result, ActionBatchResult)
     assert [(o.index, o.status) for o in result.actions] == [(0, "CREATED"), (1, "IGNORED")]
 
 
 def test_the_two_result_types_are_not_equal_even_with_the_same_content() -> None:
     created: object = lead_create_result(create_body(), [CALL])
-    assert created != action_batch_result(create_body(), [CALL])
+    assert created != action_batch_result(create_body(), [CALL], "L1")
 
 
 def test_a_status_the_sdk_does_not_know_passes_through() -> None:
-    result = action_batch_result({"actions": [{"action_id": "A1", "status": "QUEUED"}]}, [CALL])
+    result = action_batch_result({"actions": [{"action_id": "A1", "status": "QUEUED"}]}, [CALL], "L1")
     assert result.actions[0].status == "QUEUED"
 
 
-def test_a_missing_lead_id_is_none() -> None:
-    assert action_batch_result({"actions": []}, []).lead_id is None
+def test_an_action_batch_without_a_lead_id_is_for_the_lead_it_was_sent_to() -> None:
+    assert action_batch_result({"actions": []}, [], "L9").lead_id == "L9"
+
+
+def test_a_created_lead_without_a_lead_id_is_an_unreadable_response() -> None:
+    with pytest.raises(ValueError, match="no lead_id"):
+        lead_create_result({"actions": []}, [])
+
+
+def test_a_created_action_without_an_action_id_is_an_unreadable_response() -> None:
+    with pytest.raises(ValueError, match="CREATED but has no action_id"):
+        action_batch_result({"actions": [{"status": "CREATED"}]}, [CALL], "L1")
+
+
+def test_the_action_id_of_an_ignored_action_raises_saying_why() -> None:
+    body = {
+        "actions": [{"status": "IGNORED"}],
+        "remarks": [{"field": "actions[0].type", "remark": "no such code"}],
+    }
+    outcome = action_batch_result(body, [CALL], "L1").actions[0]
+
+    with pytest.raises(
+        ActionNotCreatedError,
+        match=re.escape("actions[0] has no id: its status is IGNORED; actions[0].type: no such code"),
+    ):
+        _ = outcome.action_id
 
 
 # --- responses that do not match what was sent -----------------------------------------------------------
 
 
 def test_an_action_the_response_does_not_mention_gets_status_unknown() -> None:
-    result = action_batch_result({"actions": [{"action_id": "A1", "status": "CREATED"}]}, [CALL, PAYMENT])
-    assert result.actions[1] == ActionOutcome(
-        index=1, action=PAYMENT, action_id=None, status="UNKNOWN", remarks=()
+    result = action_batch_result(
+        {"actions": [{"action_id": "A1", "status": "CREATED"}]}, [CALL, PAYMENT], "L1"
     )
+    assert result.actions[1] == ActionOutcome(index=1, action=PAYMENT, id=None, status="UNKNOWN", remarks=())
     assert not result.ok
 
 
@@ -146,20 +171,20 @@ def test_a_response_without_actions_gives_every_sent_action_status_unknown() -> 
 
 def test_an_entry_beyond_the_actions_sent_is_kept_without_an_action() -> None:
     body = {"actions": [{"action_id": "A1", "status": "CREATED"}, {"action_id": "A2", "status": "CREATED"}]}
-    result = action_batch_result(body, [CALL])
+    result = action_batch_result(body, [CALL], "L1")
     assert result.actions[1] == ActionOutcome(
-        index=1, action=None, action_id="A2", status="CREATED", remarks=()
+        index=1, action=None, id="A2", status="CREATED", remarks=()
     )
     assert not result.ok
 
 
 @pytest.mark.parametrize("entry", [None, "CREATED", 5, {"status": 5}])
 def test_a_malformed_entry_gives_status_unknown(entry: object) -> None:
-    assert action_batch_result({"actions": [entry]}, [CALL]).actions[0].status == "UNKNOWN"
+    assert action_batch_result({"actions": [entry]}, [CALL], "L1").actions[0].status == "UNKNOWN"
 
 
 def test_malformed_remarks_are_kept_with_none_values() -> None:
-    result = action_batch_result({"actions": [], "remarks": ["text", {"field": 1}]}, [])
+    result = action_batch_result({"actions": [], "remarks": ["text", {"field": 1}]}, [], "L1")
     assert result.remarks == (Remark(None, None, None), Remark(None, None, None))
 
 
@@ -218,7 +243,7 @@ def test_partial_success_message_lists_ignored_actions_and_remarks() -> None:
 def test_partial_success_message_explains_unknown_and_unexpected_entries() -> None:
     body = {"lead_id": "L1", "actions": [{}, {"action_id": "A2", "status": "CREATED"}]}
     with pytest.raises(PartialSuccessError) as caught:
-        action_batch_result(body, [CALL]).raise_for_ignored()
+        action_batch_result(body, [CALL], "L1").raise_for_ignored()
     assert str(caught.value) == (
         "lead L1: 2 of 2 action(s) not created, 0 remark(s)\n"
         "  actions[0]: UNKNOWN (not in the response; it may or may not have been saved)\n"

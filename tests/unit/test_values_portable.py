@@ -51,6 +51,7 @@ _VALUES = {
     "ActionBatchResult": action_batch_result(
         {"lead_id": "L1", "actions": [{"status": "IGNORED"}], "remarks": [{"field": "actions[0].type"}]},
         (CustomAction(1001),),
+        "L1",
     ),
     "IngestReport": IngestReport((IngestOutcome(0, "queued", attempts=1),), elapsed=0.5, requests=1),
     "IngestProgress": IngestProgress(1, 1, 1, 0, 0, 1, 0, 0.5),

@@ -215,7 +215,7 @@ def _actions_create(args: argparse.Namespace) -> int:
                 "lead_id": result.lead_id,
                 "ok": result.ok,
                 "actions": [
-                    {"index": o.index, "status": o.status, "action_id": o.action_id, "action": o.action}
+                    {"index": o.index, "status": o.status, "action_id": o.id, "action": o.action}
                     for o in result.actions
                 ],
                 "remarks": [
@@ -228,7 +228,7 @@ def _actions_create(args: argparse.Namespace) -> int:
             f"Actions on lead {args.lead_id}",
             ("#", "status", "action id", "remarks"),
             (
-                (o.index, o.status, o.action_id, "; ".join(f"{r.field}: {r.remark}" for r in o.remarks))
+                (o.index, o.status, o.id, "; ".join(f"{r.field}: {r.remark}" for r in o.remarks))
                 for o in result.actions
             ),
         )

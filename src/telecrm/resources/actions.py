@@ -44,7 +44,7 @@ def create_actions(
         raise ValidationError("actions must contain at least one action")
 
     def convert(generated: Any) -> ActionBatchResult:
-        result = action_batch_result(as_dict(generated), sent)
+        result = action_batch_result(as_dict(generated), sent, lead_id)
         return result.raise_for_ignored() if strict else result
 
     return operation(
