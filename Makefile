@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint test demo bench clean
+.PHONY: setup generate check-generated update-spec lint verifytypes test demo bench clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -38,10 +38,27 @@ update-spec: $(VENV)/.synced
 	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new-vendor-spec.yaml" >&2; exit 2; }
 	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)"
 
-lint: $(VENV)/.synced
+lint: $(VENV)/.synced verifytypes
 	$(BIN)/ruff check src tests tools bench examples
 	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
+
+## runtime: the built wheel in a clean venv with only the locked runtime dependencies (what users install)
+RUNTIME := .build/runtime
+$(RUNTIME)/.built: $(VENV)/.synced pyproject.toml uv.lock $(shell find src generated -name '*.py' -o -name '*.typed')
+	rm -rf .build/dist $(RUNTIME)
+	$(UV) build --wheel --out-dir .build/dist --quiet
+	$(UV) export --frozen --no-dev --no-emit-project --no-hashes --quiet -o .build/runtime-requirements.txt
+	$(UV) venv --quiet $(RUNTIME)
+	$(UV) pip install --quiet --python $(RUNTIME)/bin/python -r .build/runtime-requirements.txt .build/dist/*.whl
+	touch $@
+
+## verifytypes: every symbol telecrm exports has a known type (pyright, on the installed wheel)
+verifytypes: $(RUNTIME)/.built node_modules/.installed
+	cd .build && PATH="$(CURDIR)/$(RUNTIME)/bin:$$PATH" $(CURDIR)/node_modules/.bin/pyright \
+		--verifytypes telecrm --ignoreexternal > verifytypes.txt 2>&1 \
+		|| { cat verifytypes.txt; exit 1; }
+	@grep "Type completeness score" .build/verifytypes.txt
 
 test: setup check-generated lint
 	$(BIN)/pytest
@@ -53,4 +70,4 @@ bench: $(VENV)/.synced
 	$(BIN)/python bench/run.py
 
 clean:
-	rm -rf $(VENV) .tools node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .tools .build node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

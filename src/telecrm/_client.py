@@ -178,22 +178,27 @@ class _ClientBase(Generic[HttpClient]):
 
     @property
     def enterprise_id(self) -> str:
+        """The workspace (enterprise) every call goes to."""
         return self._settings.enterprise_id
 
     @property
     def base_url(self) -> str:
+        """The Sync API's base URL."""
         return self._settings.base_url
 
     @property
     def ingest_base_url(self) -> str:
+        """The Async API's base URL."""
         return self._settings.ingest_base_url
 
     @property
     def timeout(self) -> httpx.Timeout:
+        """The timeout of each attempt (as a whole, not only per read)."""
         return self._settings.timeout
 
     @property
     def max_retries(self) -> int:
+        """How many times a failed call is retried, when retrying it is safe."""
         return self._settings.max_retries
 
     @property

@@ -169,7 +169,7 @@ class APIStatusError(APIError):
         self.response = response
         self.status_code = status_code
         self.code = code
-        self.details = tuple(details)
+        self.details: tuple[ErrorDetail, ...] = tuple(details)
         self.body = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.request_method = request_method

@@ -37,6 +37,7 @@ class Lead(JSONReady):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Lead:
+        """Build it from the API's JSON object (``fields`` and, when asked for, ``actions``)."""
         return cls(
             fields=data.get("fields") or {},
             actions=tuple(action_from_api(entry) for entry in data.get("actions") or ()),
@@ -72,6 +73,7 @@ class TeamMember(JSONReady):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> TeamMember:
+        """Build it from the API's JSON object (``license`` may be ``null``)."""
         licence = data.get("license")
         return cls(
             email=_str_or_none(data.get("email")),
@@ -135,6 +137,7 @@ class CustomField(JSONReady):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomField:
+        """Build it from the API's JSON object (either list view, or the detailed one)."""
         return cls(
             api_name=str(data.get("apiName", "")),
             type=str(data.get("type", "")),
@@ -168,6 +171,7 @@ class CustomActionDefinition(JSONReady):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomActionDefinition:
+        """Build it from the API's JSON object (``code`` given as ``ACTION_1001`` becomes ``1001``)."""
         code: int | str = str(data.get("code", ""))
         # A SYSTEM action whose code is not ACTION_<n> stays readable as sent.
         with contextlib.suppress(ValueError):
@@ -200,6 +204,7 @@ class EnterpriseMetadata(JSONReady):
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> EnterpriseMetadata:
+        """Build it from the API's JSON object."""
         created = data.get("creationTimeStamp")
         return cls(
             id=_str_or_none(data.get("id")),
@@ -269,14 +274,17 @@ class Pipeline(JSONReady):
 
     @property
     def active_status_labels(self) -> frozenset[str]:
+        """Labels of the statuses a lead can be given now (archived ones are refused)."""
         return frozenset(status.label for stage in self.stages for status in stage.active_statuses)
 
     @property
     def active_lost_reason_labels(self) -> frozenset[str]:
+        """Labels of the lost reasons a lead can be given now."""
         return frozenset(reason.label for reason in self.active_lost_reasons)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Pipeline:
+        """Build it from the API's JSON object."""
         return cls(
             stages=tuple(
                 LeadStage(

@@ -59,6 +59,7 @@ class Pager(Generic[T]):
         self._fetch = fetch
 
     def pages(self) -> Iterator[Page[T]]:
+        """Every page as it is fetched, for ``total_count`` or to handle items in batches."""
         skip: int | None = 0
         page: Page[T] | None = None
         while skip is not None:
@@ -82,6 +83,7 @@ class AsyncPager(Generic[T]):
         self._fetch = fetch
 
     async def pages(self) -> AsyncIterator[Page[T]]:
+        """Every page as it is fetched, for ``total_count`` or to handle items in batches."""
         skip: int | None = 0
         page: Page[T] | None = None
         while skip is not None:

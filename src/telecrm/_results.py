@@ -313,14 +313,17 @@ class IngestReport(JSONReady):
 
     @property
     def queued(self) -> int:
+        """Records the Async API accepted."""
         return self._count("queued")
 
     @property
     def invalid(self) -> int:
+        """Records refused by preflight: never sent (``reasons`` says why)."""
         return self._count("invalid")
 
     @property
     def failed(self) -> int:
+        """Records that could not be queued (``error`` says why; they may be sent again)."""
         return self._count("failed")
 
     @property
@@ -330,6 +333,7 @@ class IngestReport(JSONReady):
 
     @property
     def possibly_duplicated(self) -> int:
+        """Queued records that an earlier request may also have delivered."""
         return sum(outcome.possibly_duplicated for outcome in self.outcomes)
 
     @property

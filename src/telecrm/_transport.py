@@ -299,10 +299,12 @@ class RawResponse(Generic[T]):
 
     @property
     def status_code(self) -> int:
+        """The HTTP status of the response."""
         return self.http_response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
+        """The response headers."""
         return self.http_response.headers
 
     @property

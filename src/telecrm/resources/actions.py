@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, Unpack
 
 from .. import _checks
@@ -21,7 +21,7 @@ from .._errors import ValidationError
 from .._operations import Operation, as_dict, model, operation, page
 from .._pagination import AsyncPager, Page, Pager
 from .._results import ActionBatchResult, action_batch_result
-from .._transport import RequestOptions
+from .._transport import RawResponse, RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, ActionType, PaymentStatus
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
@@ -251,17 +251,19 @@ class ActionsWithRawResponse:
     (pagers are not offered: iterate the resource itself)."""
 
     def __init__(self, resource: Actions) -> None:
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.update = raw(resource.update)
-        self.set_payment_status = raw(resource.set_payment_status)
+        self.create: Callable[..., RawResponse[ActionBatchResult]] = raw(resource.create)
+        self.get: Callable[..., RawResponse[Action]] = raw(resource.get)
+        self.update: Callable[..., RawResponse[Action]] = raw(resource.update)
+        self.set_payment_status: Callable[..., RawResponse[Action]] = raw(resource.set_payment_status)
 
 
 class AsyncActionsWithRawResponse:
     """The awaitable :class:`ActionsWithRawResponse`."""
 
     def __init__(self, resource: AsyncActions) -> None:
-        self.create = async_raw(resource.create)
-        self.get = async_raw(resource.get)
-        self.update = async_raw(resource.update)
-        self.set_payment_status = async_raw(resource.set_payment_status)
+        self.create: Callable[..., Awaitable[RawResponse[ActionBatchResult]]] = async_raw(resource.create)
+        self.get: Callable[..., Awaitable[RawResponse[Action]]] = async_raw(resource.get)
+        self.update: Callable[..., Awaitable[RawResponse[Action]]] = async_raw(resource.update)
+        self.set_payment_status: Callable[..., Awaitable[RawResponse[Action]]] = async_raw(
+            resource.set_payment_status
+        )

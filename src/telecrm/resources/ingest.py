@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Unpack
 
 from .. import _checks
@@ -11,7 +11,7 @@ from .._bulk.options import UpsertManyOptions
 from .._models import Queued
 from .._operations import Operation, as_dict, model, operation
 from .._results import IngestReport
-from .._transport import RequestOptions
+from .._transport import RawResponse, RequestOptions
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
 __all__ = ["AsyncIngest", "AsyncIngestWithRawResponse", "Ingest", "IngestWithRawResponse"]
@@ -108,11 +108,11 @@ class IngestWithRawResponse:
     (pagers are not offered: iterate the resource itself)."""
 
     def __init__(self, resource: Ingest) -> None:
-        self.upsert = raw(resource.upsert)
+        self.upsert: Callable[..., RawResponse[Queued]] = raw(resource.upsert)
 
 
 class AsyncIngestWithRawResponse:
     """The awaitable :class:`IngestWithRawResponse`."""
 
     def __init__(self, resource: AsyncIngest) -> None:
-        self.upsert = async_raw(resource.upsert)
+        self.upsert: Callable[..., Awaitable[RawResponse[Queued]]] = async_raw(resource.upsert)

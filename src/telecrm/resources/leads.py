@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from functools import partial
 from typing import Any, Unpack
 
@@ -13,7 +13,7 @@ from .._models import Lead
 from .._operations import Operation, as_dict, model, operation, page
 from .._pagination import AsyncPager, Page, Pager
 from .._results import LeadCreateResult, lead_create_result
-from .._transport import RequestOptions
+from .._transport import RawResponse, RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, LEADS_PAGE_LIMIT
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
@@ -253,15 +253,15 @@ class LeadsWithRawResponse:
     (pagers are not offered: iterate the resource itself)."""
 
     def __init__(self, resource: Leads) -> None:
-        self.create = raw(resource.create)
-        self.get = raw(resource.get)
-        self.update = raw(resource.update)
+        self.create: Callable[..., RawResponse[LeadCreateResult]] = raw(resource.create)
+        self.get: Callable[..., RawResponse[Lead]] = raw(resource.get)
+        self.update: Callable[..., RawResponse[Lead]] = raw(resource.update)
 
 
 class AsyncLeadsWithRawResponse:
     """The awaitable :class:`LeadsWithRawResponse`."""
 
     def __init__(self, resource: AsyncLeads) -> None:
-        self.create = async_raw(resource.create)
-        self.get = async_raw(resource.get)
-        self.update = async_raw(resource.update)
+        self.create: Callable[..., Awaitable[RawResponse[LeadCreateResult]]] = async_raw(resource.create)
+        self.get: Callable[..., Awaitable[RawResponse[Lead]]] = async_raw(resource.get)
+        self.update: Callable[..., Awaitable[RawResponse[Lead]]] = async_raw(resource.update)

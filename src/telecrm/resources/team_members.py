@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any, Unpack
 
 from .. import _checks
@@ -9,7 +10,7 @@ from .._errors import ValidationError
 from .._models import TeamMember, TeamMemberState
 from .._operations import Operation, as_dict, model, operation, page
 from .._pagination import AsyncPager, Page, Pager
-from .._transport import RequestOptions
+from .._transport import RawResponse, RequestOptions
 from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
@@ -193,15 +194,15 @@ class TeamMembersWithRawResponse:
     (pagers are not offered: iterate the resource itself)."""
 
     def __init__(self, resource: TeamMembers) -> None:
-        self.get = raw(resource.get)
-        self.create = raw(resource.create)
-        self.set_state = raw(resource.set_state)
+        self.get: Callable[..., RawResponse[TeamMember]] = raw(resource.get)
+        self.create: Callable[..., RawResponse[TeamMember]] = raw(resource.create)
+        self.set_state: Callable[..., RawResponse[TeamMemberState]] = raw(resource.set_state)
 
 
 class AsyncTeamMembersWithRawResponse:
     """The awaitable :class:`TeamMembersWithRawResponse`."""
 
     def __init__(self, resource: AsyncTeamMembers) -> None:
-        self.get = async_raw(resource.get)
-        self.create = async_raw(resource.create)
-        self.set_state = async_raw(resource.set_state)
+        self.get: Callable[..., Awaitable[RawResponse[TeamMember]]] = async_raw(resource.get)
+        self.create: Callable[..., Awaitable[RawResponse[TeamMember]]] = async_raw(resource.create)
+        self.set_state: Callable[..., Awaitable[RawResponse[TeamMemberState]]] = async_raw(resource.set_state)

@@ -3,13 +3,14 @@ rarely; read them once and keep them."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Unpack
 
 from .. import _checks
 from .._actions import CustomAction, async_code, custom_action_code
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 from .._operations import Operation, as_dict, operation
-from .._transport import RequestOptions
+from .._transport import RawResponse, RequestOptions
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
 __all__ = ["AsyncWorkspace", "AsyncWorkspaceWithRawResponse", "Workspace", "WorkspaceWithRawResponse"]
@@ -160,21 +161,33 @@ class WorkspaceWithRawResponse:
     (pagers are not offered: iterate the resource itself)."""
 
     def __init__(self, resource: Workspace) -> None:
-        self.custom_fields = raw(resource.custom_fields)
-        self.custom_field = raw(resource.custom_field)
-        self.custom_actions = raw(resource.custom_actions)
-        self.custom_action = raw(resource.custom_action)
-        self.metadata = raw(resource.metadata)
-        self.pipeline = raw(resource.pipeline)
+        self.custom_fields: Callable[..., RawResponse[tuple[CustomField, ...]]] = raw(resource.custom_fields)
+        self.custom_field: Callable[..., RawResponse[CustomField]] = raw(resource.custom_field)
+        self.custom_actions: Callable[..., RawResponse[tuple[CustomActionDefinition, ...]]] = raw(
+            resource.custom_actions
+        )
+        self.custom_action: Callable[..., RawResponse[CustomActionDefinition]] = raw(resource.custom_action)
+        self.metadata: Callable[..., RawResponse[EnterpriseMetadata]] = raw(resource.metadata)
+        self.pipeline: Callable[..., RawResponse[Pipeline]] = raw(resource.pipeline)
 
 
 class AsyncWorkspaceWithRawResponse:
     """The awaitable :class:`WorkspaceWithRawResponse`."""
 
     def __init__(self, resource: AsyncWorkspace) -> None:
-        self.custom_fields = async_raw(resource.custom_fields)
-        self.custom_field = async_raw(resource.custom_field)
-        self.custom_actions = async_raw(resource.custom_actions)
-        self.custom_action = async_raw(resource.custom_action)
-        self.metadata = async_raw(resource.metadata)
-        self.pipeline = async_raw(resource.pipeline)
+        self.custom_fields: Callable[..., Awaitable[RawResponse[tuple[CustomField, ...]]]] = async_raw(
+            resource.custom_fields
+        )
+        self.custom_field: Callable[..., Awaitable[RawResponse[CustomField]]] = async_raw(
+            resource.custom_field
+        )
+        self.custom_actions: Callable[..., Awaitable[RawResponse[tuple[CustomActionDefinition, ...]]]] = (
+            async_raw(resource.custom_actions)
+        )
+        self.custom_action: Callable[..., Awaitable[RawResponse[CustomActionDefinition]]] = async_raw(
+            resource.custom_action
+        )
+        self.metadata: Callable[..., Awaitable[RawResponse[EnterpriseMetadata]]] = async_raw(
+            resource.metadata
+        )
+        self.pipeline: Callable[..., Awaitable[RawResponse[Pipeline]]] = async_raw(resource.pipeline)
