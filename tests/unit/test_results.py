@@ -172,9 +172,7 @@ def test_a_response_without_actions_gives_every_sent_action_status_unknown() -> 
 def test_an_entry_beyond_the_actions_sent_is_kept_without_an_action() -> None:
     body = {"actions": [{"action_id": "A1", "status": "CREATED"}, {"action_id": "A2", "status": "CREATED"}]}
     result = action_batch_result(body, [CALL], "L1")
-    assert result.actions[1] == ActionOutcome(
-        index=1, action=None, id="A2", status="CREATED", remarks=()
-    )
+    assert result.actions[1] == ActionOutcome(index=1, action=None, id="A2", status="CREATED", remarks=())
     assert not result.ok
 
 
