@@ -136,6 +136,8 @@ def request_for(
             **spec.get("headers", {}),
             "Authorization": f"Bearer {token}",
             "Accept": "application/json",
+            # Pages of leads compress well; the body is capped after decompression (max_response_bytes).
+            "Accept-Encoding": "gzip, deflate",
             "User-Agent": _user_agent(theirs),
         },
         extensions={"timeout": settings.timeout.as_dict()},

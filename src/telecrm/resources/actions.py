@@ -18,7 +18,7 @@ from .._actions import (
     write_action,
 )
 from .._errors import ValidationError
-from .._operations import Operation, as_dict, model, operation, page
+from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
 from .._results import ActionBatchResult, action_batch_result
 from .._transport import RawResponse, RequestOptions
@@ -43,57 +43,42 @@ def create_actions(
     if not sent:
         raise ValidationError("actions must contain at least one action")
 
-    def convert(generated: Any) -> ActionBatchResult:
-        result = action_batch_result(as_dict(generated), sent, lead_id)
+    def convert(data: Mapping[str, Any]) -> ActionBatchResult:
+        result = action_batch_result(data, sent, lead_id)
         return result.raise_for_ignored() if strict else result
 
+    body = {"actions": [write_action(action, api="sync") for action in sent]}
     return operation(
-        "sync",
-        "actions.create_actions",
-        convert,
-        creates=True,
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        body=model("create_actions_body.CreateActionsBody").from_dict(
-            {"actions": [write_action(action, api="sync") for action in sent]}
-        ),
+        "sync", "POST", f"{_lead_path(enterprise_id, lead_id)}/action", convert, json=body, creates=True
     )
 
 
-def _written_action(generated: Any) -> Action:
-    action = action_from_api(as_dict(generated))
+def _lead_path(enterprise_id: str, lead_id: str) -> str:
+    return f"/enterprise/{segment(enterprise_id)}/lead/{segment(_checks.identifier(lead_id, 'lead_id'))}"
+
+
+def _action_path(enterprise_id: str, lead_id: str, action_id: str) -> str:
+    return (
+        f"{_lead_path(enterprise_id, lead_id)}/action/{segment(_checks.identifier(action_id, 'action_id'))}"
+    )
+
+
+def _written_action(data: Mapping[str, Any]) -> Action:
+    action = action_from_api(data)
     if isinstance(action, TimelineEntry):
         raise ValueError(f"expected a custom or payment action, got type {action.type!r}")
     return action
 
 
 def get_action(enterprise_id: str, lead_id: str, action_id: str) -> Operation[Action]:
-    return operation(
-        "sync",
-        "actions.get_action",
-        _written_action,
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        action_id=_checks.identifier(action_id, "action_id"),
-    )
+    return operation("sync", "GET", _action_path(enterprise_id, lead_id, action_id), _written_action)
 
 
 def _update_action(
     enterprise_id: str, lead_id: str, action_id: str, body: Mapping[str, Any]
 ) -> Operation[Action]:
-    name = (
-        "update_payment_action.UpdatePaymentAction"
-        if body.get("type") == "PAYMENT"
-        else "update_custom_action.UpdateCustomAction"
-    )
     return operation(
-        "sync",
-        "actions.update_action",
-        _written_action,
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        action_id=_checks.identifier(action_id, "action_id"),
-        body=model(name).from_dict(body),
+        "sync", "POST", _action_path(enterprise_id, lead_id, action_id), _written_action, json=body
     )
 
 
@@ -131,13 +116,11 @@ def search_actions_page(
 ) -> Operation[Page[TimelineItem]]:
     return operation(
         "sync",
-        "actions.search_actions",
+        "POST",
+        f"{_lead_path(enterprise_id, lead_id)}/action/search",
         page(action_from_api, skip, page_size),
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        body=model("search_lead_action.SearchLeadAction").from_dict(body),
-        skip=skip,
-        limit=page_size,
+        params={"skip": skip, "limit": page_size},
+        json=body,
     )
 
 

@@ -9,7 +9,7 @@ from .. import _checks
 from .._actions import CustomAction, Payment, as_actions, write_action
 from .._bulk.options import UpsertManyOptions
 from .._models import Queued
-from .._operations import Operation, as_dict, model, operation
+from .._operations import Operation, operation, segment
 from .._results import IngestReport
 from .._transport import RawResponse, RequestOptions
 from ._base import AsyncResource, SyncResource, async_raw, raw
@@ -27,19 +27,18 @@ def upsert_lead(
     if sent:
         body["actions"] = [write_action(action, api="async") for action in sent]
 
-    def convert(generated: Any) -> Queued:
-        data = as_dict(generated)
+    def convert(data: Mapping[str, Any]) -> Queued:
         return Queued(status=str(data.get("status")), raw=data)
 
     return operation(
         "async",
-        "ingest.upsert_lead",
+        "POST",
+        f"/enterprise/{segment(enterprise_id)}/autoupdatelead",
         convert,
+        json=body,
         # Field upserts are idempotent, but actions are appended to the timeline: a payload
         # with actions is replayed only when it provably never reached the server.
         creates=bool(sent),
-        enterprise_id=enterprise_id,
-        body=model("async_lead_upsert.AsyncLeadUpsert").from_dict(body),
     )
 
 

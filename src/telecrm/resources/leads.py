@@ -10,7 +10,7 @@ from .. import _checks
 from .._actions import CustomAction, Payment, action_type_filter, as_actions, write_action
 from .._errors import ValidationError
 from .._models import Lead
-from .._operations import Operation, as_dict, model, operation, page
+from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
 from .._results import LeadCreateResult, lead_create_result
 from .._transport import RawResponse, RequestOptions
@@ -35,44 +35,30 @@ def create_lead(
     if sent:
         body["actions"] = [write_action(action, api="sync") for action in sent]
 
-    def convert(generated: Any) -> LeadCreateResult:
-        result = lead_create_result(as_dict(generated), sent)
+    def convert(data: Mapping[str, Any]) -> LeadCreateResult:
+        result = lead_create_result(data, sent)
         return result.raise_for_ignored() if strict else result
 
     return operation(
-        "sync",
-        "leads.create_lead",
-        convert,
-        creates=True,
-        enterprise_id=enterprise_id,
-        body=model("input_lead.InputLead").from_dict(body),
+        "sync", "POST", f"/enterprise/{segment(enterprise_id)}/lead", convert, json=body, creates=True
     )
 
 
 def get_lead(
     enterprise_id: str, lead_id: str, include_actions: bool, skip: int, limit: int
 ) -> Operation[Lead]:
-    return operation(
-        "sync",
-        "leads.get_lead",
-        lambda generated: Lead.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        include_actions=bool(include_actions),
-        skip=_checks.non_negative(skip, "skip"),
-        limit=_checks.page_size(limit, ACTIONS_PAGE_LIMIT, "limit"),
-    )
+    params = {
+        "includeActions": bool(include_actions),
+        "skip": _checks.non_negative(skip, "skip"),
+        "limit": _checks.page_size(limit, ACTIONS_PAGE_LIMIT, "limit"),
+    }
+    path = f"/enterprise/{segment(enterprise_id)}/lead/{segment(_checks.identifier(lead_id, 'lead_id'))}"
+    return operation("sync", "GET", path, Lead.from_api, params=params)
 
 
 def update_lead(enterprise_id: str, lead_id: str, fields: Mapping[str, Any]) -> Operation[Lead]:
-    return operation(
-        "sync",
-        "leads.update_lead",
-        lambda generated: Lead.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
-        lead_id=_checks.identifier(lead_id, "lead_id"),
-        body=model("input_lead_update.InputLeadUpdate").from_dict({"fields": _checks.field_values(fields)}),
-    )
+    path = f"/enterprise/{segment(enterprise_id)}/lead/{segment(_checks.identifier(lead_id, 'lead_id'))}"
+    return operation("sync", "POST", path, Lead.from_api, json={"fields": _checks.field_values(fields)})
 
 
 def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -131,12 +117,11 @@ def search_leads_page(
 ) -> Operation[Page[Lead]]:
     return operation(
         "sync",
-        "leads.search_leads",
+        "POST",
+        f"/enterprise/{segment(enterprise_id)}/lead/search",
         page(Lead.from_api, skip, page_size),
-        enterprise_id=enterprise_id,
-        body=model("search_lead.SearchLead").from_dict(body),
-        skip=skip,
-        limit=page_size,
+        params={"skip": skip, "limit": page_size},
+        json=body,
     )
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Unpack
 
 from .. import _checks
 from .._errors import ValidationError
 from .._models import TeamMember, TeamMemberState
-from .._operations import Operation, as_dict, model, operation, page
+from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
 from .._transport import RawResponse, RequestOptions
 from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
@@ -25,27 +25,20 @@ def list_team_members_page(
 ) -> Operation[Page[TeamMember]]:
     return operation(
         "sync",
-        "team_members.list_team_members",
+        "GET",
+        f"/enterprise/{segment(enterprise_id)}/team-members",
         page(TeamMember.from_api, skip, page_size),
-        enterprise_id=enterprise_id,
-        include_deleted=bool(include_deleted),
-        skip=skip,
-        limit=page_size,
+        params={"skip": skip, "limit": page_size, "includeDeleted": bool(include_deleted)},
     )
-
-
-def _member(generated: Any) -> TeamMember:
-    return TeamMember.from_api(as_dict(generated))
 
 
 def get_team_member(enterprise_id: str, email: str, include_deleted: bool) -> Operation[TeamMember]:
     return operation(
         "sync",
-        "team_members.get_team_member",
-        _member,
-        enterprise_id=enterprise_id,
-        email=_checks.email(email),
-        include_deleted=bool(include_deleted),
+        "GET",
+        f"/enterprise/{segment(enterprise_id)}/team-members/{segment(_checks.email(email))}",
+        TeamMember.from_api,
+        params={"includeDeleted": bool(include_deleted)},
     )
 
 
@@ -69,14 +62,8 @@ def create_team_member(
     }
     if password is not None:
         body["password"] = _checks.identifier(password, "password")
-    return operation(
-        "sync",
-        "team_members.create_team_member",
-        _member,
-        creates=True,
-        enterprise_id=enterprise_id,
-        body=model("create_team_member_request.CreateTeamMemberRequest").from_dict(body),
-    )
+    path = f"/enterprise/{segment(enterprise_id)}/team-members"
+    return operation("sync", "POST", path, TeamMember.from_api, json=body, creates=True)
 
 
 def set_team_member_state(enterprise_id: str, email: str, state: str) -> Operation[TeamMemberState]:
@@ -85,19 +72,17 @@ def set_team_member_state(enterprise_id: str, email: str, state: str) -> Operati
             f"state must be one of {', '.join(AVAILABILITY_STATES)}, got {_checks.preview(state)}"
         )
 
-    def convert(generated: Any) -> TeamMemberState:
-        data = as_dict(generated)
-        return TeamMemberState(email=data.get("email"), status=data.get("status"), raw=data)
+    def convert(data: Mapping[str, Any]) -> TeamMemberState:
+        return TeamMemberState(
+            email=_text_or_none(data.get("email")), status=_text_or_none(data.get("status")), raw=data
+        )
 
-    return operation(
-        "sync",
-        "team_members.set_team_member_state",
-        convert,
-        enterprise_id=enterprise_id,
-        body=model("set_team_member_state_body.SetTeamMemberStateBody").from_dict(
-            {"email": _checks.email(email), "state": state}
-        ),
-    )
+    path = f"/enterprise/{segment(enterprise_id)}/teammember/state_change"
+    return operation("sync", "POST", path, convert, json={"email": _checks.email(email), "state": state})
+
+
+def _text_or_none(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 # --- resources -----------------------------------------------------------------------------------------

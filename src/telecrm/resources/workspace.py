@@ -9,7 +9,7 @@ from typing import Unpack
 from .. import _checks
 from .._actions import CustomAction, async_code, custom_action_code
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
-from .._operations import Operation, as_dict, operation
+from .._operations import Operation, operation, segment
 from .._transport import RawResponse, RequestOptions
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
@@ -22,34 +22,27 @@ __all__ = ["AsyncWorkspace", "AsyncWorkspaceWithRawResponse", "Workspace", "Work
 def list_custom_fields(enterprise_id: str, detail: bool) -> Operation[tuple[CustomField, ...]]:
     return operation(
         "sync",
-        "enterprise.list_custom_fields",
-        lambda generated: tuple(
-            CustomField.from_api(item) for item in as_dict(generated).get("customFields") or ()
-        ),
-        enterprise_id=enterprise_id,
-        detail=bool(detail),
+        "GET",
+        f"/enterprise/{segment(enterprise_id)}/custom-fields",
+        lambda data: tuple(CustomField.from_api(item) for item in data.get("customFields") or ()),
+        params={"detail": bool(detail)},
     )
 
 
 def get_custom_field(enterprise_id: str, api_name: str) -> Operation[CustomField]:
+    name = segment(_checks.identifier(api_name, "api_name"))
     return operation(
-        "sync",
-        "enterprise.get_custom_field",
-        lambda generated: CustomField.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
-        api_name=_checks.identifier(api_name, "api_name"),
+        "sync", "GET", f"/enterprise/{segment(enterprise_id)}/custom-fields/{name}", CustomField.from_api
     )
 
 
 def list_custom_actions(enterprise_id: str, detail: bool) -> Operation[tuple[CustomActionDefinition, ...]]:
     return operation(
         "sync",
-        "enterprise.list_custom_actions",
-        lambda generated: tuple(
-            CustomActionDefinition.from_api(item) for item in as_dict(generated).get("customActions") or ()
-        ),
-        enterprise_id=enterprise_id,
-        detail=bool(detail),
+        "GET",
+        f"/enterprise/{segment(enterprise_id)}/custom-actions",
+        lambda data: tuple(CustomActionDefinition.from_api(item) for item in data.get("customActions") or ()),
+        params={"detail": bool(detail)},
     )
 
 
@@ -57,31 +50,19 @@ def get_custom_action(
     enterprise_id: str, code: int | str | CustomAction
 ) -> Operation[CustomActionDefinition]:
     number = code.code if isinstance(code, CustomAction) else custom_action_code(code)
-    return operation(
-        "sync",
-        "enterprise.get_custom_action",
-        lambda generated: CustomActionDefinition.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
-        code=async_code(number),
-    )
+    path = f"/enterprise/{segment(enterprise_id)}/custom-actions/{segment(async_code(number))}"
+    return operation("sync", "GET", path, CustomActionDefinition.from_api)
 
 
 def get_metadata(enterprise_id: str) -> Operation[EnterpriseMetadata]:
     return operation(
-        "sync",
-        "enterprise.get_enterprise_metadata",
-        lambda generated: EnterpriseMetadata.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
+        "sync", "GET", f"/enterprise/{segment(enterprise_id)}/metadata", EnterpriseMetadata.from_api
     )
 
 
 def get_pipeline(enterprise_id: str) -> Operation[Pipeline]:
-    return operation(
-        "sync",
-        "enterprise.get_lead_stage_pipeline",
-        lambda generated: Pipeline.from_api(as_dict(generated)),
-        enterprise_id=enterprise_id,
-    )
+    path = f"/enterprise/{segment(enterprise_id)}/lead-stage-pipeline"
+    return operation("sync", "GET", path, Pipeline.from_api)
 
 
 # --- resources -----------------------------------------------------------------------------------------
