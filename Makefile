@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint test demo bench clean
+.PHONY: setup generate check-generated update-spec lint docs test demo bench clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -43,7 +43,11 @@ lint: $(VENV)/.synced
 	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
 
-test: setup check-generated lint
+## docs: the guides and API reference into site/; --strict makes any warning (a broken link or reference) fail
+docs: $(VENV)/.synced
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: setup check-generated lint docs
 	$(BIN)/pytest
 
 demo: $(VENV)/.synced
