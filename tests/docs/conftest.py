@@ -4,10 +4,12 @@ points the ``TELECRM_*`` variables at the session's fake Telecrm."""
 from __future__ import annotations
 
 import ipaddress
+import os
 import re
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,32 @@ def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
         owner = _owner(files[path], line)
         errors[owner.id].append(f"{owner.path}:{line}: {match['severity']}: {match['message']}")
     return errors
+
+
+@pytest.fixture(scope="session")
+def example_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, subprocess.Popen[str]]]:
+    """Block id -> the pytest run of that ``pytest`` block, all started at once: each block is a test module
+    of its own session, in a directory of its own, so that its fixture overrides apply to it alone."""
+    runs: dict[str, subprocess.Popen[str]] = {}
+    env = {name: value for name, value in os.environ.items() if not name.startswith("TELECRM_")}
+    for block in collect():
+        if not block.pytest:
+            continue
+        directory = tmp_path_factory.mktemp("pytest-block")
+        (directory / "test_example.py").write_text(block.code, encoding="utf-8")
+        runs[block.id] = subprocess.Popen(
+            # Unrelated plugins of this environment are left out only to start faster.
+            [
+                sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                "-p", "no:schemathesis", "-p", "no:hypothesispytest", "test_example.py",
+            ],
+            cwd=directory, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )  # fmt: skip
+    yield runs
+    for run in runs.values():
+        if run.poll() is None:
+            run.kill()
+            run.wait()
 
 
 def _owner(chain: list[Block], line: int) -> Block:

@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parents[2]
 _FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`]*?)[ \t]*$")
 _MARKER = re.compile(r"^[ \t]*<!--\s*doc-test:\s*(?P<body>.*?)\s*-->[ \t]*$")
 _LOOSE_MARKER = re.compile(r"<!--\s*doc-test\b")
+_INLINE_CODE = re.compile(r"`+[^`]*`+")
 # The one kind of mypy error a typecheck-pending block may have.
 PENDING_ERROR = re.compile(r'incompatible type "str \| None"; expected "str"')
 # Languages that are Python but would escape the checker under another name.
@@ -173,7 +174,7 @@ def _fences(text: str, path: str) -> Iterator[_Fence]:
             markers.append((index + 1, marker["body"]))
             index += 1
             continue
-        if _LOOSE_MARKER.search(line):
+        if _LOOSE_MARKER.search(_INLINE_CODE.sub("", line)):  # a marker shown as `code` is prose
             raise DocBlockError(f"{path}:L{index + 1}: malformed marker; write <!-- doc-test: ... --> alone")
         opening = _FENCE.match(line)
         if opening is None:

@@ -94,6 +94,10 @@ def test_a_malformed_marker_is_an_error() -> None:
         parse("Text <!-- doc-test: continue --> in a line.\n", "README.md")
 
 
+def test_a_marker_quoted_as_inline_code_is_prose() -> None:
+    assert parse("Write `<!-- doc-test: continue -->` above a block.\n", "README.md") == []
+
+
 def test_an_output_block_is_what_the_python_block_before_it_prints() -> None:
     text = "```python\nprint('hi')\n```\n\n<!-- doc-test: output -->\n```text\nhi\n```\n"
 

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,7 +22,7 @@ BLOCKS = collect()
 
 def _run_param(block: Block) -> Any:
     reason = block.skip_run_reason
-    marks = [pytest.mark.skip(reason=f"no-run: {reason}")] if reason else []
+    marks = [pytest.mark.skip(reason=f"{block.id} is not run: {reason}")] if reason else []
     return pytest.param(block, id=block.id, marks=marks)
 
 
@@ -71,13 +68,9 @@ def test_example_prints_the_output_shown_after_it(block: Block, doc_env: FakeTel
 
 
 @pytest.mark.parametrize("block", [pytest.param(b, id=b.id) for b in BLOCKS if b.pytest])
-def test_pytest_example_passes_with_the_telecrm_plugin(block: Block, tmp_path: Path) -> None:
-    (tmp_path / "test_example.py").write_text(block.code, encoding="utf-8")
-    env = {name: value for name, value in os.environ.items() if not name.startswith("TELECRM_")}
+def test_pytest_example_passes_with_the_telecrm_plugin(
+    block: Block, example_sessions: dict[str, subprocess.Popen[str]]
+) -> None:
+    output, _ = example_sessions[block.id].communicate(timeout=300)
 
-    completed = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_example.py"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False, timeout=120,
-    )  # fmt: skip
-
-    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert example_sessions[block.id].returncode == 0, output
