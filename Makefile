@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint verifytypes test demo bench clean
+.PHONY: setup generate check-generated update-spec lint verifytypes docs test demo bench clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -60,7 +60,11 @@ verifytypes: $(RUNTIME)/.built node_modules/.installed
 		|| { cat verifytypes.txt; exit 1; }
 	@grep "Type completeness score" .build/verifytypes.txt
 
-test: setup check-generated lint
+## docs: the guides and API reference into site/; --strict makes any warning (a broken link or reference) fail
+docs: $(VENV)/.synced
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
+test: setup check-generated lint docs
 	$(BIN)/pytest
 
 demo: $(VENV)/.synced
