@@ -55,13 +55,22 @@ ANY, SCALAR = "any", "scalar"
 
 TYPES: dict[str, dict[str, str]] = {
     "Root": {
-        "openapi": SCALAR, "info": "Info", "servers": "[Server]", "paths": "Paths",
-        "components": "Components", "security": "[SecurityRequirement]", "tags": "[Tag]",
+        "openapi": SCALAR,
+        "info": "Info",
+        "servers": "[Server]",
+        "paths": "Paths",
+        "components": "Components",
+        "security": "[SecurityRequirement]",
+        "tags": "[Tag]",
         "externalDocs": "ExternalDocs",
     },
     "Info": {
-        "title": SCALAR, "description": SCALAR, "termsOfService": SCALAR, "contact": "Contact",
-        "license": "License", "version": SCALAR,
+        "title": SCALAR,
+        "description": SCALAR,
+        "termsOfService": SCALAR,
+        "contact": "Contact",
+        "license": "License",
+        "version": SCALAR,
     },
     "Contact": {"name": SCALAR, "url": SCALAR, "email": SCALAR},
     "License": {"name": SCALAR, "url": SCALAR},
@@ -70,53 +79,123 @@ TYPES: dict[str, dict[str, str]] = {
     "ServerVariable": {"enum": "[scalar]", "default": SCALAR, "description": SCALAR},
     "Tag": {"name": SCALAR, "description": SCALAR, "externalDocs": "ExternalDocs"},
     "PathItem": {
-        "$ref": SCALAR, "summary": SCALAR, "description": SCALAR, "servers": "[Server]",
+        "$ref": SCALAR,
+        "summary": SCALAR,
+        "description": SCALAR,
+        "servers": "[Server]",
         "parameters": "[Parameter]",
         **dict.fromkeys(("get", "put", "post", "delete", "options", "head", "patch", "trace"), "Operation"),
     },
     "Operation": {
-        "tags": "[scalar]", "summary": SCALAR, "description": SCALAR, "externalDocs": "ExternalDocs",
-        "operationId": SCALAR, "parameters": "[Parameter]", "requestBody": "RequestBody",
-        "responses": "Responses", "callbacks": "{any}", "deprecated": SCALAR,
-        "security": "[SecurityRequirement]", "servers": "[Server]",
+        "tags": "[scalar]",
+        "summary": SCALAR,
+        "description": SCALAR,
+        "externalDocs": "ExternalDocs",
+        "operationId": SCALAR,
+        "parameters": "[Parameter]",
+        "requestBody": "RequestBody",
+        "responses": "Responses",
+        "callbacks": "{any}",
+        "deprecated": SCALAR,
+        "security": "[SecurityRequirement]",
+        "servers": "[Server]",
     },
     "Parameter": {
-        "$ref": SCALAR, "name": SCALAR, "in": SCALAR, "description": SCALAR, "required": SCALAR,
-        "deprecated": SCALAR, "allowEmptyValue": SCALAR, "style": SCALAR, "explode": SCALAR,
-        "allowReserved": SCALAR, "schema": "Schema", "example": ANY, "examples": "{Example}",
+        "$ref": SCALAR,
+        "name": SCALAR,
+        "in": SCALAR,
+        "description": SCALAR,
+        "required": SCALAR,
+        "deprecated": SCALAR,
+        "allowEmptyValue": SCALAR,
+        "style": SCALAR,
+        "explode": SCALAR,
+        "allowReserved": SCALAR,
+        "schema": "Schema",
+        "example": ANY,
+        "examples": "{Example}",
         "content": "{MediaType}",
     },
     "RequestBody": {"$ref": SCALAR, "description": SCALAR, "content": "{MediaType}", "required": SCALAR},
     "MediaType": {"schema": "Schema", "example": ANY, "examples": "{Example}", "encoding": "{any}"},
     "Response": {
-        "$ref": SCALAR, "description": SCALAR, "headers": "{Header}", "content": "{MediaType}",
+        "$ref": SCALAR,
+        "description": SCALAR,
+        "headers": "{Header}",
+        "content": "{MediaType}",
         "links": "{any}",
     },
-    "Example": {"$ref": SCALAR, "summary": SCALAR, "description": SCALAR, "value": ANY, "externalValue": SCALAR},
+    "Example": {
+        "$ref": SCALAR,
+        "summary": SCALAR,
+        "description": SCALAR,
+        "value": ANY,
+        "externalValue": SCALAR,
+    },
     "Components": {
-        "schemas": "{Schema}", "responses": "{Response}", "parameters": "{Parameter}",
-        "examples": "{Example}", "requestBodies": "{RequestBody}", "headers": "{Header}",
-        "securitySchemes": "{SecurityScheme}", "links": "{any}", "callbacks": "{any}",
+        "schemas": "{Schema}",
+        "responses": "{Response}",
+        "parameters": "{Parameter}",
+        "examples": "{Example}",
+        "requestBodies": "{RequestBody}",
+        "headers": "{Header}",
+        "securitySchemes": "{SecurityScheme}",
+        "links": "{any}",
+        "callbacks": "{any}",
     },
     "SecurityScheme": {
-        "type": SCALAR, "description": SCALAR, "name": SCALAR, "in": SCALAR, "scheme": SCALAR,
-        "bearerFormat": SCALAR, "flows": ANY, "openIdConnectUrl": SCALAR,
+        "type": SCALAR,
+        "description": SCALAR,
+        "name": SCALAR,
+        "in": SCALAR,
+        "scheme": SCALAR,
+        "bearerFormat": SCALAR,
+        "flows": ANY,
+        "openIdConnectUrl": SCALAR,
     },
     "Discriminator": {"propertyName": SCALAR, "mapping": "{scalar}"},
     "Schema": {
         **dict.fromkeys(
             (
-                "$ref", "title", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
-                "exclusiveMinimum", "maxLength", "minLength", "pattern", "maxItems", "minItems",
-                "uniqueItems", "maxProperties", "minProperties", "type", "description", "format",
-                "nullable", "readOnly", "writeOnly", "deprecated",
+                "$ref",
+                "title",
+                "multipleOf",
+                "maximum",
+                "exclusiveMaximum",
+                "minimum",
+                "exclusiveMinimum",
+                "maxLength",
+                "minLength",
+                "pattern",
+                "maxItems",
+                "minItems",
+                "uniqueItems",
+                "maxProperties",
+                "minProperties",
+                "type",
+                "description",
+                "format",
+                "nullable",
+                "readOnly",
+                "writeOnly",
+                "deprecated",
             ),
             SCALAR,
         ),
-        "required": "[scalar]", "enum": "[any]", "allOf": "[Schema]", "oneOf": "[Schema]",
-        "anyOf": "[Schema]", "not": "Schema", "items": "Schema", "properties": "{Schema}",
-        "additionalProperties": "schema-or-bool", "default": ANY, "example": ANY,
-        "discriminator": "Discriminator", "xml": ANY, "externalDocs": "ExternalDocs",
+        "required": "[scalar]",
+        "enum": "[any]",
+        "allOf": "[Schema]",
+        "oneOf": "[Schema]",
+        "anyOf": "[Schema]",
+        "not": "Schema",
+        "items": "Schema",
+        "properties": "{Schema}",
+        "additionalProperties": "schema-or-bool",
+        "default": ANY,
+        "example": ANY,
+        "discriminator": "Discriminator",
+        "xml": ANY,
+        "externalDocs": "ExternalDocs",
     },
 }
 TYPES["Header"] = {k: v for k, v in TYPES["Parameter"].items() if k not in ("name", "in")}
@@ -127,7 +206,17 @@ MAP_KEYS = {
     "{MediaType}": re.compile(r"^[\w.+-]+/[\w.+*-]+"),
 }
 # Property names are never these schema keywords (openapi/README.md, "Nesting choices").
-NOT_NAMES = {"required", "items", "additionalProperties", "allOf", "anyOf", "oneOf", "properties", "$ref", "not"}
+NOT_NAMES = {
+    "required",
+    "items",
+    "additionalProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "properties",
+    "$ref",
+    "not",
+}
 NAME = re.compile(r"^[A-Za-z0-9_.$@/{}\-]+$")
 
 
@@ -157,7 +246,9 @@ class Frame:
         if self.type.startswith("{"):
             return self.type[1:-1]
         if self.type in ("Paths", "Responses", "SecurityRequirement"):
-            return {"Paths": "PathItem", "Responses": "Response", "SecurityRequirement": "[scalar]"}[self.type]
+            return {"Paths": "PathItem", "Responses": "Response", "SecurityRequirement": "[scalar]"}[
+                self.type
+            ]
         fields = TYPES.get(self.type, {})
         if key in fields:
             return fields[key]
@@ -361,7 +452,7 @@ class _Parser:
             item = self.key_at(index + 1)
             return ("seq", item[0]) if item is not None else ("seq", None)
         word = self.words[index]
-        if word.startswith("[") and not word.startswith("[]") or word == "[]":
+        if (word.startswith("[") and not word.startswith("[]")) or word == "[]":
             return "seq", None
         if word.startswith("{"):
             return "map", None
@@ -384,9 +475,12 @@ class _Parser:
                 return False
             if frame.type == "{Schema}" and (key in NOT_NAMES or not NAME.match(key)):
                 return False
-            if frame.type.startswith("{") and frame.type != "{any}" and not NAME.match(key):
-                if frame.type != "{MediaType}":
-                    return False
+            if (
+                frame.type not in ("{any}", "{MediaType}")
+                and frame.type.startswith("{")
+                and not NAME.match(key)
+            ):
+                return False
         return _shape_fits(value_type, shape, first)
 
     def _required_items(self, index: int) -> list[str]:
@@ -412,9 +506,9 @@ class _Parser:
             wanted = set(self._required_items(after))
             for position in range(len(self.frames) - 1, -1, -1):
                 frame = self.frames[position]
-                if frame.type == "Schema" and frame.props and wanted <= frame.props:
-                    if self._accepts(frame, key, shape, first):
-                        return position
+                fits = frame.type == "Schema" and frame.props and wanted <= frame.props
+                if fits and self._accepts(frame, key, shape, first):
+                    return position
         typed = [
             position
             for position in range(len(self.frames) - 1, -1, -1)
@@ -443,7 +537,11 @@ class _Parser:
                     return position
         if key == "description" and first.type == "Schema" and first.owner == "schema" and first.keys:
             outer = self.frames[candidates[1]] if len(candidates) > 1 else first
-            if len(candidates) > 1 and outer.type in ("Parameter", "Header") and candidates[1] == candidates[0] - 1:
+            if (
+                len(candidates) > 1
+                and outer.type in ("Parameter", "Header")
+                and candidates[1] == candidates[0] - 1
+            ):
                 return candidates[1]
         return candidates[0]
 
@@ -487,7 +585,9 @@ class _Parser:
                 continue
             key = self.key_at(index)
             if key is None:
-                raise RelayoutError(f"expected a key or '- ' at word {index}: {' '.join(self.words[index:index + 8])!r}")
+                raise RelayoutError(
+                    f"expected a key or '- ' at word {index}: {' '.join(self.words[index : index + 8])!r}"
+                )
             name, after = key
             if inline:
                 frame = self.frames[-1]
@@ -508,7 +608,11 @@ class _Parser:
             item_type = seq.type if seq.type not in (SCALAR, "[scalar]") else ANY
             if item_type.startswith("["):
                 item_type = ANY
-            frame = Frame("map", item_type if item_type in TYPES or item_type == ANY else _map_type(item_type), seq.indent + 2)
+            frame = Frame(
+                "map",
+                item_type if item_type in TYPES or item_type == ANY else _map_type(item_type),
+                seq.indent + 2,
+            )
             self.frames.append(frame)
             return index
         if self.is_dash(index):
@@ -644,7 +748,9 @@ def relayout(text: str, previous: str | None = None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("spec", type=Path)
     parser.add_argument("--previous", type=Path, help="a previous faithful layout to follow where unchanged")
     args = parser.parse_args(argv)
