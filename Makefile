@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint test demo bench clean
+.PHONY: setup generate check-generated update-spec lint test demo bench dist clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -58,6 +58,12 @@ demo: $(VENV)/.synced
 
 bench: $(VENV)/.synced
 	$(BIN)/python bench/run.py
+
+## dist: the wheel and sdist in dist/, checked the way the package index will render them
+dist: $(VENV)/.synced
+	rm -rf dist
+	$(UV) build --out-dir dist --quiet
+	$(BIN)/twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) .tools node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
