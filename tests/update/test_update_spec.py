@@ -10,6 +10,7 @@ suite (`UPDATE_SPEC_TESTS`), the part that knows which operations are wrapped.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -34,6 +35,8 @@ PROJECT_FILES = (
 )  # fmt: skip
 FAST_TESTS = "tests/spec/test_spec_public_api.py tests/spec/test_spec_operations.py -q -p no:cacheprovider"
 STATE_CHANGE = variants.REMOVED_PATH
+# A scratch `make` must not inherit the flags of a `make test` that runs this suite.
+MAKE_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,7 @@ def _scratch_project(root: Path) -> Path:
         if (ROOT / link).exists():
             (root / link).symlink_to(ROOT / link)
     # The shared environment must not be rebuilt from a scratch copy.
-    up_to_date = subprocess.run(["make", "-q", ".venv/.synced"], cwd=root, check=False)
+    up_to_date = subprocess.run(["make", "-q", ".venv/.synced"], cwd=root, env=MAKE_ENV, check=False)
     assert up_to_date.returncode == 0, "run `make setup` first: the shared .venv is out of date"
     return root
 
@@ -138,7 +141,7 @@ def runs(publisher: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, 
             subprocess.Popen(
                 ["make", "--no-print-directory", "update-spec", f"SPEC={publisher}/{case}/sync.yaml",
                  f"UPDATE_SPEC_TESTS={FAST_TESTS}"],
-                cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                cwd=root, env=MAKE_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             ),
         )  # fmt: skip
     results = {}
@@ -280,7 +283,7 @@ def test_an_unreachable_spec_is_an_error_without_a_report(publisher: str, tmp_pa
     root = _scratch_project(tmp_path / "project")
     completed = subprocess.run(
         ["make", "--no-print-directory", "update-spec", f"SPEC={publisher}/missing/sync.yaml"],
-        cwd=root, capture_output=True, text=True, check=False, timeout=120,
+        cwd=root, env=MAKE_ENV, capture_output=True, text=True, check=False, timeout=120,
     )  # fmt: skip
     assert re.search(r"\[Makefile:\d+: update-spec\] Error 1$", completed.stderr, re.M), completed.stderr
     assert f"could not fetch {publisher}/missing/sync.yaml" in completed.stderr
