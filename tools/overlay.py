@@ -48,6 +48,11 @@ def load_yaml(path: Path) -> Any:
         return yaml.load(stream, Loader=_SpecLoader)
 
 
+def parse_yaml(text: str) -> Any:
+    """Like :func:`load_yaml`, from a string."""
+    return yaml.load(text, Loader=_SpecLoader)
+
+
 def dump_yaml(document: Any) -> str:
     """Serialise deterministically: key order kept, no line wrapping, no aliases."""
 
