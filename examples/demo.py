@@ -81,9 +81,7 @@ def create_lead(client: Telecrm) -> tuple[str, str]:
     )
     table = Table("#", "action", "status", "action id")
     for outcome in result.actions:
-        table.add_row(
-            str(outcome.index), type(outcome.action).__name__, outcome.status, outcome.id or "-"
-        )
+        table.add_row(str(outcome.index), type(outcome.action).__name__, outcome.status, outcome.id or "-")
     console.print(f"Lead [bold]{result.lead_id}[/] created.", table)
 
     heading("3. Partial success is never silent")
