@@ -116,7 +116,7 @@ def _raw_operation(
         body = _json_body(response)
         try:
             return convert(body)
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"cast_to could not convert the {verb} {path} response ({type(exc).__name__}: {exc})",
                 status_code=response.status_code,
@@ -245,7 +245,11 @@ class Telecrm(_ClientBase[httpx.Client]):
     ``max_response_bytes`` (default 32 MiB) caps a response body after decompression.
 
     ``http_client`` lends its transport, limits and proxies to both hosts; the client still
-    sets URLs, authentication and timeouts, and does not close a client it was given.
+    sets URLs, authentication and timeouts, and does not close a client it was given. Through a
+    lent sync client the whole-attempt deadline is enforced while the body arrives, not while the
+    status line and headers do (httpx offers no way to bound those as a whole): give its transport
+    what it needs if a server may drip them.
+
     Use as a context manager, or call :meth:`close`; a closed client raises
     :class:`~telecrm.ClientClosedError`.
     """

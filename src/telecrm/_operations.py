@@ -46,16 +46,23 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def _decoder(convert: Callable[[Any], T]) -> Callable[[httpx.Response], T]:
+def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Response], T]:
     def decode(response: httpx.Response) -> T:
         body = response.content
+        if response.status_code != status:
+            raise APIResponseValidationError(
+                f"the {response.request.method} {response.request.url.path} answer has status "
+                f"{response.status_code}, where the API documents {status}",
+                status_code=response.status_code,
+                body=body,
+            )
         try:
             # Every success body of this API is a JSON object; checking the first byte refuses a list or a
             # page of HTML before parsing anything.
             if body.lstrip()[:1] != b"{":
                 raise TypeError("expected a JSON object")
             return convert(_json.loads(body))
-        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"could not decode the {response.request.method} {response.request.url.path} response "
                 f"({type(exc).__name__}: {exc})",
@@ -75,9 +82,11 @@ def operation(
     params: Mapping[str, Any] | None = None,
     json: Mapping[str, Any] | None = None,
     creates: bool = False,
+    status: int = 200,
 ) -> Operation[T]:
     """One call of ``api``: ``path`` relative to its base URL (segments already encoded with :func:`segment`),
-    its query ``params`` and ``json`` body, and ``convert`` turning the decoded JSON object into the result.
+    its query ``params`` and ``json`` body, ``convert`` turning the decoded JSON object into the result, and
+    the success ``status`` the API documents (any other 2xx is an unreadable answer).
 
     The request is exactly what the generated operation's ``_get_kwargs`` builds and ``convert`` reads what
     its models decode: ``tests/spec/test_layer_matches_generated.py`` holds both to that, for every
@@ -89,7 +98,7 @@ def operation(
     if json is not None:
         request["json"] = json
         request["headers"] = _JSON_HEADERS
-    return Operation(api, request, _decoder(convert), creates)
+    return Operation(api, request, _decoder(convert, status), creates)
 
 
 def page(convert: Callable[[Any], T], skip: int, size: int) -> Callable[[Mapping[str, Any]], Page[T]]:

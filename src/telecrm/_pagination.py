@@ -32,8 +32,9 @@ class Page(Generic[T], JSONReady):
     total_count: int | None
 
     def after(self, previous: Page[T] | None) -> Page[T]:
-        """This page, checked to be a new one: the same items again mean the server ignored ``skip``."""
-        if previous is not None and self.items and self.items == previous.items:
+        """This page, checked to be a new one: the same items again (in any order) mean the server ignored
+        ``skip``. Without a ``total_count`` nothing else would end the paging."""
+        if previous is not None and self.items and _repeats(self, previous):
             raise APIResponseValidationError(
                 f"the server answered skip={self.skip} with the same {len(self.items)} items as skip="
                 f"{previous.skip}: it ignores skip, so paging cannot go on",
@@ -50,6 +51,19 @@ class Page(Generic[T], JSONReady):
         if self.total_count is not None:
             return following if following < self.total_count else None
         return following if len(self.items) >= self.limit else None
+
+
+def _repeats(page: Page[T], previous: Page[T]) -> bool:
+    if page.items == previous.items:
+        return True
+    if (
+        page.total_count is not None
+        or len(page.items) != len(previous.items)
+        or page.items[0] not in previous.items
+    ):
+        return False
+    # Values holding mappings are not hashable: compare the two pages as sorted lists of their reprs.
+    return sorted(map(repr, page.items)) == sorted(map(repr, previous.items))
 
 
 class Pager(Generic[T]):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, Generic, TypedDict, TypeVar, cast
@@ -220,6 +221,58 @@ class _TooLarge(Exception):
     """The body grew past ``max_response_bytes``."""
 
 
+class _Undecodable(Exception):
+    """The body is not what its ``Content-Encoding`` says."""
+
+
+class _Inflater:
+    """Undoes a response's ``Content-Encoding`` a chunk at a time, never letting one layer produce more than
+    ``limit`` bytes from one chunk: httpx's own decoder inflates each received chunk whole, so a few hundred
+    bytes of gzip-of-gzip could allocate gigabytes before any size check ran."""
+
+    def __init__(self, encodings: str, limit: int) -> None:
+        self.limit = limit
+        self.layers: list[Any] = []
+        self.deflate: list[bool] = []
+        for encoding in reversed([part.strip().lower() for part in encodings.split(",") if part.strip()]):
+            if encoding == "identity":
+                continue
+            if encoding not in ("gzip", "x-gzip", "deflate"):
+                raise _Undecodable(f"an encoding the client did not ask for ({encoding!r})")
+            # 47: a gzip or zlib header, detected; 15: zlib-wrapped deflate (raw deflate is tried on error).
+            self.layers.append(zlib.decompressobj(15 if encoding == "deflate" else 47))
+            self.deflate.append(encoding == "deflate")
+
+    def feed(self, data: bytes) -> bytes:
+        for index in range(len(self.layers)):
+            data = self._run(index, data)
+        return data
+
+    def finish(self) -> None:
+        if any(not layer.eof for layer in self.layers):
+            raise _Undecodable("the compressed body is truncated")
+
+    def _run(self, index: int, data: bytes) -> bytes:
+        layer = self.layers[index]
+        out: list[bytes] = []
+        produced = 0
+        try:
+            while data:
+                chunk = layer.decompress(data, self.limit + 1)
+                produced += len(chunk)
+                if produced > self.limit:
+                    raise _TooLarge
+                out.append(chunk)
+                data = layer.unconsumed_tail
+        except zlib.error as error:
+            if self.deflate[index] and not out:  # "deflate" is often sent raw, without the zlib header
+                self.deflate[index] = False
+                self.layers[index] = zlib.decompressobj(-15)
+                return self._run(index, data)
+            raise _Undecodable(str(error)) from error
+        return b"".join(out)
+
+
 def _check_declared_size(response: httpx.Response, limit: int) -> None:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
@@ -236,6 +289,12 @@ def _append(
     if time.monotonic() > at:
         raise httpx.ReadTimeout("the response took longer than the call's timeout", request=request)
     return size
+
+
+def _read_already(response: httpx.Response, limit: int) -> httpx.Response:
+    if len(response.content) > limit:
+        raise _TooLarge
+    return response
 
 
 def _completed(response: httpx.Response, body: bytes) -> httpx.Response:
@@ -259,7 +318,7 @@ def _too_large(response: httpx.Response, limit: int) -> APIResponseValidationErr
     )
 
 
-def _undecodable(response: httpx.Response, error: httpx.DecodingError) -> APIResponseValidationError:
+def _undecodable(response: httpx.Response, error: Exception) -> APIResponseValidationError:
     return APIResponseValidationError(
         f"the {response.request.method} {response.request.url.path} response is not what its "
         f"Content-Encoding ({response.headers.get('content-encoding')}) says ({error})",
@@ -352,6 +411,8 @@ class SyncTransport:
             try:
                 response = self._attempt(request, time.monotonic() + seconds, limit)
             except httpx.TransportError as error:
+                if self.client.is_closed:
+                    raise _closed(error) from error
                 try:
                     pause = attempts.after_error(error)
                 except APIError as final:
@@ -373,13 +434,17 @@ class SyncTransport:
             response = self.client.send(request, auth=None, stream=True)
             try:
                 _check_declared_size(response, limit)
+                if response.is_stream_consumed:  # a transport that hands back a body it has read already
+                    return _read_already(response, limit)
+                inflater = _Inflater(response.headers.get("content-encoding", ""), limit)
                 chunks: list[bytes] = []
                 size = 0
-                for chunk in response.iter_bytes():
-                    size = _append(chunks, size, chunk, limit, at, request)
+                for raw in response.iter_raw():
+                    size = _append(chunks, size, inflater.feed(raw), limit, at, request)
+                inflater.finish()
             except _TooLarge:
                 raise _too_large(response, limit) from None
-            except httpx.DecodingError as error:
+            except _Undecodable as error:
                 raise _undecodable(response, error) from error
             finally:
                 response.close()
@@ -413,6 +478,8 @@ class AsyncTransport:
             try:
                 response = await self._attempt(request, seconds, limit)
             except httpx.TransportError as error:
+                if self.client.is_closed:
+                    raise _closed(error) from error
                 try:
                     pause = attempts.after_error(error)
                 except APIError as final:
@@ -437,13 +504,17 @@ class AsyncTransport:
                 response = await self.client.send(request, auth=None, stream=True)
                 try:
                     _check_declared_size(response, limit)
+                    if response.is_stream_consumed:  # a transport that hands back a body it has read already
+                        return _read_already(response, limit)
+                    inflater = _Inflater(response.headers.get("content-encoding", ""), limit)
                     chunks: list[bytes] = []
                     size = 0
-                    async for chunk in response.aiter_bytes():
-                        size = _append(chunks, size, chunk, limit, at, request)
+                    async for raw in response.aiter_raw():
+                        size = _append(chunks, size, inflater.feed(raw), limit, at, request)
+                    inflater.finish()
                 except _TooLarge:
                     raise _too_large(response, limit) from None
-                except httpx.DecodingError as error:
+                except _Undecodable as error:
                     raise _undecodable(response, error) from error
                 finally:
                     await response.aclose()

@@ -40,7 +40,13 @@ def create_lead(
         return result.raise_for_ignored() if strict else result
 
     return operation(
-        "sync", "POST", f"/enterprise/{segment(enterprise_id)}/lead", convert, json=body, creates=True
+        "sync",
+        "POST",
+        f"/enterprise/{segment(enterprise_id)}/lead",
+        convert,
+        json=body,
+        creates=True,
+        status=201,
     )
 
 

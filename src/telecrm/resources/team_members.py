@@ -63,7 +63,7 @@ def create_team_member(
     if password is not None:
         body["password"] = _checks.identifier(password, "password")
     path = f"/enterprise/{segment(enterprise_id)}/team-members"
-    return operation("sync", "POST", path, TeamMember.from_api, json=body, creates=True)
+    return operation("sync", "POST", path, TeamMember.from_api, json=body, creates=True, status=201)
 
 
 def set_team_member_state(enterprise_id: str, email: str, state: str) -> Operation[TeamMemberState]:
