@@ -13,11 +13,10 @@ from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal
 from typing import Final, Literal, TypeVar
 
-import attrs
-
 from ._checks import JSONReady, field_values, frozen_mapping, preview
 from ._dates import DateInput, encode_datetime
 from ._errors import ValidationError
+from ._value import field, init, value
 from ._vocabulary import ActionType, Currency, PaymentStatus
 
 __all__ = [
@@ -262,7 +261,7 @@ def _checked_created_on(value: DateInput | None) -> DateInput | None:
     return value
 
 
-@attrs.frozen(init=False)
+@value
 class CustomAction(JSONReady):
     """A workspace-defined action to record on a lead's timeline.
 
@@ -276,9 +275,9 @@ class CustomAction(JSONReady):
     """
 
     code: int
-    fields: Mapping[str, object] = attrs.field(hash=False)
+    fields: Mapping[str, object] = field(hash=False)
     created_on: DateInput | None = None
-    extra: Mapping[str, object] = attrs.field(default=frozen_mapping({}), hash=False)
+    extra: Mapping[str, object] = field(default=frozen_mapping({}), hash=False)
 
     def __init__(
         self,
@@ -286,7 +285,7 @@ class CustomAction(JSONReady):
         fields: Mapping[str, object] | None = None,
         created_on: DateInput | None = None,
     ) -> None:
-        self.__attrs_init__(custom_action_code(code), _frozen_fields(fields), _checked_created_on(created_on))
+        init(self, custom_action_code(code), _frozen_fields(fields), _checked_created_on(created_on))
 
     def to_sync(self) -> dict[str, object]:
         """The Sync API body for this action: ``{"type": "1001", "fields"?: …, "created_on"?: …}``."""
@@ -305,7 +304,7 @@ class CustomAction(JSONReady):
         return body
 
 
-@attrs.frozen(init=False)
+@value
 class Payment(JSONReady):
     """A payment recorded on a lead. Its amount and currency never change once created; only its status does.
 
@@ -320,7 +319,7 @@ class Payment(JSONReady):
     currency: Currency | str
     status: PaymentStatus | str
     created_on: DateInput | None = None
-    extra: Mapping[str, object] = attrs.field(default=frozen_mapping({}), hash=False)
+    extra: Mapping[str, object] = field(default=frozen_mapping({}), hash=False)
 
     def __init__(
         self,
@@ -329,7 +328,8 @@ class Payment(JSONReady):
         status: PaymentStatus | str,
         created_on: DateInput | None = None,
     ) -> None:
-        self.__attrs_init__(
+        init(
+            self,
             payment_amount(amount),
             _currency(currency),
             _payment_status(status),
@@ -354,7 +354,7 @@ class Payment(JSONReady):
         return self.to_sync()
 
 
-@attrs.frozen
+@value
 class TimelineEntry(JSONReady):
     """A timeline entry that is neither a custom action nor a payment, such as a call or a system event.
 
@@ -363,7 +363,7 @@ class TimelineEntry(JSONReady):
     """
 
     type: ActionType | str | None
-    raw: Mapping[str, object] = attrs.field(hash=False)
+    raw: Mapping[str, object] = field(hash=False)
 
 
 def payment_status_update(status: PaymentStatus | str) -> dict[str, object]:
@@ -482,7 +482,7 @@ def _custom_action_from_api(type_: int | str, data: Mapping[str, object]) -> Cus
         return None
     created_on, extra = _created_on_and_extra(data, modelled=("type", "fields"))
     action = CustomAction.__new__(CustomAction)
-    action.__attrs_init__(code, frozen_mapping(fields or {}), created_on, extra)
+    init(action, code, frozen_mapping(fields or {}), created_on, extra)
     return action
 
 
@@ -492,9 +492,7 @@ def _payment_from_api(data: Mapping[str, object]) -> Payment | None:
         return None
     created_on, extra = _created_on_and_extra(data, modelled=("type", "amount", "currency", "status"))
     payment = Payment.__new__(Payment)
-    payment.__attrs_init__(
-        amount, _known(Currency, currency), _known(PaymentStatus, status), created_on, extra
-    )
+    init(payment, amount, _known(Currency, currency), _known(PaymentStatus, status), created_on, extra)
     return payment
 
 

@@ -15,10 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Final, TypeAlias, final
 
-import attrs
-
 from ._dates import DateInput, encode_datetime, encode_range
 from ._errors import ValidationError
+from ._value import Value
 
 __all__ = [
     "FrozenMapping",
@@ -110,17 +109,16 @@ def jsonable(value: object) -> JSONValue:
     return str(value)
 
 
-class JSONReady:
-    """Gives an attrs value ``to_dict()``: its fields as JSON data (the server's ``raw`` body left out)."""
-
-    __slots__ = ()
+class JSONReady(Value):
+    """A value (:mod:`telecrm._value`) with ``to_dict()``: its fields as JSON data (the server's ``raw`` body
+    left out)."""
 
     def to_dict(self) -> dict[str, JSONValue]:
         """This value as plain JSON data (``json.dumps`` takes it as is): amounts as decimal strings, dates in
         ISO 8601, nested values as dicts."""
         return {
             field.name: jsonable(getattr(self, field.name))
-            for field in attrs.fields(type(self))  # type: ignore[arg-type]  # every subclass is an attrs class
+            for field in self.__value_fields__
             if field.name != "raw"
         }
 

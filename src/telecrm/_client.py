@@ -10,7 +10,6 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar, Unpack, overload
 from urllib.parse import quote
 
-import attrs
 import httpx
 
 from ._checks import preview, text
@@ -19,6 +18,7 @@ from ._errors import APIResponseValidationError, ValidationError
 from ._operations import Api, Operation
 from ._retry import RetryPolicy
 from ._transport import AsyncTransport, RequestOptions, SyncTransport
+from ._value import evolve
 from .resources.actions import Actions, ActionsWithRawResponse, AsyncActions, AsyncActionsWithRawResponse
 from .resources.ingest import AsyncIngest, AsyncIngestWithRawResponse, Ingest, IngestWithRawResponse
 from .resources.leads import AsyncLeads, AsyncLeadsWithRawResponse, Leads, LeadsWithRawResponse
@@ -46,12 +46,10 @@ Transport = TypeVar("Transport", SyncTransport, AsyncTransport)
 
 
 def _per_token(own: Transport, tokens: Sequence[str] | None) -> list[Transport]:
-    quiet = attrs.evolve(own, policy=attrs.evolve(own.policy, max_retries=0))
+    quiet = own.replace(policy=evolve(own.policy, max_retries=0))
     if tokens is None:
         return [quiet]
-    return [
-        attrs.evolve(quiet, settings=attrs.evolve(quiet.settings, ingest_token=token)) for token in tokens
-    ]
+    return [quiet.replace(settings=evolve(quiet.settings, ingest_token=token)) for token in tokens]
 
 
 def _configure_logging(level: str | None) -> None:

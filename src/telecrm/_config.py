@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from typing import Final, Literal, final
 from urllib.parse import urlsplit
 
-import attrs
 import httpx
 
 from ._checks import preview
 from ._errors import ValidationError
+from ._value import Value, evolve, field, value
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -55,7 +55,7 @@ _USERINFO: Final = re.compile(r"(?<=://)[^/?#]*@")
 class Secret:
     """A token. It prints as ``Secret('****')``; ``reveal()`` returns the value, for the Authorization header.
 
-    A plain class rather than an attrs one, so that ``attrs.asdict(settings)`` cannot unpack it either.
+    A plain class rather than an attrs one, so that a generic dump of the settings cannot unpack it either.
     """
 
     __slots__ = ("_value",)
@@ -202,23 +202,23 @@ def _log_level(value: object) -> Literal["info", "debug"] | None:
     raise ValidationError(f"TELECRM_LOG must be 'info' or 'debug', got {value!r}")
 
 
-@attrs.frozen
-class Settings:
+@value
+class Settings(Value):
     """Validated client configuration. Build it with ``resolve_settings``; every field is checked on creation.
 
     ``timeout`` is always finite; ``token`` (Sync) and ``ingest_token`` (Async) are optional here, because a
     client may use only one API, and are demanded by ``require_token`` before a request is sent.
     """
 
-    enterprise_id: str = attrs.field(converter=_enterprise_id)
-    token: Secret | None = attrs.field(default=None, converter=_secret)
-    ingest_token: Secret | None = attrs.field(default=None, converter=_secret)
-    base_url: str = attrs.field(default=DEFAULT_BASE_URL, converter=_base_url)
-    ingest_base_url: str = attrs.field(default=DEFAULT_INGEST_BASE_URL, converter=_base_url)
-    timeout: httpx.Timeout = attrs.field(default=DEFAULT_TIMEOUT, converter=_timeout, hash=False)
-    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, converter=_max_retries)
-    max_response_bytes: int = attrs.field(default=DEFAULT_MAX_RESPONSE_BYTES, converter=_max_response_bytes)
-    log_level: Literal["info", "debug"] | None = attrs.field(default=None, converter=_log_level)
+    enterprise_id: str = field(converter=_enterprise_id)
+    token: Secret | None = field(default=None, converter=_secret)
+    ingest_token: Secret | None = field(default=None, converter=_secret)
+    base_url: str = field(default=DEFAULT_BASE_URL, converter=_base_url)
+    ingest_base_url: str = field(default=DEFAULT_INGEST_BASE_URL, converter=_base_url)
+    timeout: httpx.Timeout = field(default=DEFAULT_TIMEOUT, converter=_timeout, hash=False)
+    max_retries: int = field(default=DEFAULT_MAX_RETRIES, converter=_max_retries)
+    max_response_bytes: int = field(default=DEFAULT_MAX_RESPONSE_BYTES, converter=_max_response_bytes)
+    log_level: Literal["info", "debug"] | None = field(default=None, converter=_log_level)
 
     def require_token(self, api: Literal["sync", "async"]) -> str:
         """The token for ``api``; ``ValidationError`` saying how to provide it if it is missing."""
@@ -245,7 +245,7 @@ class Settings:
         max_retries: int | _Unset = _UNSET,
     ) -> Settings:
         """A copy with a different ``timeout`` and/or ``max_retries``, validated like the original."""
-        return attrs.evolve(
+        return evolve(
             self,
             timeout=self.timeout if timeout is _UNSET else timeout,
             max_retries=self.max_retries if max_retries is _UNSET else max_retries,
@@ -281,14 +281,15 @@ def resolve_settings(
             "enterprise_id is required: pass enterprise_id=… or set TELECRM_ENTERPRISE_ID "
             "(find it in Settings → Website and API)"
         )
+    # Each value goes through its check here, so the settings hold the checked types.
     return Settings(
-        enterprise_id=resolved_id,
-        token=pick(token, "TELECRM_SYNC_TOKEN"),
-        ingest_token=pick(ingest_token, "TELECRM_ASYNC_TOKEN"),
-        base_url=pick(base_url, "TELECRM_BASE_URL", DEFAULT_BASE_URL),
-        ingest_base_url=pick(ingest_base_url, "TELECRM_INGEST_BASE_URL", DEFAULT_INGEST_BASE_URL),
-        timeout=timeout,
-        max_retries=max_retries,
-        max_response_bytes=max_response_bytes,
-        log_level=environ.get("TELECRM_LOG") or None,
+        enterprise_id=_enterprise_id(resolved_id),
+        token=_secret(pick(token, "TELECRM_SYNC_TOKEN")),
+        ingest_token=_secret(pick(ingest_token, "TELECRM_ASYNC_TOKEN")),
+        base_url=_base_url(pick(base_url, "TELECRM_BASE_URL", DEFAULT_BASE_URL)),
+        ingest_base_url=_base_url(pick(ingest_base_url, "TELECRM_INGEST_BASE_URL", DEFAULT_INGEST_BASE_URL)),
+        timeout=_timeout(timeout),
+        max_retries=_max_retries(max_retries),
+        max_response_bytes=_max_response_bytes(max_response_bytes),
+        log_level=_log_level(environ.get("TELECRM_LOG") or None),
     )

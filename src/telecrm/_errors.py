@@ -11,10 +11,10 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Final
 
-import attrs
 import httpx
 
 from ._retry import provably_not_processed, retry_after_seconds
+from ._value import Value, value
 
 if TYPE_CHECKING:
     from ._results import ActionBatchResult, ActionOutcome, LeadCreateResult
@@ -133,8 +133,8 @@ class APIResponseValidationError(APIError):
         super().__init__(f"{message} (HTTP {status_code})")
 
 
-@attrs.frozen
-class ErrorDetail:
+@value
+class ErrorDetail(Value):
     """One entry of an error's ``details``: which request ``field`` was wrong (if the API said) and why."""
 
     field: str | None

@@ -12,28 +12,27 @@ import contextlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-import attrs
-
 from ._actions import CustomAction, Payment, TimelineEntry, action_from_api, custom_action_code
 from ._checks import JSONReady, JSONValue, frozen_mapping
+from ._value import field, value
 
 
 def _str_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@attrs.frozen
+@value
 class Lead(JSONReady):
     """A lead: its fields exactly as the server sent them and, when asked for, a page of its
     timeline (newest first)."""
 
     #: Field API name -> value, as returned by the server (no conversion of any kind).
-    fields: Mapping[str, JSONValue] = attrs.field(converter=frozen_mapping)
+    fields: Mapping[str, JSONValue] = field(converter=frozen_mapping)
     #: Timeline entries of this page: custom actions, payments and built-in entries.
     actions: tuple[CustomAction | Payment | TimelineEntry, ...] = ()
     actions_skip: int | None = None
     actions_limit: int | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Lead:
@@ -47,7 +46,7 @@ class Lead(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class TeamMemberLicense(JSONReady):
     status: str | None
     type: str | None
@@ -55,7 +54,7 @@ class TeamMemberLicense(JSONReady):
     end_date: str | None
 
 
-@attrs.frozen
+@value
 class TeamMember(JSONReady):
     """A workspace user. Teams have no member id in the API: the email is the key."""
 
@@ -69,7 +68,7 @@ class TeamMember(JSONReady):
     manager_email: str | None = None
     permission_template_name: str | None = None
     license: TeamMemberLicense | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> TeamMember:
@@ -96,13 +95,13 @@ class TeamMember(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class TeamMemberState(JSONReady):
     """The result of an availability change."""
 
     email: str | None
     status: str | None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
 
 def _labels(items: Sequence[Any] | None) -> tuple[str, ...]:
@@ -116,7 +115,7 @@ def _labels(items: Sequence[Any] | None) -> tuple[str, ...]:
     return tuple(labels)
 
 
-@attrs.frozen
+@value
 class CustomField(JSONReady):
     """A lead field definition. ``id``, ``description``, ``date_format`` and ``time_format``
     are only present in the detailed view."""
@@ -133,7 +132,7 @@ class CustomField(JSONReady):
     description: str | None = None
     date_format: str | None = None
     time_format: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomField:
@@ -153,7 +152,7 @@ class CustomField(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class CustomActionDefinition(JSONReady):
     """A custom action type defined in the workspace. ``code`` is the number (``1001``);
     pass it, or this object's ``code``, to :class:`CustomAction`."""
@@ -163,11 +162,11 @@ class CustomActionDefinition(JSONReady):
     score: float | None = None
     source: str | None = None
     #: Field API name -> field definition (type, options...): detailed view only.
-    field_schema: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping)
+    field_schema: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping)
     allows_predated_activity: bool | None = None
     id: str | None = None
     description: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomActionDefinition:
@@ -190,7 +189,7 @@ class CustomActionDefinition(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class EnterpriseMetadata(JSONReady):
     id: str | None
     name: str | None
@@ -200,7 +199,7 @@ class EnterpriseMetadata(JSONReady):
     team_size: str | None = None
     industry: str | None = None
     website: str | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> EnterpriseMetadata:
@@ -219,14 +218,14 @@ class EnterpriseMetadata(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class LeadStatus(JSONReady):
     label: str
     id: int | float | None = None
     color: str | None = None
 
 
-@attrs.frozen
+@value
 class LeadStage(JSONReady):
     id: str
     #: OPEN, WON, LOST (or a type added later).
@@ -236,7 +235,7 @@ class LeadStage(JSONReady):
     archived_statuses: tuple[LeadStatus, ...]
 
 
-@attrs.frozen
+@value
 class LostReason(JSONReady):
     label: str
     id: int | float | None = None
@@ -261,7 +260,7 @@ def _reasons(items: Sequence[Mapping[str, Any]] | None) -> tuple[LostReason, ...
     )
 
 
-@attrs.frozen
+@value
 class Pipeline(JSONReady):
     """The lead stage pipeline. Only active statuses and active lost reasons may be
     written; archived ones keep old leads readable and are silently dropped on write."""
@@ -270,7 +269,7 @@ class Pipeline(JSONReady):
     active_lost_reasons: tuple[LostReason, ...] = ()
     archived_lost_reasons: tuple[LostReason, ...] = ()
     version: int | float | None = None
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)
 
     @property
     def active_status_labels(self) -> frozenset[str]:
@@ -303,10 +302,10 @@ class Pipeline(JSONReady):
         )
 
 
-@attrs.frozen
+@value
 class Queued(JSONReady):
     """The Async API's answer: the upsert was accepted into a queue. It says nothing about
     whether the lead will be saved (malformed payloads are dropped later, silently)."""
 
     status: str
-    raw: Mapping[str, Any] = attrs.field(factory=dict, converter=frozen_mapping, repr=False)
+    raw: Mapping[str, Any] = field(factory=dict, converter=frozen_mapping, repr=False)

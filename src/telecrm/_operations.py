@@ -15,11 +15,11 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, Generic, Literal, TypeVar
 from urllib.parse import quote
 
-import attrs
 import httpx
 
 from ._errors import APIResponseValidationError
 from ._pagination import Page
+from ._value import Value, value
 
 __all__ = ["Api", "Operation", "operation", "page", "segment"]
 
@@ -29,8 +29,8 @@ Api = Literal["sync", "async"]
 _JSON_HEADERS: Final = {"Content-Type": "application/json"}
 
 
-@attrs.frozen
-class Operation(Generic[T]):
+@value
+class Operation(Value, Generic[T]):
     """One prepared API call: the request arguments (``method``, ``url`` relative to the API's base URL,
     ``params``, ``json``, ``headers``) and how to turn the 2xx response into ``T``."""
 

@@ -13,15 +13,14 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Generic, TypeVar
 
-import attrs
-
 from ._checks import JSONReady
 from ._errors import APIResponseValidationError
+from ._value import value
 
 T = TypeVar("T")
 
 
-@attrs.frozen
+@value
 class Page(Generic[T], JSONReady):
     """One page as the server returned it."""
 

@@ -12,11 +12,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Final, Literal, Self, cast
 
-import attrs
-
 from ._actions import CustomAction, Payment
 from ._checks import JSONReady, frozen_mapping
 from ._errors import ActionNotCreatedError, PartialSuccessError, TelecrmError
+from ._value import field, value
 
 __all__ = [
     "ActionBatchResult",
@@ -40,7 +39,7 @@ UNKNOWN: Final = "UNKNOWN"
 _PATH: Final = re.compile(r"(?:actions\[(?P<index>[0-9]+)\](?:\.fields)?|fields)(?:\.(?P<name>.+))?")
 
 
-@attrs.frozen
+@value
 class Remark(JSONReady):
     """The API's note about one part of the request, kept as sent: ``field`` (a path such as
     ``"actions[1].fields.email"`` or ``"fields.rating"``), ``status`` (``"IGNORED"``, ``"WARNING"``,
@@ -70,7 +69,7 @@ def _parse_path(path: str | None) -> tuple[int | None, str | None]:
     return (int(index) if index is not None else None), match["name"]
 
 
-@attrs.frozen
+@value
 class ActionOutcome(JSONReady):
     """What became of one requested action.
 
@@ -104,7 +103,7 @@ class ActionOutcome(JSONReady):
         return self.id
 
 
-@attrs.frozen
+@value
 class _PartialResult(JSONReady):
     lead_id: str
     """The lead written to."""
@@ -112,7 +111,7 @@ class _PartialResult(JSONReady):
     """One outcome per requested action, in request order."""
     remarks: tuple[Remark, ...]
     """Every remark, in the server's order."""
-    raw: Mapping[str, object] = attrs.field(hash=False, repr=False)
+    raw: Mapping[str, object] = field(hash=False, repr=False)
     """The decoded response body, including anything this SDK does not model."""
 
     @property
@@ -160,7 +159,7 @@ def _note(outcome: ActionOutcome) -> str:
     return ""
 
 
-@attrs.frozen
+@value
 class LeadCreateResult(_PartialResult):
     """The outcome of creating a lead: its ID, one ``ActionOutcome`` per action sent, and the remarks.
 
@@ -168,7 +167,7 @@ class LeadCreateResult(_PartialResult):
     """
 
 
-@attrs.frozen
+@value
 class ActionBatchResult(_PartialResult):
     """The outcome of creating actions on a lead: one ``ActionOutcome`` per action sent, and the remarks.
 
@@ -253,7 +252,7 @@ def _str(value: object) -> str | None:
 IngestStatus = Literal["queued", "invalid", "failed", "valid"]
 
 
-@attrs.frozen
+@value
 class IngestOutcome(JSONReady):
     """What became of one input record.
 
@@ -279,7 +278,7 @@ class IngestOutcome(JSONReady):
     from_journal: bool = False
 
 
-@attrs.frozen
+@value
 class IngestProgress(JSONReady):
     """Counts so far, passed to ``on_progress`` each time a record is settled. ``total`` is ``None`` when
     the input has no length."""
@@ -294,7 +293,7 @@ class IngestProgress(JSONReady):
     elapsed: float
 
 
-@attrs.frozen(repr=False)
+@value
 class IngestReport(JSONReady):
     """The result of ``upsert_many``: one :class:`IngestOutcome` per input record, in input order, and counts.
 

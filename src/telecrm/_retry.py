@@ -14,8 +14,9 @@ import time
 from collections.abc import Callable, Mapping
 from datetime import UTC
 
-import attrs
 import httpx
+
+from ._value import Value, field, value
 
 __all__ = ["RetryPolicy", "retry_after_seconds"]
 
@@ -87,18 +88,26 @@ def _parse_http_date(value: str, now: Callable[[], float]) -> float | None:
     return max(when.timestamp() - now(), 0.0)
 
 
-def _non_negative_int(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{attribute.name} must be an int >= 0, got {value!r}")
+def _non_negative_int(name: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be an int >= 0, got {value!r}")
+        return value
+
+    return check
 
 
-def _positive_finite(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
-        raise ValueError(f"{attribute.name} must be a finite number > 0, got {value!r}")
+def _positive_finite(name: str) -> Callable[[object], float]:
+    def check(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < math.inf:
+            raise ValueError(f"{name} must be a finite number > 0, got {value!r}")
+        return value
+
+    return check
 
 
-@attrs.frozen
-class RetryPolicy:
+@value
+class RetryPolicy(Value):
     """Decides whether a failed attempt is retried and how long to wait first.
 
     Backoff is exponential, ``initial_delay * 2**attempt`` capped at ``max_delay``, with "equal jitter": the
@@ -109,12 +118,12 @@ class RetryPolicy:
     ``random`` and ``now`` are injectable so that tests get exact delays; neither is part of equality.
     """
 
-    max_retries: int = attrs.field(default=2, validator=_non_negative_int)
-    initial_delay: float = attrs.field(default=0.5, validator=_positive_finite)
-    max_delay: float = attrs.field(default=8.0, validator=_positive_finite)
-    max_retry_after: float = attrs.field(default=60.0, validator=_positive_finite)
-    random: Callable[[], float] = attrs.field(default=_random.random, eq=False, repr=False)
-    now: Callable[[], float] = attrs.field(default=time.time, eq=False, repr=False)
+    max_retries: int = field(default=2, converter=_non_negative_int("max_retries"))
+    initial_delay: float = field(default=0.5, converter=_positive_finite("initial_delay"))
+    max_delay: float = field(default=8.0, converter=_positive_finite("max_delay"))
+    max_retry_after: float = field(default=60.0, converter=_positive_finite("max_retry_after"))
+    random: Callable[[], float] = field(default=_random.random, eq=False, repr=False)
+    now: Callable[[], float] = field(default=time.time, eq=False, repr=False)
 
     @staticmethod
     def retryable_status(status: int) -> bool:

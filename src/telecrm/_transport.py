@@ -20,7 +20,6 @@ from collections.abc import Callable, Mapping
 from contextvars import ContextVar
 from typing import Any, Generic, TypedDict, TypeVar, cast
 
-import attrs
 import httpx
 
 from ._config import Settings
@@ -36,6 +35,7 @@ from ._errors import (
 )
 from ._operations import Operation
 from ._retry import RetryPolicy
+from ._value import Value, evolve, value
 from ._version import __version__
 
 T = TypeVar("T")
@@ -204,7 +204,7 @@ def _start(
     if options:
         settings = settings_for(settings, check_options(options))
         if settings.max_retries != policy.max_retries:
-            policy = attrs.evolve(policy, max_retries=settings.max_retries)
+            policy = evolve(policy, max_retries=settings.max_retries)
     request = request_for(call, settings, headers, options, client_headers)
     return request, _Attempts(call, request, policy), settings
 
@@ -350,8 +350,8 @@ def _explained(call: Operation[Any], error: APIError) -> APIError:
     return error
 
 
-@attrs.frozen
-class RawResponse(Generic[T]):
+@value
+class RawResponse(Value, Generic[T]):
     """What ``client.with_raw_response.<resource>.<method>(...)`` returns: the HTTP response and the value the
     method would have returned (``parse()``)."""
 
@@ -390,15 +390,30 @@ def _result(call: Operation[T], response: httpx.Response) -> Any:
     return RawResponse(response, value) if RAW_RESPONSE.get() else value
 
 
-@attrs.define
 class SyncTransport:
     """Executes :class:`Operation` objects on an ``httpx.Client``."""
 
-    client: httpx.Client
-    settings: Settings
-    policy: RetryPolicy
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    sleep: Callable[[float], None] = time.sleep
+    def __init__(
+        self,
+        client: httpx.Client,
+        settings: Settings,
+        policy: RetryPolicy,
+        headers: Mapping[str, str] | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.policy = policy
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.sleep = sleep
+
+    def replace(
+        self, *, settings: Settings | None = None, policy: RetryPolicy | None = None
+    ) -> SyncTransport:
+        """This transport on the same pool with other settings or retry policy."""
+        return SyncTransport(
+            self.client, settings or self.settings, policy or self.policy, self.headers, self.sleep
+        )
 
     def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         request, attempts, settings = _start(
@@ -457,15 +472,30 @@ async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-@attrs.define
 class AsyncTransport:
     """Executes :class:`Operation` objects on an ``httpx.AsyncClient``."""
 
-    client: httpx.AsyncClient
-    settings: Settings
-    policy: RetryPolicy
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-    sleep: Callable[[float], Any] = _anyio_sleep
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        settings: Settings,
+        policy: RetryPolicy,
+        headers: Mapping[str, str] | None = None,
+        sleep: Callable[[float], Any] = _anyio_sleep,
+    ) -> None:
+        self.client = client
+        self.settings = settings
+        self.policy = policy
+        self.headers: Mapping[str, str] = headers if headers is not None else {}
+        self.sleep = sleep
+
+    def replace(
+        self, *, settings: Settings | None = None, policy: RetryPolicy | None = None
+    ) -> AsyncTransport:
+        """This transport on the same pool with other settings or retry policy."""
+        return AsyncTransport(
+            self.client, settings or self.settings, policy or self.policy, self.headers, self.sleep
+        )
 
     async def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         request, attempts, settings = _start(

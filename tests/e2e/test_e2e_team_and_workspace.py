@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import attrs
 import pytest
 from e2e_support import routes
 
@@ -18,6 +17,7 @@ from telecrm import (
     Telecrm,
     ValidationError,
 )
+from telecrm._value import evolve
 from telecrm.testing import FakeTelecrm
 
 PRIYA = "priya.sharma@sunriserealty.example"
@@ -86,7 +86,7 @@ def test_get_finds_a_member_by_email_case_insensitively(client: Telecrm) -> None
     member = client.team_members.get("  Priya.Sharma@SunriseRealty.example ")
 
     # `raw` (the body as sent) takes part in equality: compare the modelled attributes.
-    assert attrs.evolve(member, raw={}) == TeamMember(
+    assert evolve(member, raw={}) == TeamMember(
         email=PRIYA,
         name="Priya Sharma",
         status="Active",

@@ -7,7 +7,6 @@ import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -27,6 +26,7 @@ from telecrm._actions import (
     write_action,
 )
 from telecrm._errors import ValidationError
+from telecrm._value import FrozenInstanceError
 
 MAX_CODE = 10**18 - 1
 # str.isdigit() and Decimal() accept these; the SDK must not.
@@ -420,7 +420,7 @@ def test_custom_action_fields_cannot_be_modified() -> None:
 
 def test_custom_action_is_frozen() -> None:
     action = CustomAction(1001)
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         action.code = 1002  # type: ignore[misc]
 
 
@@ -534,7 +534,7 @@ def test_payment_refuses_an_invalid_created_on() -> None:
 
 def test_payment_is_frozen() -> None:
     payment = Payment("5000", "INR", "COMPLETED")
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         payment.amount = Decimal(1)  # type: ignore[misc]
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-import attrs
 import httpx
 import pytest
 
 from telecrm._config import Secret, Settings, resolve_settings
 from telecrm._errors import ValidationError
+from telecrm._value import FrozenInstanceError
 
 SYNC_TOKEN = "sync:0123456789abcdef"
 ASYNC_TOKEN = "async:fedcba9876543210"
@@ -164,8 +164,8 @@ def test_tokens_do_not_appear_in_the_settings_repr() -> None:
     assert "Secret('****')" in text
 
 
-def test_tokens_do_not_appear_in_attrs_asdict() -> None:
-    dumped = attrs.asdict(settings(token=SYNC_TOKEN))
+def test_tokens_do_not_appear_in_a_dump_of_the_settings_fields() -> None:
+    dumped = repr(vars(settings(token=SYNC_TOKEN)))
     assert SYNC_TOKEN not in repr(dumped)
 
 
@@ -332,7 +332,7 @@ def test_with_overrides_validates() -> None:
 
 
 def test_settings_are_frozen() -> None:
-    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+    with pytest.raises(FrozenInstanceError):
         settings().max_retries = 3  # type: ignore[misc]
 
 

@@ -7,7 +7,6 @@ import json
 import pickle
 from decimal import Decimal
 
-import attrs
 import pytest
 
 from telecrm import (
@@ -27,6 +26,7 @@ from telecrm import (
 )
 from telecrm._actions import action_from_api
 from telecrm._results import action_batch_result, lead_create_result
+from telecrm._value import fields
 
 _VALUES = {
     "Lead": Lead.from_api({"fields": {"name": "Jane", "phone": "919999999999", "tags": ["a"]}, "extra": 1}),
@@ -68,7 +68,7 @@ def test_a_value_survives_pickling_unchanged(name):
 def _mappings(value: object) -> list[object]:
     return [
         getattr(value, attribute.name)
-        for attribute in attrs.fields(type(value))
+        for attribute in fields(type(value))
         if hasattr(getattr(value, attribute.name), "keys")
     ]
 

@@ -1,0 +1,186 @@
+"""Immutable values, declared like dataclasses, built without generating code.
+
+attrs made every value class cost a compile of its ``__init__``, ``__eq__``, ``__hash__`` and ``__repr__`` at
+import, and attrs itself weighed nearly half of ``import httpx``: together more than a serverless function
+pushing one lead spends on everything else. :func:`value` reads a class's annotated fields once and gives it
+shared, generic methods instead. Values are frozen (assigning raises :class:`FrozenInstanceError`), compare
+and hash by their fields, print as ``Name(field=value, ...)`` and pickle.
+
+Hot paths that build many values from trusted, already-converted data (a page of 100 leads) use
+:func:`make`, which skips argument binding and converters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, Final, TypeVar, dataclass_transform
+
+__all__ = ["Field", "FrozenInstanceError", "Value", "evolve", "field", "fields", "init", "make", "value"]
+
+T = TypeVar("T")
+V = TypeVar("V", bound="Value")
+
+_MISSING: Final[Any] = object()
+
+
+class FrozenInstanceError(AttributeError):
+    """A value's fields cannot be changed: build a new one (``evolve(value, field=new)``)."""
+
+
+class Field:
+    """One declared field: its name, default (or ``factory``), ``converter``, and whether it takes part in
+    ``repr`` and equality."""
+
+    __slots__ = ("converter", "default", "eq", "factory", "hash", "name", "repr")
+
+    def __init__(
+        self,
+        default: Any = _MISSING,
+        factory: Callable[[], Any] | None = None,
+        converter: Callable[[Any], Any] | None = None,
+        repr: bool = True,
+        eq: bool = True,
+        hash: bool = True,
+    ) -> None:
+        self.name = ""
+        self.default = default
+        self.factory = factory
+        self.converter = converter
+        self.repr = repr
+        self.eq = eq
+        self.hash = hash and eq
+
+
+def field(
+    *,
+    default: Any = _MISSING,
+    factory: Callable[[], Any] | None = None,
+    converter: Callable[[Any], Any] | None = None,
+    repr: bool = True,
+    eq: bool = True,
+    hash: bool = True,
+) -> Any:
+    """Declare a field with a ``default`` or a ``factory``, a ``converter`` applied (and able to refuse the
+    value) on construction, whether it is shown in ``repr``, compared by ``==`` and hashed (a mapping field
+    is compared but cannot be hashed: ``hash=False``)."""
+    return Field(default, factory, converter, repr, eq, hash)
+
+
+class Value:
+    """Base of the classes :func:`value` builds."""
+
+    __value_fields__: tuple[Field, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        _assign(self, args, kwargs)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"{type(self).__name__} is immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"{type(self).__name__} is immutable: cannot delete {name!r}")
+
+    def _compared(self) -> tuple[object, ...]:
+        return tuple(self.__dict__[spec.name] for spec in self.__value_fields__ if spec.eq)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._compared() == other._compared()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(
+            (self.__class__, *(self.__dict__[spec.name] for spec in self.__value_fields__ if spec.hash))
+        )
+
+    def __repr__(self) -> str:
+        shown = ", ".join(
+            f"{spec.name}={self.__dict__[spec.name]!r}" for spec in self.__value_fields__ if spec.repr
+        )
+        return f"{type(self).__name__}({shown})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return make, (type(self), *(self.__dict__[spec.name] for spec in self.__value_fields__))
+
+
+def _assign(target: Value, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    specs = type(target).__value_fields__
+    if len(args) > len(specs):
+        raise TypeError(f"{type(target).__name__}() takes {len(specs)} arguments, got {len(args)}")
+    slots = target.__dict__
+    for index, spec in enumerate(specs):
+        if index < len(args):
+            if spec.name in kwargs:
+                raise TypeError(f"{type(target).__name__}() got {spec.name!r} twice")
+            given = args[index]
+        elif spec.name in kwargs:
+            given = kwargs.pop(spec.name)
+        elif spec.factory is not None:
+            given = spec.factory()
+        elif spec.default is not _MISSING:
+            given = spec.default
+        else:
+            raise TypeError(f"{type(target).__name__}() is missing {spec.name!r}")
+        slots[spec.name] = spec.converter(given) if spec.converter is not None else given
+    if kwargs:
+        raise TypeError(f"{type(target).__name__}() got unexpected {sorted(kwargs)}")
+
+
+def make(cls: type[V], *values: Any) -> V:
+    """A ``cls`` holding ``values`` in field order, as they are: no defaults, no converters. For trusted,
+    already-converted data on hot paths, and for unpickling."""
+    instance = object.__new__(cls)
+    instance.__dict__.update(zip((spec.name for spec in cls.__value_fields__), values, strict=True))
+    return instance
+
+
+def init(target: Value, *args: Any, **kwargs: Any) -> None:
+    """Set a value's fields from a hand-written ``__init__``, with defaults and converters."""
+    _assign(target, args, kwargs)
+
+
+def fields(cls: type[Value]) -> tuple[Field, ...]:
+    """The declared fields of a value class, base classes' first."""
+    return cls.__value_fields__
+
+
+def evolve(instance: V, **changes: Any) -> V:
+    """A copy of ``instance`` with some fields replaced (converters run on every field, as on creation)."""
+    given = {spec.name: instance.__dict__[spec.name] for spec in instance.__value_fields__}
+    given.update(changes)
+    copy = object.__new__(type(instance))
+    _assign(copy, (), given)
+    return copy
+
+
+def _declared(cls: type) -> Iterable[tuple[str, str]]:
+    # The class's own annotations (inspect.get_annotations would import inspect, a cost this module avoids).
+    own = cls.__dict__.get("__annotations__")  # noqa: RUF063
+    for name, annotation in (own if own is not None else getattr(cls, "__annotations__", {})).items():
+        text = annotation if isinstance(annotation, str) else getattr(annotation, "__name__", "")
+        if not text.startswith(("ClassVar", "typing.ClassVar", "Final")):
+            yield name, text
+
+
+@dataclass_transform(frozen_default=True, field_specifiers=(field, Field))
+def value(cls: type[T]) -> type[T]:
+    """Make ``cls`` (a subclass of :class:`Value`) a frozen value class of its annotated fields."""
+    inherited = {
+        spec.name: spec
+        for base in reversed(cls.__mro__[1:])
+        for spec in getattr(base, "__value_fields__", ())
+    }
+    for name, _ in _declared(cls):
+        declared = cls.__dict__.get(name, _MISSING)
+        spec = declared if isinstance(declared, Field) else Field(default=declared)
+        spec.name = name
+        inherited.pop(name, None)
+        inherited[name] = spec
+        if declared is not _MISSING:
+            delattr(cls, name)
+    type.__setattr__(cls, "__value_fields__", tuple(inherited.values()))
+    return cls
