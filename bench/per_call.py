@@ -62,6 +62,29 @@ def _requests_per_call(server: Server, call: Callable[[], object]) -> int:
     return server.stats()["requests"] - before
 
 
+def _one_operation(
+    name: str, sdk: Callable[[], object], server: Server, raw: httpx.Client, count: int
+) -> Figure:
+    """The paired measurement of one operation, printed as a row of the table."""
+    goal = GOALS.get(name, DEFAULT_GOAL)
+    if (requests := _requests_per_call(server, sdk)) != 1:
+        return Figure(f"per call: {name}", f"{requests} requests per call", f"<= {goal}x", "MISS")
+    baseline = _replay(server, raw)
+    for _ in range(5):  # warm: connections, lazily imported modules, caches
+        sdk()
+        baseline()
+    per_round = per_round_count(sdk, target_seconds=SAMPLE_CPU_SECONDS)
+    samples = cpu_rounds({"sdk": sdk, "raw": baseline}, rounds=count, per_round=per_round)
+    measured = ratio(samples["sdk"], samples["raw"])
+    figure = Figure(f"per call: {name}", str(measured), f"<= {goal}x", verdict(measured.value <= goal))
+    print(
+        f"  {name:<30} {measured.first * 1e6:8.0f} {measured.second * 1e6:8.0f}  {measured!s:<22} "
+        f"{goal:>5}x  {figure.verdict}",
+        flush=True,
+    )
+    return figure
+
+
 def bench_per_call() -> list[Figure]:
     count = rounds(9)
     figures: list[Figure] = []
@@ -71,28 +94,11 @@ def bench_per_call() -> list[Figure]:
         ids = server.ids
         for name, operation in OPERATIONS.items():
             sdk: Callable[[], object] = lambda operation=operation: operation(client, ids)  # noqa: E731
-            goal = GOALS.get(name, DEFAULT_GOAL)
-            if (requests := _requests_per_call(server, sdk)) != 1:
-                figures.append(
-                    Figure(f"per call: {name}", f"{requests} requests per call", f"<= {goal}x", "MISS")
-                )
-                continue
-            baseline = _replay(server, raw)
-            for _ in range(5):  # warm: connections, lazily imported modules, caches
-                sdk()
-                baseline()
-            per_round = per_round_count(sdk, target_seconds=SAMPLE_CPU_SECONDS)
-            samples = cpu_rounds({"sdk": sdk, "raw": baseline}, rounds=count, per_round=per_round)
-            measured = ratio(samples["sdk"], samples["raw"])
-            figure = Figure(
-                f"per call: {name}", str(measured), f"<= {goal}x", verdict(measured.value <= goal)
-            )
-            print(
-                f"  {name:<30} {measured.first * 1e6:8.0f} {measured.second * 1e6:8.0f}  {measured!s:<22} "
-                f"{goal:>5}x  {figure.verdict}",
-                flush=True,
-            )
-            figures.append(figure)
+            try:
+                figures.append(_one_operation(name, sdk, server, raw, count))
+            except Exception as error:  # one operation that cannot run must not hide the others
+                print(f"  {name:<30} failed: {type(error).__name__}: {error}")
+                figures.append(Figure(f"per call: {name}", f"failed: {type(error).__name__}", "-", "FAIL"))
     return figures
 
 

@@ -23,7 +23,7 @@ from _measure import Figure, verdict
 from _scenario import ROOT
 
 FAKE_SCRIPT = ROOT / "bench" / "fake_server.py"
-FAKE_TIMEOUT = 300
+FAKE_TIMEOUT = 240
 GENERATE_GOAL = 10.0
 _PIPELINE_INPUTS = ("tools", "openapi", "overlays", "generator-config.yml", "pyproject.toml")
 
