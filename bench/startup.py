@@ -176,7 +176,7 @@ def _report(title: str, name: str, first: str, second: str, samples: Samples) ->
         )
     detail = f"{own} ({_ms(a)} vs {_ms(b)}; whole process {whole.value:.2f}x)"
     if a[-1].models:
-        detail += f"; loads {a[-1].models} telecrm_api.models modules"
+        detail += f"; {a[-1].models} models modules"
     return Figure(name, detail, f"<= {GOAL}x", verdict(own.value <= GOAL))
 
 
