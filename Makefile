@@ -77,7 +77,9 @@ test: setup check-generated lint docs
 demo: $(VENV)/.synced
 	$(BIN)/python examples/demo.py
 
-bench: $(VENV)/.synced
+## bench: every figure of issue 13 with its goal (BENCH_ROUNDS=3 for a quick look); import and cold start use
+## the wheel in the clean runtime venv
+bench: $(VENV)/.synced $(RUNTIME)/.built
 	$(BIN)/python bench/run.py
 
 ## dist: the wheel and sdist in dist/, checked the way the package index will render them

@@ -1,0 +1,72 @@
+"""The fake's own benchmark and the generator's wall time (``fake``, ``generate``).
+
+fake
+    ``bench/fake_server.py`` (written by the fake's owner) is run as it is, in a process of its own, and its
+    output is shown here; it compares the fake's requests per second with a bare Starlette app (goal: at
+    least 0.9x). Skipped, with a note, while the script does not exist.
+generate
+    ``make generate`` from a clean tree: the spec pipeline (``tools/pipeline.py generate``) run once in a
+    scratch copy of its inputs (the vendor spec, the overlays, the generator's configuration and the tools,
+    without ``generated/``), so that nothing in this worktree is rewritten. Wall time; goal at most 10 s.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _measure import Figure, verdict
+from _scenario import ROOT
+
+FAKE_SCRIPT = ROOT / "bench" / "fake_server.py"
+FAKE_TIMEOUT = 240
+GENERATE_GOAL = 10.0
+_PIPELINE_INPUTS = ("tools", "openapi", "overlays", "generator-config.yml", "pyproject.toml")
+
+
+def bench_fake() -> list[Figure]:
+    name, goal = "fake requests/s vs bare Starlette", ">= 0.9x"
+    if not FAKE_SCRIPT.exists():
+        print("fake: bench/fake_server.py does not exist yet; skipped")
+        return [Figure.skipped(name, goal, "bench/fake_server.py does not exist")]
+    print(f"fake: python bench/fake_server.py (its own output follows), at most {FAKE_TIMEOUT} s", flush=True)
+    try:
+        completed = subprocess.run(
+            [sys.executable, str(FAKE_SCRIPT)], capture_output=True, text=True, timeout=FAKE_TIMEOUT, cwd=ROOT
+        )
+    except subprocess.TimeoutExpired:
+        return [Figure(name, f"timed out after {FAKE_TIMEOUT} s", goal, "MISS")]
+    output = (completed.stdout + completed.stderr).strip().splitlines()
+    for line in output:
+        print(f"  | {line}")
+    if completed.returncode != 0:
+        return [Figure(name, f"bench/fake_server.py exited {completed.returncode}", goal, "MISS")]
+    last = output[-1].strip() if output else "(no output)"
+    return [Figure(name, f"see its output above; last line: {last}", goal, "info")]
+
+
+def bench_generate() -> list[Figure]:
+    name = "make generate from a clean tree"
+    with tempfile.TemporaryDirectory() as scratch:
+        for entry in _PIPELINE_INPUTS:
+            source = ROOT / entry
+            if source.is_dir():
+                shutil.copytree(source, Path(scratch) / entry, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, Path(scratch) / entry)
+        started = time.perf_counter()
+        completed = subprocess.run(
+            [sys.executable, "tools/pipeline.py", "generate"], capture_output=True, text=True, cwd=scratch
+        )
+        seconds = time.perf_counter() - started
+    if completed.returncode != 0:
+        print(f"generate failed:\n{completed.stdout}{completed.stderr}")
+        return [Figure(name, f"failed (exit {completed.returncode})", f"<= {GENERATE_GOAL:g} s", "MISS")]
+    print(f"generate: tools/pipeline.py generate in a clean scratch tree: {seconds:.1f} s wall", flush=True)
+    return [
+        Figure(name, f"{seconds:.1f} s wall", f"<= {GENERATE_GOAL:g} s", verdict(seconds <= GENERATE_GOAL))
+    ]
