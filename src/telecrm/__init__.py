@@ -8,7 +8,9 @@
 ... )
 >>> result.raise_for_ignored()
 
-The generated low-level package ``telecrm_api`` is loaded on first use, not at import.
+Requests are built and answers decoded by this layer (one JSON parse per answer); the generated package
+``telecrm_api`` is the source of truth for their shapes, held to it by the test suite, and is not imported at
+run time.
 """
 
 from ._actions import CustomAction, Payment, TimelineEntry

@@ -215,8 +215,8 @@ def json_value(value: object, name: str, *, _depth: int = 0) -> object:
             return encoded
         return [json_value(item, f"{name}[{index}]", _depth=_depth + 1) for index, item in enumerate(value)]
     raise ValidationError(
-        f"{name} is a {type(value).__name__}, which is not a JSON value: use a string, number, bool, None, "
-        "date, or a list or mapping of those"
+        f"{name} is of type {type(value).__name__}, which is not a JSON value: use a string, number, bool, "
+        "None, date, or a list or mapping of those"
     )
 
 

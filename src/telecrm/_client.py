@@ -277,7 +277,8 @@ class Telecrm(_ClientBase[httpx.Client]):
     @functools.cached_property
     def with_raw_response(self) -> TelecrmWithRawResponse:
         """The same resources, whose methods return a :class:`~telecrm.RawResponse`: the HTTP status, headers
-        and request id with the parsed value, e.g. ``client.with_raw_response.leads.get("L1").headers``."""
+        and request id with the parsed value, e.g. ``client.with_raw_response.leads.get("L1").headers``.
+        Pagers (``search``, ``list``) are not offered here: iterate the resource itself."""
         return TelecrmWithRawResponse(self)
 
     def _execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:

@@ -1,11 +1,10 @@
-"""Sending one API call: URL and auth per API, retries, typed errors, logging.
+"""Sending one API call: URL and auth per API, per-call options, retries, a whole-attempt deadline, a capped
+and bounded read of the body, typed errors, logging.
 
-The generated ``telecrm_api`` operations build each request (``_get_kwargs``) and decode
-each success body (``_parse_response``); this module owns what happens in between. The
-generated ``sync_detailed`` functions are not used because they have no retries and no
-default timeout, hand documented error statuses back as models, crash on statuses that
-are not IANA codes (499, 520) and on non-JSON bodies, and their client's ``with_headers``
-mutates the shared httpx client.
+Resources build each :class:`~telecrm._operations.Operation` (request and decoding); this module owns what
+happens in between. The generated ``sync_detailed`` functions are not used: they have no retries and no
+default timeout, hand documented error statuses back as models, crash on statuses that are not IANA codes
+(499, 520) and on non-JSON bodies, and their client's ``with_headers`` mutates the shared httpx client.
 
 Sync and async share every decision through :class:`_Attempts`; only the waiting and the
 I/O differ between :class:`SyncTransport` and :class:`AsyncTransport`.
@@ -46,18 +45,23 @@ _USER_AGENT = f"telecrm-python/{__version__}"
 
 
 class RequestOptions(TypedDict, total=False):
-    """Per-call options every resource method takes as keyword arguments.
+    """Per-call options every resource method takes as keyword arguments, for that call only.
 
-    ``extra_headers`` are sent with this request (they cannot replace ``Authorization``);
-    ``extra_query`` adds query parameters; ``extra_body`` adds top-level keys to a JSON body (for a field the
-    SDK does not know yet); ``timeout`` and ``max_retries`` replace the client's for this call.
+    Keys of ``extra_query`` and ``extra_body`` replace the SDK's own and are sent unchecked: they are for what
+    the SDK does not know yet.
     """
 
     extra_headers: Mapping[str, str]
+    """Headers sent with this request, replacing the SDK's of the same name (any case); ``Authorization``
+    cannot be set: each API gets its own token."""
     extra_query: Mapping[str, str | int | float | bool]
+    """Query parameters added to the request."""
     extra_body: Mapping[str, Any]
+    """Top-level keys added to the JSON body; refused (``ValidationError``) on a call without a JSON body."""
     timeout: float | httpx.Timeout
+    """This call's timeout instead of the client's: each attempt, as a whole."""
     max_retries: int
+    """This call's retries instead of the client's (0 to 20)."""
 
 
 _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
@@ -127,20 +131,25 @@ def request_for(
     theirs = next((value for name, value in custom.items() if name.lower() == "user-agent"), None)
     if theirs is None and client_headers is not None:
         theirs = client_headers.get("User-Agent")
+    headers = {
+        **spec.get("headers", {}),
+        "Accept": "application/json",
+        # Pages of leads compress well; the body is capped after decompression (max_response_bytes).
+        "Accept-Encoding": "gzip, deflate",
+    }
+    if custom:
+        # The caller's headers win over the SDK's of the same name, whatever its case.
+        given = {name.lower() for name in custom}
+        headers = {name: value for name, value in headers.items() if name.lower() not in given}
+        headers.update((name, value) for name, value in custom.items() if name.lower() != "user-agent")
+    headers["Authorization"] = f"Bearer {token}"
+    headers["User-Agent"] = _user_agent(theirs)
     return httpx.Request(
         spec["method"].upper(),
         base + spec["url"],
         params=params,
         json=body,
-        headers={
-            **{name: value for name, value in custom.items() if name.lower() != "user-agent"},
-            **spec.get("headers", {}),
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            # Pages of leads compress well; the body is capped after decompression (max_response_bytes).
-            "Accept-Encoding": "gzip, deflate",
-            "User-Agent": _user_agent(theirs),
-        },
+        headers=headers,
         extensions={"timeout": settings.timeout.as_dict()},
     )
 
@@ -356,7 +365,9 @@ class RawResponse(Value, Generic[T]):
     method would have returned (``parse()``)."""
 
     http_response: httpx.Response
+    """The ``httpx.Response`` (its body already read and decoded)."""
     parsed: T
+    """The value the method returns without ``with_raw_response`` (also ``parse()``)."""
 
     @property
     def status_code(self) -> int:

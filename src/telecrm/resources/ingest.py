@@ -43,7 +43,8 @@ def upsert_lead(
 
 
 class Ingest(SyncResource):
-    """The Async API: queued create-or-update of leads, for volume."""
+    """The Async API: queued create-or-update of leads, for volume. ``upsert`` takes the per-call options of
+    :class:`~telecrm.RequestOptions`; ``upsert_many`` takes :class:`~telecrm.UpsertManyOptions` instead."""
 
     def upsert(
         self,

@@ -47,7 +47,7 @@ def create_team_member(
 ) -> Operation[TeamMember]:
     if not isinstance(phone_number, str) or not TEAM_MEMBER_PHONE.fullmatch(phone_number):
         raise ValidationError(
-            f"phone_number must be digits only with the country code first, e.g. '919876543210' "
+            f"phone_number must be 11 to 15 digits with the country code first, e.g. '919876543210' "
             f"(no '+', spaces or dashes), got {_checks.preview(phone_number)}"
         )
     if role not in TEAM_MEMBER_ROLES:
@@ -121,8 +121,9 @@ class TeamMembers(SyncResource):
         password: str | None = None,
         **options: Unpack[RequestOptions],
     ) -> TeamMember:
-        """Add a member (``phone_number`` digits only, country code first). Without a password
-        an invite is sent. Raises :class:`~telecrm.LicenseLimitError` when no seat is free."""
+        """Add a member (``phone_number``: 11 to 15 digits, country code first, no ``+``, e.g.
+        ``"919876543210"``). Without a password an invite is sent. Raises :class:`~telecrm.LicenseLimitError`
+        when no seat is free."""
         return self._run(
             create_team_member(self._enterprise_id, name, email, phone_number, role, password), options
         )
