@@ -130,6 +130,22 @@ def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
     return FrozenMapping(data) if data else _EMPTY
 
 
+def decoded_mapping(data: object, name: str) -> Mapping[str, Any]:
+    """A JSON object just decoded from a response, made read-only without a copy: nothing else holds it.
+    ``TypeError`` (an unreadable response, to the decoder) if it is not an object."""
+    if type(data) is not dict:
+        if data is None:
+            return _EMPTY
+        if isinstance(data, Mapping):
+            return frozen_mapping(data)
+        raise TypeError(f"{name} is not a JSON object")
+    if not data:
+        return _EMPTY
+    wrapped = object.__new__(FrozenMapping)
+    wrapped._data = data
+    return wrapped
+
+
 def preview(value: object) -> str:
     """``repr(value)``, shortened: values end up in exception messages and logs. Never raises, whatever the
     value (a 5,000-digit int, an object whose ``__repr__`` fails)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json as json_module
 import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
@@ -65,16 +66,16 @@ def _configure_logging(level: str | None) -> None:
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 
 
-def _json_body(response: httpx.Response) -> Any:
-    if not response.content.strip():
+def _json_body(response: httpx.Response, body: bytes) -> Any:
+    if not body.strip():
         return None
     try:
-        return response.json()
+        return json_module.loads(body)
     except (ValueError, RecursionError) as exc:
         raise APIResponseValidationError(
             f"the {response.request.method} {response.request.url.path} response is not JSON ({exc})",
             status_code=response.status_code,
-            body=response.content,
+            body=body,
         ) from exc
 
 
@@ -110,15 +111,15 @@ def _raw_operation(
         request["json"] = json
     convert = cast_to or (lambda value: value)
 
-    def decode(response: httpx.Response) -> Any:
-        body = _json_body(response)
+    def decode(response: httpx.Response, content: bytes) -> Any:
+        body = _json_body(response, content)
         try:
             return convert(body)
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"cast_to could not convert the {verb} {path} response ({type(exc).__name__}: {exc})",
                 status_code=response.status_code,
-                body=response.content,
+                body=content,
             ) from exc
 
     # Unless told otherwise, a POST may create something, so it is replayed only when provably not processed.

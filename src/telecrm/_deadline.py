@@ -10,9 +10,7 @@ own transport: there the deadline is enforced between body chunks only.
 
 from __future__ import annotations
 
-import contextlib
 import time
-from collections.abc import Iterator
 from contextvars import ContextVar
 
 __all__ = ["bounded", "deadline"]
@@ -20,14 +18,19 @@ __all__ = ["bounded", "deadline"]
 _DEADLINE: ContextVar[float | None] = ContextVar("telecrm_deadline", default=None)
 
 
-@contextlib.contextmanager
-def deadline(at: float) -> Iterator[None]:
+class deadline:  # lower case: it reads as a function, `with deadline(at):`
     """Bound every network operation in this block (in this thread) to end by ``at`` (``time.monotonic``)."""
-    token = _DEADLINE.set(at)
-    try:
-        yield
-    finally:
-        _DEADLINE.reset(token)
+
+    __slots__ = ("_at", "_token")
+
+    def __init__(self, at: float) -> None:
+        self._at = at
+
+    def __enter__(self) -> None:
+        self._token = _DEADLINE.set(self._at)
+
+    def __exit__(self, *exc_info: object) -> None:
+        _DEADLINE.reset(self._token)
 
 
 def bounded(timeout: float | None, error: type[Exception]) -> float | None:

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._actions import CustomAction, Payment, TimelineEntry, action_from_api, custom_action_code
-from ._checks import JSONReady, JSONValue, frozen_mapping
-from ._value import field, value
+from ._checks import JSONReady, JSONValue, decoded_mapping, frozen_mapping
+from ._value import field, make, value
 
 
 def _str_or_none(value: Any) -> str | None:
@@ -37,12 +37,14 @@ class Lead(JSONReady):
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Lead:
         """Build it from the API's JSON object (``fields`` and, when asked for, ``actions``)."""
-        return cls(
-            fields=data.get("fields") or {},
-            actions=tuple(action_from_api(entry) for entry in data.get("actions") or ()),
-            actions_skip=data.get("actions_skip"),
-            actions_limit=data.get("actions_limit"),
-            raw=data,
+        actions = data.get("actions")
+        return make(
+            cls,
+            decoded_mapping(data.get("fields"), "fields"),
+            tuple(action_from_api(entry) for entry in actions) if actions else (),
+            data.get("actions_skip"),
+            data.get("actions_limit"),
+            decoded_mapping(data, "a lead"),
         )
 
 

@@ -12,21 +12,19 @@ from __future__ import annotations
 
 import json as _json
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 from urllib.parse import quote
 
 import httpx
 
 from ._errors import APIResponseValidationError
 from ._pagination import Page
-from ._value import Value, value
+from ._value import Value, make, value
 
 __all__ = ["Api", "Operation", "operation", "page", "segment"]
 
 T = TypeVar("T")
 Api = Literal["sync", "async"]
-
-_JSON_HEADERS: Final = {"Content-Type": "application/json"}
 
 
 @value
@@ -36,7 +34,8 @@ class Operation(Value, Generic[T]):
 
     api: Api
     request: Mapping[str, Any]
-    decode: Callable[[httpx.Response], T]
+    decode: Callable[[httpx.Response, bytes], T]
+    """Turns a success answer (the response, and its body already read and decompressed) into ``T``."""
     #: A call that creates something is replayed only when it provably was not processed.
     creates: bool = False
 
@@ -46,9 +45,8 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
-def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Response], T]:
-    def decode(response: httpx.Response) -> T:
-        body = response.content
+def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Response, bytes], T]:
+    def decode(response: httpx.Response, body: bytes) -> T:
         if response.status_code != status:
             raise APIResponseValidationError(
                 f"the {response.request.method} {response.request.url.path} answer has status "
@@ -96,9 +94,8 @@ def operation(
     if params:
         request["params"] = params
     if json is not None:
-        request["json"] = json
-        request["headers"] = _JSON_HEADERS
-    return Operation(api, request, _decoder(convert, status), creates)
+        request["json"] = json  # httpx sends it with Content-Type: application/json
+    return make(Operation, api, request, _decoder(convert, status), creates)
 
 
 def page(convert: Callable[[Any], T], skip: int, size: int) -> Callable[[Mapping[str, Any]], Page[T]]:

@@ -12,12 +12,13 @@ I/O differ between :class:`SyncTransport` and :class:`AsyncTransport`.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 import zlib
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Any, Generic, TypedDict, TypeVar, cast
+from typing import Any, Final, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
@@ -131,27 +132,47 @@ def request_for(
     theirs = next((value for name, value in custom.items() if name.lower() == "user-agent"), None)
     if theirs is None and client_headers is not None:
         theirs = client_headers.get("User-Agent")
-    headers = {
-        **spec.get("headers", {}),
-        "Accept": "application/json",
-        # Pages of leads compress well; the body is capped after decompression (max_response_bytes).
-        "Accept-Encoding": "gzip, deflate",
-    }
-    if custom:
-        # The caller's headers win over the SDK's of the same name, whatever its case.
-        given = {name.lower() for name in custom}
-        headers = {name: value for name, value in headers.items() if name.lower() not in given}
-        headers.update((name, value) for name, value in custom.items() if name.lower() != "user-agent")
-    headers["Authorization"] = f"Bearer {token}"
-    headers["User-Agent"] = _user_agent(theirs)
     return httpx.Request(
         spec["method"].upper(),
-        base + spec["url"],
-        params=params,
+        _url(base + spec["url"], params),
         json=body,
-        headers=headers,
+        headers=_headers(token, _user_agent(theirs), tuple(custom.items())),
         extensions={"timeout": settings.timeout.as_dict()},
     )
+
+
+def _url(address: str, params: Mapping[str, Any] | None) -> httpx.URL:
+    query = tuple(params.items()) if params else ()
+    try:
+        return _parsed_url(address, query)
+    except TypeError:  # an unhashable extra_query value: parse it without the cache
+        return httpx.URL(address, params=query)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_url(address: str, query: tuple[tuple[str, Any], ...]) -> httpx.URL:
+    # Parsing and validating a URL is a third of the cost of building a request; most calls go to a few
+    # addresses (a workspace's metadata, lead search, lead create, upsert), so each is parsed once.
+    return httpx.URL(address, params=query or None)
+
+
+@functools.lru_cache(maxsize=64)
+def _headers(token: str, user_agent: str, custom: tuple[tuple[str, str], ...]) -> httpx.Headers:
+    """The headers of every request with this token and these custom headers (httpx copies them into each
+    request). The caller's headers win over the SDK's of the same name, whatever its case."""
+    given = {name.lower() for name, _ in custom}
+    headers = {name: value for name, value in _SDK_HEADERS.items() if name.lower() not in given}
+    headers.update((name, value) for name, value in custom if name.lower() != "user-agent")
+    headers["Authorization"] = f"Bearer {token}"
+    headers["User-Agent"] = user_agent
+    return httpx.Headers(headers)
+
+
+_SDK_HEADERS: Final = {
+    "Accept": "application/json",
+    # Pages of leads compress well; the body is capped after decompression (max_response_bytes).
+    "Accept-Encoding": "gzip, deflate",
+}
 
 
 class _Attempts:
@@ -243,6 +264,8 @@ class _Inflater:
         self.limit = limit
         self.layers: list[Any] = []
         self.deflate: list[bool] = []
+        if not encodings:
+            return
         for encoding in reversed([part.strip().lower() for part in encodings.split(",") if part.strip()]):
             if encoding == "identity":
                 continue
@@ -253,6 +276,8 @@ class _Inflater:
             self.deflate.append(encoding == "deflate")
 
     def feed(self, data: bytes) -> bytes:
+        if not self.layers:
+            return data
         for index in range(len(self.layers)):
             data = self._run(index, data)
         return data
@@ -282,10 +307,15 @@ class _Inflater:
         return b"".join(out)
 
 
-def _check_declared_size(response: httpx.Response, limit: int) -> None:
-    declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit and "content-encoding" not in response.headers:
-        raise _TooLarge
+def _encoding_checked(response: httpx.Response, limit: int) -> str:
+    """The ``Content-Encoding`` (``""`` if none), after refusing a declared length past ``limit``."""
+    headers = response.headers
+    encoding: str = headers.get("content-encoding", "")
+    if not encoding:
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise _TooLarge
+    return encoding
 
 
 def _append(
@@ -300,14 +330,21 @@ def _append(
     return size
 
 
-def _read_already(response: httpx.Response, limit: int) -> httpx.Response:
+def _read_already(response: httpx.Response, limit: int) -> tuple[httpx.Response, bytes]:
     if len(response.content) > limit:
         raise _TooLarge
-    return response
+    return response, response.content
 
 
 def _completed(response: httpx.Response, body: bytes) -> httpx.Response:
-    """``response`` with its (already decoded) body in memory, ready for the decoders."""
+    """``response`` with its (already decoded) body in memory, for users to read: an error's or a raw
+    response's. Success answers are decoded from ``body`` without building it."""
+    try:
+        response.content  # noqa: B018  # read already (by a transport that hands back read bodies)
+    except httpx.ResponseNotRead:
+        pass
+    else:
+        return response
     headers = [(name, value) for name, value in response.headers.raw if name.lower() != b"content-encoding"]
     return httpx.Response(
         response.status_code,
@@ -343,10 +380,10 @@ def _closed(error: BaseException | None = None) -> ClientClosedError:
     )
 
 
-def _finish(call: Operation[T], response: httpx.Response) -> T:
+def _finish(call: Operation[T], response: httpx.Response, body: bytes) -> T:
     if not response.is_success:
-        raise status_error_from_response(response)
-    return call.decode(response)
+        raise status_error_from_response(_completed(response, body))
+    return call.decode(response, body)
 
 
 def _explained(call: Operation[Any], error: APIError) -> APIError:
@@ -393,12 +430,12 @@ class RawResponse(Value, Generic[T]):
 RAW_RESPONSE: ContextVar[bool] = ContextVar("telecrm_raw_response", default=False)
 
 
-def _result(call: Operation[T], response: httpx.Response) -> Any:
+def _result(call: Operation[T], response: httpx.Response, body: bytes) -> Any:
     try:
-        value = _finish(call, response)
+        value = _finish(call, response, body)
     except APIError as error:
         raise _explained(call, error) from error.__cause__
-    return RawResponse(response, value) if RAW_RESPONSE.get() else value
+    return RawResponse(_completed(response, body), value) if RAW_RESPONSE.get() else value
 
 
 class SyncTransport:
@@ -435,7 +472,7 @@ class SyncTransport:
             if self.client.is_closed:
                 raise _closed()
             try:
-                response = self._attempt(request, time.monotonic() + seconds, limit)
+                response, body = self._attempt(request, time.monotonic() + seconds, limit)
             except httpx.TransportError as error:
                 if self.client.is_closed:
                     raise _closed(error) from error
@@ -451,18 +488,18 @@ class SyncTransport:
                 raise
             delay = attempts.after_response(response)
             if delay is None:
-                return _result(call, response)  # type: ignore[no-any-return]
+                return _result(call, response, body)  # type: ignore[no-any-return]
             self.sleep(delay)
 
-    def _attempt(self, request: httpx.Request, at: float, limit: int) -> httpx.Response:
+    def _attempt(self, request: httpx.Request, at: float, limit: int) -> tuple[httpx.Response, bytes]:
         with deadline(at):
             # auth=None: an injected client's own auth must never replace the per-API token.
             response = self.client.send(request, auth=None, stream=True)
             try:
-                _check_declared_size(response, limit)
+                encoding = _encoding_checked(response, limit)
                 if response.is_stream_consumed:  # a transport that hands back a body it has read already
                     return _read_already(response, limit)
-                inflater = _Inflater(response.headers.get("content-encoding", ""), limit)
+                inflater = _Inflater(encoding, limit)
                 chunks: list[bytes] = []
                 size = 0
                 for raw in response.iter_raw():
@@ -474,7 +511,7 @@ class SyncTransport:
                 raise _undecodable(response, error) from error
             finally:
                 response.close()
-        return _completed(response, b"".join(chunks))
+        return response, b"".join(chunks)
 
 
 async def _anyio_sleep(seconds: float) -> None:
@@ -517,7 +554,7 @@ class AsyncTransport:
             if self.client.is_closed:
                 raise _closed()
             try:
-                response = await self._attempt(request, seconds, limit)
+                response, body = await self._attempt(request, seconds, limit)
             except httpx.TransportError as error:
                 if self.client.is_closed:
                     raise _closed(error) from error
@@ -533,10 +570,12 @@ class AsyncTransport:
                 raise
             delay = attempts.after_response(response)
             if delay is None:
-                return _result(call, response)  # type: ignore[no-any-return]
+                return _result(call, response, body)  # type: ignore[no-any-return]
             await self.sleep(delay)
 
-    async def _attempt(self, request: httpx.Request, seconds: float, limit: int) -> httpx.Response:
+    async def _attempt(
+        self, request: httpx.Request, seconds: float, limit: int
+    ) -> tuple[httpx.Response, bytes]:
         import anyio
 
         at = time.monotonic() + seconds
@@ -544,10 +583,10 @@ class AsyncTransport:
             with anyio.fail_after(seconds):
                 response = await self.client.send(request, auth=None, stream=True)
                 try:
-                    _check_declared_size(response, limit)
+                    encoding = _encoding_checked(response, limit)
                     if response.is_stream_consumed:  # a transport that hands back a body it has read already
                         return _read_already(response, limit)
-                    inflater = _Inflater(response.headers.get("content-encoding", ""), limit)
+                    inflater = _Inflater(encoding, limit)
                     chunks: list[bytes] = []
                     size = 0
                     async for raw in response.aiter_raw():
@@ -561,4 +600,4 @@ class AsyncTransport:
                     await response.aclose()
         except TimeoutError:
             raise httpx.ReadTimeout("the call took longer than its timeout", request=request) from None
-        return _completed(response, b"".join(chunks))
+        return response, b"".join(chunks)

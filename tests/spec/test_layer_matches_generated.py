@@ -167,7 +167,12 @@ def _normalised(request: dict[str, Any]) -> dict[str, Any]:
         "url": request["url"],
         "params": dict(request.get("params") or {}),
         "json": request.get("json"),
-        "headers": dict(request.get("headers") or {}),
+        # The generated operations name the JSON body's Content-Type; httpx adds the same one to the layer's.
+        "headers": {
+            name: value
+            for name, value in (request.get("headers") or {}).items()
+            if (name, value) != ("Content-Type", "application/json") or request.get("json") is None
+        },
     }
 
 
@@ -276,6 +281,8 @@ def test_every_success_example_decodes_the_same_directly_and_through_the_generat
         client=Client(base_url="", raise_on_unexpected_status=True), response=_response(status, example)
     )
 
-    assert operation.decode(_response(status, example)) == operation.decode(
-        _response(status, generated.to_dict())
+    direct, through_models = _response(status, example), _response(status, generated.to_dict())
+
+    assert operation.decode(direct, direct.content) == operation.decode(
+        through_models, through_models.content
     )

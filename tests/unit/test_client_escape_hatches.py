@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from conftest import ENTERPRISE_ID, SYNC_TOKEN
 
 import telecrm
 from telecrm import APIResponseValidationError, NotFoundError, RawResponse, ValidationError
 
+# The mock server's client (tests/unit/conftest.py) is for this workspace, with this Sync token.
+ENTERPRISE_ID = "ent-42"
+SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 UA = f"telecrm-python/{telecrm.__version__}"
 METADATA = {"id": ENTERPRISE_ID, "name": "Acme"}
 
