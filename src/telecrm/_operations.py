@@ -57,7 +57,7 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
         try:
             # Every success body of this API is a JSON object; checking the first byte refuses a list or a
             # page of HTML before parsing anything.
-            if body.lstrip()[:1] != b"{":
+            if body[:1] != b"{" and body.lstrip()[:1] != b"{":
                 raise TypeError("expected a JSON object")
             return convert(_json.loads(body))
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
