@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint test demo bench clean
+.PHONY: setup generate check-generated update-spec lint test fuzz demo bench clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -45,6 +45,11 @@ lint: $(VENV)/.synced
 
 test: setup check-generated lint
 	$(BIN)/pytest
+
+## fuzz: the argument fuzz with many random examples (TELECRM_FUZZ_EXAMPLES per test, default 600; a few
+## minutes); ends with the number of calls made and of raw exceptions seen
+fuzz: $(VENV)/.synced
+	TELECRM_FUZZ=1 $(BIN)/pytest tests/robustness/test_fuzz_arguments.py -q -p no:cacheprovider -rfE
 
 demo: $(VENV)/.synced
 	$(BIN)/python examples/demo.py

@@ -32,6 +32,7 @@ def _no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(name, raising=False)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if STATS.calls:
         terminalreporter.write_sep("=", "telecrm fuzz summary")

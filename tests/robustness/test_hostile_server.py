@@ -39,6 +39,7 @@ from telecrm import (
     Pager,
     Telecrm,
     TelecrmError,
+    ValidationError,
 )
 
 pytestmark = pytest.mark.timeout(60)
@@ -446,7 +447,7 @@ def test_a_gzip_bomb_is_refused_past_max_response_bytes(flavor, layers, serve):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: max_response_bytes caps the decoded body, but each received chunk is inflated whole by "
+    reason="BUG B15: max_response_bytes caps the decoded body, but each received chunk is inflated whole by "
     "httpx's decoder first: a 64 KiB cap lets a ~600-byte gzip-of-gzip body allocate the full expansion "
     "(measured: 558 MB peak for a 256 MB bomb)",
 )
@@ -522,7 +523,7 @@ def test_a_server_that_ignores_skip_and_omits_total_count_ends_in_an_error_not_a
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: a server that ignores skip but returns the same page in another order is not detected: "
+    reason="BUG B16: a server that ignores skip but returns the same page in another order is not detected: "
     "the pager keeps asking for ever larger skips (stopped here by the server after 60 requests)",
 )
 @pytest.mark.parametrize("flavor", FLAVORS)
@@ -608,8 +609,8 @@ def test_a_body_drip_through_an_injected_http_client_still_ends_in_a_timeout(ser
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: with an injected http_client, a server dripping its status line and headers holds a sync "
-    "call far past its timeout (the whole-call deadline lives only in the SDK's own pool; the Telecrm "
+    reason="BUG B17: with an injected http_client, a server dripping its status line and headers holds a "
+    "sync call far past its timeout (the whole-call deadline lives only in the SDK's own pool; the Telecrm "
     "docstring promises the timeout bounds each attempt as a whole)",
 )
 def test_a_header_drip_through_an_injected_http_client_ends_in_a_timeout(serve):
@@ -670,13 +671,37 @@ def test_a_dropped_connection_on_a_read_is_retried_then_a_connection_error(flavo
     assert "may have processed" not in str(error)
 
 
+# --- headers HTTP cannot carry ------------------------------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG B13: extra_headers with CR, LF, NUL or an invalid name pass the SDK's checks; h11 refuses "
+    "them while writing the request, so the call ends in APIConnectionError with "
+    "may_have_been_processed=True although nothing was sent, instead of a ValidationError",
+)
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize(
+    "extra",
+    [{"X-Note": "a\r\nX-Injected: 1"}, {"X-Note": "a\x00"}, {"X-A\r\nB": "1"}, {"bad name": "1"}, {"": "1"}],
+    ids=["crlf-value", "nul-value", "crlf-name", "space-name", "empty-name"],
+)
+def test_a_header_http_cannot_carry_is_refused_before_sending(flavor, extra, serve):
+    server = serve(lambda conn, request: conn.send(response(200, {"fields": {}})))
+
+    outcome = run_call(flavor, server.url, lambda c: c.leads.get("L1", extra_headers=extra))
+
+    assert server.requests == []
+    assert type(raised(outcome)) is ValidationError
+
+
 # --- numbers JSON can say and Python cannot hold ------------------------------------------------------------
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: workspace.metadata() with creationTimeStamp 1e400 (JSON for a number beyond float) raises a "
-    "raw OverflowError from int(float('inf')) in EnterpriseMetadata.from_api",
+    reason="BUG B14: workspace.metadata() with creationTimeStamp 1e400 (JSON for a number beyond float) "
+    "raises a raw OverflowError from int(float('inf')) in EnterpriseMetadata.from_api",
 )
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_timestamp_too_large_for_a_float_is_a_response_validation_error(flavor, serve):
@@ -780,7 +805,7 @@ def test_closing_a_client_while_a_request_is_in_flight_ends_the_call_in_a_typed_
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG: a client closed while a call is in flight gives APIConnectionError (ReadError), not the "
+    reason="BUG B18: a client closed while a call is in flight gives APIConnectionError (ReadError), not the "
     "ClientClosedError its docstring promises, when no retry is left (with a retry left it is "
     "ClientClosedError); a sync client closed from another thread also waits out the whole timeout",
 )
