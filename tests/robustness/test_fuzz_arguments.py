@@ -683,7 +683,8 @@ def test_any_constructor_arguments_succeed_or_raise_a_typed_error(harness):
 
     @PROFILE
     @given(st.fixed_dictionaries(CONSTRUCTOR_REQUIRED, optional=CONSTRUCTOR_ARGS), http_client_kind)
-    def check(kwargs: dict[str, Any], kind: str) -> None:
+    def check(drawn: dict[str, Any], kind: str) -> None:
+        kwargs = dict(drawn)
         if kind == "none-given":
             # The SDK's own pool would go to the network: only construction is tried.
             kwargs["base_url"] = kwargs["ingest_base_url"] = "https://unreachable.invalid"
@@ -694,10 +695,14 @@ def test_any_constructor_arguments_succeed_or_raise_a_typed_error(harness):
             "object": lambda: object(),
             "none-given": lambda: None,
         }[kind]()
+        # A token must never be quoted; the same text given as another argument may be (and is not a leak).
+        others = [value for name, value in kwargs.items() if name not in ("token", "ingest_token")]
         secrets = tuple(
             value
             for name in ("token", "ingest_token")
-            if isinstance(value := kwargs.get(name), str) and len(value) >= 4
+            if isinstance(value := kwargs.get(name), str)
+            and len(value) >= 4
+            and not any(isinstance(other, str) and value in other for other in others)
         )
         built: list[Any] = []
 
@@ -727,12 +732,29 @@ def test_any_constructor_arguments_succeed_or_raise_a_typed_error(harness):
             harness.run(client.close)
             repr(client)
             _secrets_absent(Exception(repr(client)), secrets)
-        if hasattr(pool, "close") and isinstance(pool, httpx.Client):
+        if isinstance(pool, httpx.Client):
             pool.close()
         elif isinstance(pool, httpx.AsyncClient):
-            harness.run(pool.aclose) if harness.runner else asyncio.run(pool.aclose())
+            if harness.runner is not None:
+                harness.run(pool.aclose)
+            else:
+                asyncio.run(pool.aclose())
 
     check()
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("argument", ["token", "ingest_token"])
+@pytest.mark.parametrize("secret", ["t\u00f6k\u20acn:SECRET", "tok SECRET", "SECRET\n", "\ud800SECRET"])
+def test_a_refused_token_is_never_quoted(flavor, argument, secret):
+    cls = Telecrm if flavor == "sync" else AsyncTelecrm
+
+    with pytest.raises(ValidationError) as caught:
+        cls(enterprise_id=ENTERPRISE_ID, **{argument: secret})
+
+    for text in (str(caught.value), repr(caught.value), "".join(traceback.format_exception(caught.value))):
+        assert secret not in text
+        assert secret.strip() not in text
 
 
 @pytest.mark.parametrize("value", ["CustomAction", "Payment"])
