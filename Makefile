@@ -9,7 +9,7 @@ UV := .tools/bin/uv
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: setup generate check-generated update-spec lint verifytypes docs test demo bench dist clean
+.PHONY: setup generate check-generated update-spec lint verifytypes docs test fuzz demo bench dist clean
 
 setup: $(VENV)/.synced node_modules/.installed
 
@@ -73,6 +73,11 @@ docs: $(VENV)/.synced
 
 test: setup check-generated lint docs
 	$(BIN)/pytest
+
+## fuzz: the argument fuzz with many random examples (TELECRM_FUZZ_EXAMPLES per test, default 600; a few
+## minutes); ends with the number of calls made and of raw exceptions seen
+fuzz: $(VENV)/.synced
+	TELECRM_FUZZ=1 $(BIN)/pytest tests/robustness/test_fuzz_arguments.py -q -rfE
 
 demo: $(VENV)/.synced
 	$(BIN)/python examples/demo.py

@@ -1,0 +1,40 @@
+"""Robustness suites: argument fuzzing (hypothesis over ``httpx.MockTransport``) and hostile servers (raw
+sockets).
+
+``make fuzz`` sets ``TELECRM_FUZZ=1``: the fuzz tests then run many random examples instead of a few
+derandomized ones. Either way the session ends with a summary: how many public calls the fuzz tests made, and
+how many raw (non-``TelecrmError``) exceptions they saw, split into known bugs (each has a strict-xfail
+reproduction in ``test_fuzz_arguments.py``) and anything new (which fails the test that saw it).
+"""
+
+from __future__ import annotations
+
+import pytest
+from fuzz_support import STATS
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No ``TELECRM_*`` variable from the developer's shell changes what a client is built from."""
+    for name in (
+        "TELECRM_ENTERPRISE_ID",
+        "TELECRM_SYNC_TOKEN",
+        "TELECRM_ASYNC_TOKEN",
+        "TELECRM_BASE_URL",
+        "TELECRM_INGEST_BASE_URL",
+        "TELECRM_LOG",
+    ):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if STATS.calls:
+        terminalreporter.write_sep("=", "telecrm fuzz summary")
+        for line in STATS.report_lines():
+            terminalreporter.write_line(line)
