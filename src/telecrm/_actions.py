@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal
 from typing import Final, Literal, TypeVar
 
-from ._checks import JSONReady, field_values, frozen_mapping, preview
+from ._checks import JSONReady, field_values, frozen_mapping, preview, text
 from ._dates import DateInput, encode_datetime
 from ._errors import ValidationError
 from ._value import field, init, value
@@ -147,7 +147,7 @@ def action_type_filter(value: ActionType | CustomAction | int | str) -> str:
     if isinstance(value, CustomAction):
         return sync_code(value.code)
     if isinstance(value, str) and not _looks_like_code(value):
-        return value
+        return text(value, "an action type")
     return sync_code(value)
 
 
@@ -407,7 +407,7 @@ def _check_keys(
     missing = [key for key in required if key not in keys]
     if missing:
         raise ValidationError(f"{what} needs the keys {', '.join(required)}; missing {', '.join(missing)}")
-    unknown = sorted(repr(key) for key in keys if key not in required and key not in optional)
+    unknown = sorted(preview(key) for key in keys if key not in required and key not in optional)
     if unknown:
         allowed = ", ".join(required + optional)
         raise ValidationError(f"unknown key(s) {', '.join(unknown)} in {what}; allowed: {allowed}")

@@ -27,7 +27,9 @@ __all__ = [
     "date_range",
     "email",
     "field_values",
+    "flag",
     "frozen_mapping",
+    "header_items",
     "identifier",
     "is_email",
     "json_value",
@@ -36,6 +38,7 @@ __all__ = [
     "one_or_many",
     "page_size",
     "preview",
+    "query_value",
     "text",
 ]
 
@@ -206,7 +209,7 @@ def json_value(value: object, name: str, *, _depth: int = 0) -> object:
             )
         return value
     if isinstance(value, float | Decimal):
-        if not math.isfinite(value):
+        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
             raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
         if isinstance(value, Decimal):
             return (
@@ -249,6 +252,48 @@ def identifier(value: object, name: str) -> str:
         # A dot segment survives percent-encoding and is resolved away by URL normalisation,
         # which would send the request to another endpoint (".." on an action id = the lead).
         raise ValidationError(f"{name} cannot be {value!r}")
+    return value
+
+
+_HEADER_NAME: Final = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE: Final = re.compile(r"[\t\x20-\x7e]*")
+
+
+def header_items(headers: object, name: str) -> tuple[tuple[str, str], ...]:
+    """Extra HTTP headers: names that are HTTP tokens, values of printable ASCII (no CR, LF or NUL, which
+    would end the header or inject another)."""
+    if not isinstance(headers, Mapping):
+        raise ValidationError(
+            f"{name} must be a mapping of header name to value, got {type(headers).__name__}"
+        )
+    items = []
+    for key, value in headers.items():
+        if not isinstance(key, str) or not _HEADER_NAME.fullmatch(key):
+            raise ValidationError(f"{name} has a key that is not an HTTP header name: {preview(key)}")
+        if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
+            raise ValidationError(
+                f"{name}[{key!r}] must be a string of printable ASCII (no line breaks), got {preview(value)}"
+            )
+        items.append((key, value))
+    return tuple(items)
+
+
+def query_value(value: object, name: str) -> str | int | float | bool:
+    """A query parameter value: a string of valid Unicode, a finite number, or a bool."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return text(value, name)
+    if isinstance(value, int | float):
+        json_value(value, name)  # the same range as a JSON number
+        return value
+    raise ValidationError(f"{name} must be a string, number or bool, got {type(value).__name__}")
+
+
+def flag(value: object, name: str) -> bool:
+    """A ``True``/``False`` argument (not any object with a truth value)."""
+    if not isinstance(value, bool):
+        raise ValidationError(f"{name} must be True or False, got {preview(value)}")
     return value
 
 
@@ -301,7 +346,7 @@ def date_range(value: object, name: str) -> dict[str, Any]:
     if isinstance(value, Mapping):
         unknown = set(value) - {"from", "to"}
         if unknown:
-            raise ValidationError(f"{name} takes 'from' and 'to', not {sorted(map(repr, unknown))}")
+            raise ValidationError(f"{name} takes 'from' and 'to', not {sorted(map(preview, unknown))}")
         return encode_range(value.get("from"), value.get("to"))
     if isinstance(value, tuple) and len(value) == 2:
         return encode_range(value[0], value[1])

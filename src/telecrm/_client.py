@@ -13,7 +13,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._checks import preview, text
+from ._checks import flag, header_items, json_value, preview, query_value, text
 from ._config import Settings, resolve_settings
 from ._errors import APIResponseValidationError, ValidationError
 from ._operations import Api, Operation
@@ -64,6 +64,7 @@ def _configure_logging(level: str | None) -> None:
 
 
 _METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+_MAX_PATH_CHARS = 8192
 
 
 def _json_body(response: httpx.Response, body: bytes) -> Any:
@@ -90,18 +91,29 @@ def _raw_operation(
     creates: bool | None,
 ) -> Operation[Any]:
     """The operation behind ``client.request``: checked like every other, decoded by ``cast_to``."""
-    verb = method.upper() if isinstance(method, str) else method
+    verb = method.upper() if isinstance(method, str) else ""
     if verb not in _METHODS:
         raise ValidationError(f"method must be one of {sorted(_METHODS)}, got {preview(method)}")
-    if api not in ("sync", "async"):
+    if not isinstance(api, str) or api not in ("sync", "async"):
         raise ValidationError(f"api must be 'sync' or 'async', got {preview(api)}")
     if not isinstance(path, str) or not path.startswith("/"):
         raise ValidationError(
             f"path must start with '/', relative to the API's base URL, got {preview(path)}"
         )
     text(path, "path")
-    if params is not None and not isinstance(params, Mapping):
-        raise ValidationError(f"params must be a mapping, got {type(params).__name__}")
+    if len(path) > _MAX_PATH_CHARS:
+        raise ValidationError(f"path is {len(path)} characters long; an API path is under {_MAX_PATH_CHARS}")
+    if params is not None:
+        if not isinstance(params, Mapping) or not all(isinstance(key, str) for key in params):
+            raise ValidationError(f"params must be a mapping with string keys, got {type(params).__name__}")
+        for key, item in params.items():
+            query_value(item, f"params[{key!r}]")
+    if json is not None:
+        json = json_value(json, "json")
+    if cast_to is not None and not callable(cast_to):
+        raise ValidationError(f"cast_to must be a callable taking the decoded JSON, got {preview(cast_to)}")
+    if creates is not None:
+        flag(creates, "creates")
     request: dict[str, Any] = {
         "method": verb,
         "url": path.replace("{enterprise_id}", quote(enterprise_id, safe="")),
@@ -132,8 +144,9 @@ class _ClientBase(Generic[HttpClient]):
     _owns_http: bool
     _headers: Mapping[str, str]
 
-    #: How a client builds its own pool when none is lent to it.
+    #: How a client builds its own pool when none is lent to it, and the type a lent one must have.
     _new_http: Callable[[], HttpClient]
+    _http_type: type[HttpClient]
 
     def __init__(
         self,
@@ -160,6 +173,11 @@ class _ClientBase(Generic[HttpClient]):
         }
         settings = resolve_settings(**{k: v for k, v in given.items() if v is not None}, environ=os.environ)
         _configure_logging(settings.log_level)
+        if http_client is not None and not isinstance(http_client, self._http_type):
+            raise ValidationError(
+                f"http_client must be an httpx.{self._http_type.__name__} for "
+                f"{type(self).__name__}, got {type(http_client).__name__}"
+            )
         owns = http_client is None
         self._setup(settings, http_client if http_client is not None else self._new_http(), owns, {})
 
@@ -218,7 +236,7 @@ class _ClientBase(Generic[HttpClient]):
             overrides["timeout"] = timeout
         if max_retries is not None:
             overrides["max_retries"] = max_retries
-        merged = {**self._headers, **(headers or {})}
+        merged = {**self._headers, **dict(header_items(headers or {}, "headers"))}
         # The copy shares the connection pool but never closes it: the original owns it.
         copy._setup(self._settings.with_overrides(**overrides), self._http, False, merged)
         return copy
@@ -258,6 +276,8 @@ class Telecrm(_ClientBase[httpx.Client]):
     team_members: TeamMembers
     workspace: Workspace
     ingest: Ingest
+
+    _http_type = httpx.Client
 
     @staticmethod
     def _new_http() -> httpx.Client:
@@ -379,6 +399,8 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
     team_members: AsyncTeamMembers
     workspace: AsyncWorkspace
     ingest: AsyncIngest
+
+    _http_type = httpx.AsyncClient
 
     @staticmethod
     def _new_http() -> httpx.AsyncClient:

@@ -47,6 +47,8 @@ class _Unset(enum.Enum):
 
 _UNSET: Final = _Unset.UNSET
 
+_MAX_URL_CHARS: Final = 2048
+
 # user:password@ in a URL, so that a refused URL can be quoted without its credentials
 _USERINFO: Final = re.compile(r"(?<=://)[^/?#]*@")
 
@@ -108,12 +110,19 @@ def _secret(value: Secret | str | None) -> Secret | None:
 def _base_url(value: object) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"a base URL is a str, not {type(value).__name__}")
-    shown = repr(_USERINFO.sub("****@", value))
+    shown = preview(_USERINFO.sub("****@", value))
+    if len(value) > _MAX_URL_CHARS or not value.isascii() or not value.isprintable():
+        raise ValidationError(
+            f"{shown} is not a base URL: it must be printable ASCII, at most {_MAX_URL_CHARS} characters"
+        )
     try:
         parts = urlsplit(value)
         port = parts.port  # raises ValueError for a port out of range or not a number
+        httpx.URL(value)  # what httpx would refuse when sending (a bad IDNA host, say) is refused here
     except ValueError:
         raise ValidationError(f"{shown} is not a valid URL") from None
+    except Exception as error:  # httpx.InvalidURL, or the idna package's own errors
+        raise ValidationError(f"{shown} is not a valid URL ({type(error).__name__})") from None
     if parts.username is not None or parts.password is not None:
         raise ValidationError(
             f"{shown}: a base URL must not carry credentials; pass the token as token= or ingest_token="

@@ -19,6 +19,8 @@ DateInput: TypeAlias = datetime | date | int | str
 """What the SDK accepts wherever the API takes a date: a datetime, a date, epoch milliseconds or a string."""
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MAX_EPOCH_MS = 253_402_300_799_999  # 9999-12-31T23:59:59.999Z, the last moment a datetime can hold
+_MAX_DATE_CHARS = 64
 _NAIVE_EPOCH = datetime(1970, 1, 1)
 _MILLISECOND = timedelta(milliseconds=1)
 
@@ -53,12 +55,23 @@ def encode_datetime(value: DateInput) -> int | str:
             f"{value!r} is not a date: pass a datetime, a date, epoch milliseconds or a string"
         )
     if isinstance(value, int):
-        if value < 0:
-            raise ValidationError(f"epoch milliseconds must be >= 0, got {value}")
+        if not 0 <= value <= _MAX_EPOCH_MS:
+            raise ValidationError(
+                "epoch milliseconds must be from 0 to the end of year 9999 "
+                f"({_MAX_EPOCH_MS}), got {value if value.bit_length() < 64 else 'a far larger number'}"
+            )
         return value
     if isinstance(value, str):
         if not value.strip():
             raise ValidationError("a date string must not be blank")
+        if len(value) > _MAX_DATE_CHARS or "\x00" in value:
+            raise ValidationError(
+                f"{value[:40]!r}… is not a date" if len(value) > 40 else f"{value!r} is not a date"
+            )
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("a date string holds a lone surrogate: it is not valid Unicode") from None
         return value
     if isinstance(value, float):
         raise ValidationError(

@@ -22,6 +22,7 @@ from typing import Any, Final, Generic, TypedDict, TypeVar, cast
 
 import httpx
 
+from ._checks import header_items, json_value, preview, query_value
 from ._config import Settings
 from ._deadline import deadline
 from ._errors import (
@@ -75,16 +76,17 @@ def check_options(options: Mapping[str, object]) -> RequestOptions:
         raise ValidationError(
             f"unknown option(s) {sorted(unknown)}; per-call options are {sorted(_OPTION_NAMES)}"
         )
-    for name in ("extra_headers", "extra_query", "extra_body"):
+    for name in ("extra_query", "extra_body"):
         value = options.get(name)
         if value is not None and (
             not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value)
         ):
             raise ValidationError(f"{name} must be a mapping with string keys, got {type(value).__name__}")
-    headers = cast(Mapping[str, object], options.get("extra_headers") or {})
-    if not all(isinstance(value, str) for value in headers.values()):
-        raise ValidationError("extra_headers values must be strings")
-    if any(name.lower() == "authorization" for name in headers):
+    headers = header_items(options.get("extra_headers") or {}, "extra_headers")
+    for key, value in cast(Mapping[str, object], options.get("extra_query") or {}).items():
+        query_value(value, f"extra_query[{key!r}]")
+    json_value(options.get("extra_body"), "extra_body")
+    if any(name.lower() == "authorization" for name, _ in headers):
         raise ValidationError(
             "extra_headers cannot set Authorization: the client sends each API its own token"
         )
@@ -235,7 +237,17 @@ def _start(
         settings = settings_for(settings, check_options(options))
         if settings.max_retries != policy.max_retries:
             policy = evolve(policy, max_retries=settings.max_retries)
-    request = request_for(call, settings, headers, options, client_headers)
+    try:
+        request = request_for(call, settings, headers, options, client_headers)
+    except ValidationError:
+        raise
+    except (httpx.InvalidURL, UnicodeError, ValueError, TypeError, RecursionError) as error:
+        # Every argument is checked where it is taken; this is the net under those checks: a request httpx
+        # cannot build is the caller's input, refused before anything is sent.
+        raise ValidationError(
+            f"the request cannot be built from these arguments ({type(error).__name__}: "
+            f"{preview(str(error))})"
+        ) from error
     return request, _Attempts(call, request, policy), settings
 
 

@@ -445,12 +445,6 @@ def test_a_gzip_bomb_is_refused_past_max_response_bytes(flavor, layers, serve):
     assert "max_response_bytes" in str(error)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B15: max_response_bytes caps the decoded body, but each received chunk is inflated whole by "
-    "httpx's decoder first: a 64 KiB cap lets a ~600-byte gzip-of-gzip body allocate the full expansion "
-    "(measured: 558 MB peak for a 256 MB bomb)",
-)
 def test_a_gzip_bomb_never_allocates_much_more_than_max_response_bytes(serve):
     # 16 MiB of spaces, gzipped twice: a few hundred bytes on the wire.
     bomb = gzip.compress(_gzip_stream(16 * MiB))
@@ -521,11 +515,6 @@ def test_a_server_that_ignores_skip_and_omits_total_count_ends_in_an_error_not_a
     assert len(server.requests) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B16: a server that ignores skip but returns the same page in another order is not detected: "
-    "the pager keeps asking for ever larger skips (stopped here by the server after 60 requests)",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_server_that_ignores_skip_and_reorders_the_page_ends_in_an_error_not_a_loop(flavor, serve):
     invoke, size, item = PAGERS["team_members.list"]
@@ -609,9 +598,9 @@ def test_a_body_drip_through_an_injected_http_client_still_ends_in_a_timeout(ser
 
 @pytest.mark.xfail(
     strict=True,
-    reason="BUG B17: with an injected http_client, a server dripping its status line and headers holds a "
-    "sync call far past its timeout (the whole-call deadline lives only in the SDK's own pool; the Telecrm "
-    "docstring promises the timeout bounds each attempt as a whole)",
+    reason="KNOWN LIMITATION B17 (documented on Telecrm): through an http_client lent to a sync Telecrm "
+    "the whole-attempt deadline covers the body, not a dripped status line and headers: httpx offers "
+    "no way to bound those as a whole",
 )
 def test_a_header_drip_through_an_injected_http_client_ends_in_a_timeout(serve):
     whole = response(200, {"fields": {}}, [("X-Pad", "p" * 400)])
@@ -674,12 +663,6 @@ def test_a_dropped_connection_on_a_read_is_retried_then_a_connection_error(flavo
 # --- headers HTTP cannot carry ------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B13: extra_headers with CR, LF, NUL or an invalid name pass the SDK's checks; h11 refuses "
-    "them while writing the request, so the call ends in APIConnectionError with "
-    "may_have_been_processed=True although nothing was sent, instead of a ValidationError",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 @pytest.mark.parametrize(
     "extra",
@@ -698,11 +681,6 @@ def test_a_header_http_cannot_carry_is_refused_before_sending(flavor, extra, ser
 # --- numbers JSON can say and Python cannot hold ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B14: workspace.metadata() with creationTimeStamp 1e400 (JSON for a number beyond float) "
-    "raises a raw OverflowError from int(float('inf')) in EnterpriseMetadata.from_api",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_timestamp_too_large_for_a_float_is_a_response_validation_error(flavor, serve):
     body = b'{"name": "Acme", "id": "ent-1", "leadIdentifierFieldId": "phone", "creationTimeStamp": 1e400}'
@@ -803,12 +781,6 @@ def test_closing_a_client_while_a_request_is_in_flight_ends_the_call_in_a_typed_
     assert isinstance(error, ClientClosedError | APIConnectionError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG B18: a client closed while a call is in flight gives APIConnectionError (ReadError), not the "
-    "ClientClosedError its docstring promises, when no retry is left (with a retry left it is "
-    "ClientClosedError); a sync client closed from another thread also waits out the whole timeout",
-)
 @pytest.mark.parametrize("flavor", FLAVORS)
 @pytest.mark.parametrize("endpoint", ["leads.get", "leads.create"])
 def test_closing_a_client_while_a_request_is_in_flight_raises_client_closed_error(flavor, endpoint, serve):

@@ -66,7 +66,7 @@ def test_a_string_is_sent_unchanged() -> None:
 @pytest.mark.parametrize(
     ("value", "fragment"),
     [
-        (-1, "epoch milliseconds must be >= 0"),
+        (-1, "epoch milliseconds must be from 0"),
         (True, "not a date"),
         (False, "not a date"),
         (1.5, "pass epoch milliseconds as an int"),

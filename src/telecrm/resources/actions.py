@@ -39,6 +39,7 @@ ActionTypeInput = ActionType | CustomAction | int | str
 def create_actions(
     enterprise_id: str, lead_id: str, actions: Iterable[ActionInput], strict: bool
 ) -> Operation[ActionBatchResult]:
+    _checks.flag(strict, "strict")
     sent = as_actions(actions)
     if not sent:
         raise ValidationError("actions must contain at least one action")

@@ -30,6 +30,7 @@ _ACTION_FILTER_KEYS = frozenset({"type", "performed_by", "performed_at"})
 def create_lead(
     enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput], strict: bool
 ) -> Operation[LeadCreateResult]:
+    _checks.flag(strict, "strict")
     sent = as_actions(actions)
     body: dict[str, Any] = {"fields": _checks.field_values(fields)}
     if sent:
@@ -54,7 +55,7 @@ def get_lead(
     enterprise_id: str, lead_id: str, include_actions: bool, skip: int, limit: int
 ) -> Operation[Lead]:
     params = {
-        "includeActions": bool(include_actions),
+        "includeActions": _checks.flag(include_actions, "include_actions"),
         "skip": _checks.non_negative(skip, "skip"),
         "limit": _checks.page_size(limit, ACTIONS_PAGE_LIMIT, "limit"),
     }
@@ -82,6 +83,7 @@ def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any
                 raise ValidationError(
                     f"field API names must be non-empty strings, got {_checks.preview(name)}"
                 )
+            _checks.text(name, "a field API name")
             if name == "created_on":
                 criteria[name] = _checks.date_range(value, "fields['created_on']")
             else:
@@ -97,7 +99,8 @@ def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any
         unknown = set(actions) - _ACTION_FILTER_KEYS
         if unknown:
             raise ValidationError(
-                f"unknown action filter(s) {sorted(map(repr, unknown))}; use {sorted(_ACTION_FILTER_KEYS)}"
+                f"unknown action filter(s) {sorted(map(_checks.preview, unknown))}; "
+                f"use {sorted(_ACTION_FILTER_KEYS)}"
             )
         action_criteria: dict[str, Any] = {}
         if "type" in actions:

@@ -28,7 +28,11 @@ def list_team_members_page(
         "GET",
         f"/enterprise/{segment(enterprise_id)}/team-members",
         page(TeamMember.from_api, skip, page_size),
-        params={"skip": skip, "limit": page_size, "includeDeleted": bool(include_deleted)},
+        params={
+            "skip": skip,
+            "limit": page_size,
+            "includeDeleted": _checks.flag(include_deleted, "include_deleted"),
+        },
     )
 
 
@@ -38,7 +42,7 @@ def get_team_member(enterprise_id: str, email: str, include_deleted: bool) -> Op
         "GET",
         f"/enterprise/{segment(enterprise_id)}/team-members/{segment(_checks.email(email))}",
         TeamMember.from_api,
-        params={"includeDeleted": bool(include_deleted)},
+        params={"includeDeleted": _checks.flag(include_deleted, "include_deleted")},
     )
 
 

@@ -25,7 +25,7 @@ def list_custom_fields(enterprise_id: str, detail: bool) -> Operation[tuple[Cust
         "GET",
         f"/enterprise/{segment(enterprise_id)}/custom-fields",
         lambda data: tuple(CustomField.from_api(item) for item in data.get("customFields") or ()),
-        params={"detail": bool(detail)},
+        params={"detail": _checks.flag(detail, "detail")},
     )
 
 
@@ -42,7 +42,7 @@ def list_custom_actions(enterprise_id: str, detail: bool) -> Operation[tuple[Cus
         "GET",
         f"/enterprise/{segment(enterprise_id)}/custom-actions",
         lambda data: tuple(CustomActionDefinition.from_api(item) for item in data.get("customActions") or ()),
-        params={"detail": bool(detail)},
+        params={"detail": _checks.flag(detail, "detail")},
     )
 
 
