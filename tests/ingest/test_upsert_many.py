@@ -156,13 +156,37 @@ def test_missing_tokens_are_reported_before_anything_is_sent(fake: FakeTelecrm) 
         ({"tokens": []}, "must not be empty"),
         ({"tokens": ["a", "a"]}, "listed twice"),
         ({"rate_per_hour": 0}, "rate_per_hour must be > 0"),
-        ({"concurrency": 0}, "concurrency must be an int >= 1"),
+        ({"tokens": ["a", ""]}, "non-empty strings"),
+        ({"concurrency": 0}, "concurrency must be an int from 1 to 256, got 0"),
+        (
+            {"concurrency": 10**6},
+            "concurrency must be an int from 1 to 256, got 1000000: the Async API takes",
+        ),
         ({"max_attempts": 0}, "max_attempts must be an int >= 1"),
+        ({"on_progress": 5}, "on_progress must be a callable taking an IngestProgress, got int"),
+        ({"journal": 5}, "journal must be the path of a SQLite file .*, got int"),
+        (
+            {"journal": "/no/such/dir/j"},
+            "journal '/no/such/dir/j': the directory '/no/such/dir' does not exist",
+        ),
+        ({"journal": "/"}, "journal '/' is a directory: name a file in it"),
+        ({"validate": "no"}, "validate must be True or False, got 'no'"),
+        ({"date_format": "%m/%d/%Y"}, "pass normalize_dates=True too"),
+        (
+            {"normalize_dates": True, "date_format": "%m/%Y"},
+            r"date_format '%m/%Y' does not read the day \(%d\)",
+        ),
+        ({"normalize_dates": True, "date_format": "%d/%m/%Y %Q"}, "is not a strptime format"),
+        ({"normalize_dates": True, "validate": False}, "normalize_dates needs validate=True"),
     ],
 )
-def test_bad_options_are_refused(client: Telecrm, options: dict[str, Any], message: str) -> None:
+def test_bad_options_are_refused_before_anything_is_sent(
+    fake: FakeTelecrm, client: Telecrm, options: dict[str, Any], message: str
+) -> None:
     with pytest.raises(ValidationError, match=message):
         client.ingest.upsert_many([{"phone": phone(1)}], **options)
+
+    assert fake.state.requests == []
 
 
 def test_the_workspace_is_read_once_per_connection_pool(fake: FakeTelecrm, client: Telecrm) -> None:
