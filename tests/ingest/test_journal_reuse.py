@@ -6,6 +6,7 @@ what it recorded (its end cut off) is refused with a `JournalError` before anyth
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
@@ -202,6 +203,24 @@ def test_a_read_only_journal_is_refused_before_sending(
         JournalError, match=r"cannot write the ingestion journal .* make it and its directory writable"
     ):
         client.ingest.upsert_many(records(), journal=journal, **FAST)
+
+    assert async_requests(fake) == 0
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="permissions do not stop root")
+def test_a_journal_in_a_read_only_directory_is_refused_before_sending(
+    client: Telecrm, fake: FakeTelecrm, tmp_path: Path
+) -> None:
+    directory = tmp_path / "read-only"
+    directory.mkdir()
+    directory.chmod(0o555)
+    try:
+        with pytest.raises(
+            JournalError, match=r"cannot write the ingestion journal .* make it and its directory"
+        ):
+            client.ingest.upsert_many(records(), journal=directory / "run.db", **FAST)
+    finally:
+        directory.chmod(0o755)
 
     assert async_requests(fake) == 0
 

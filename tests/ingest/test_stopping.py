@@ -143,3 +143,23 @@ def test_records_that_are_not_an_iterable_of_records_are_refused(
         client.ingest.upsert_many(records, **FAST)
 
     assert fake.state.requests == []
+
+
+def test_a_bug_inside_the_engine_ends_in_a_typed_error_with_the_report_never_an_exception_group(
+    client: Telecrm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from telecrm._bulk import engine
+
+    def broken(self: Any, job: Any, outcome: Any) -> None:
+        raise AssertionError("an engine bug")
+
+    monkeypatch.setattr(engine._Engine, "_finish", broken)
+
+    with pytest.raises(
+        IngestStoppedError, match="stopped on an unexpected AssertionError: an engine bug"
+    ) as caught:
+        client.ingest.upsert_many(leads(3), **FAST)
+
+    assert isinstance(caught.value.__cause__, AssertionError)
+    assert caught.value.report is not None
+    assert len(caught.value.report) >= 1

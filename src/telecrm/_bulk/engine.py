@@ -851,7 +851,10 @@ async def _run(
             raise error from error.__cause__
         finally:
             if journal is not None:
-                journal.close()
+                # A failed close loses nothing (every state is committed; the next open checks the files),
+                # and must not replace the run's report or error with its own.
+                with contextlib.suppress(JournalError):
+                    journal.close()
     finally:
         port.close()
 
