@@ -162,13 +162,18 @@ def test_a_log_with_a_torn_uncommitted_write_resumes(
     assert (report.from_journal, report.requests) == (200, 1)
 
 
+@pytest.mark.parametrize(
+    ("cut", "detail"),
+    [(1000, "not a whole number of 4096-byte pages"), (4096, "but its header says")],
+    ids=["mid-page", "a whole page"],
+)
 def test_a_journal_cut_short_is_refused_before_sending(
-    client: Telecrm, fake: FakeTelecrm, journal: Path
+    client: Telecrm, fake: FakeTelecrm, journal: Path, cut: int, detail: str
 ) -> None:
     with journal.open("r+b") as file:
-        file.truncate(file.seek(0, 2) - 1000)
+        file.truncate(file.seek(0, 2) - cut)
 
-    with pytest.raises(JournalError, match=r"is damaged .*not a whole number of 4096-byte pages"):
+    with pytest.raises(JournalError, match=f"is damaged .*{detail}"):
         client.ingest.upsert_many(records(), journal=journal, **FAST)
 
     assert async_requests(fake) == 0
