@@ -17,7 +17,7 @@ from ._retry import provably_not_processed, retry_after_seconds
 from ._value import Value, value
 
 if TYPE_CHECKING:
-    from ._results import ActionBatchResult, ActionOutcome, LeadCreateResult
+    from ._results import ActionBatchResult, ActionOutcome, IngestReport, LeadCreateResult
 
 __all__ = [
     "APIConnectionError",
@@ -32,10 +32,12 @@ __all__ = [
     "ClientClosedError",
     "ConflictError",
     "ErrorDetail",
+    "IngestStoppedError",
     "InternalServerError",
     "InvalidLeadBadRequestError",
     "InvalidLeadError",
     "InvalidLeadPermissionDeniedError",
+    "JournalError",
     "LeadAlreadyExistsError",
     "LeadNotFoundError",
     "LicenseLimitError",
@@ -288,6 +290,32 @@ class PartialSuccessError(TelecrmError):
     def __init__(self, message: str, *, result: LeadCreateResult | ActionBatchResult) -> None:
         self.result = result
         super().__init__(message)
+
+
+class IngestStoppedError(TelecrmError):
+    """A bulk ingestion (``ingest.upsert_many``) stopped before it settled every record.
+
+    ``report`` is the :class:`~telecrm.IngestReport` of the records read so far: a record settled before the
+    stop keeps its outcome; any other is ``failed`` with the reason for the stop, and ``possibly_delivered``
+    if a request carrying it was on the wire. The cause (``on_progress`` or the records iterable raised) is
+    chained as ``__cause__``. With a journal, running again with the same journal resumes the ingestion.
+    """
+
+    def __init__(self, message: str, *, report: IngestReport | None = None) -> None:
+        self.report = report
+        super().__init__(message)
+
+
+class JournalError(IngestStoppedError):
+    """The ingestion journal at ``path`` cannot be used: it cannot be created, opened or written (permissions,
+    a full disk), it is damaged or belongs to another ingestion, or another run holds it. The message says
+    which, and what to do. Raised before anything is sent when the journal cannot be opened (``report`` is
+    then empty), or during a run, which stops: every state written before holds, so the journal can resume.
+    """
+
+    def __init__(self, message: str, *, path: str, report: IngestReport | None = None) -> None:
+        self.path = path
+        super().__init__(message, report=report)
 
 
 _STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {

@@ -131,7 +131,7 @@ def test_errors_are_one_line_with_a_non_zero_status(fake: FakeTelecrm, env: dict
         telecrm("workspace", "fields", environment=environment_for(fake, TELECRM_SYNC_TOKEN="wrong:token"))
     )
     bad_payment = assert_one_line_error(
-        telecrm("actions", "create", ROHAN, "--type", "PAYMENT", "--amount", "5", environment=env)
+        telecrm("actions", "create", ROHAN, "--type", "PAYMENT", "--amount", "5", environment=env), status=2
     )
     usage = assert_one_line_error(telecrm("leads", environment=env), status=2)
 

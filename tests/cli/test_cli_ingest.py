@@ -5,12 +5,15 @@ from __future__ import annotations
 import csv
 import json
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from cli_support import assert_one_line_error, telecrm
+import pytest
+from cli_support import assert_one_line_error, in_process, telecrm
 
 from telecrm.testing import FakeTelecrm, Fault
 
@@ -184,8 +187,8 @@ def test_rate_paces_the_requests(fake: FakeTelecrm, env: dict[str, str], tmp_pat
     result = telecrm("ingest", source, "--rate", "18000", "--json", environment=env)  # 5 a second
 
     assert result.status == 0, result
-    arrivals = [r.at for r in fake.state.requests if r.api == "async"]
-    assert arrivals[-1] - arrivals[0] >= 5 / (5 * 0.99) - 0.05
+    # Six requests, five intervals of 1/(5 * 0.99) s at least (a lower bound: waiting only lengthens a run).
+    assert result.json()["elapsed_seconds"] >= round(5 / (5 * 0.99), 3) - 0.001
 
 
 def test_progress_bar_and_summary_table(fake: FakeTelecrm, env: dict[str, str], tmp_path: Path) -> None:
@@ -216,27 +219,114 @@ def test_several_async_tokens_from_the_environment(
     assert result.json()["queued"] == 4
 
 
-def test_usage_problems_are_one_line_errors(env: dict[str, str], tmp_path: Path) -> None:
-    source = write(tmp_path / "leads.csv", "phone,phone\n1,2\n")
+def test_problems_with_the_file_or_the_environment_are_one_line_errors(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     missing = tmp_path / "missing.csv"
     cases = [
         (("ingest", missing), f"telecrm: error: {missing}: no such file"),
-        (("ingest", source), "the header names these columns twice: phone"),
-        (("ingest", write(tmp_path / "a.txt", "x")), "cannot tell the format from the suffix"),
         (
-            ("ingest", write(tmp_path / "b.csv", "phone\n"), "--map", "Mobile=phone"),
-            "name columns the file does not have",
+            ("ingest", write(tmp_path / "twice.csv", "phone,phone\n1,2\n")),
+            "the header names these columns twice",
         ),
-        (
-            ("ingest", write(tmp_path / "c.csv", "phone\n"), "--map", "phone=action.abc.note"),
-            "'action.abc.note':",
-        ),
-        (("ingest", write(tmp_path / "d.csv", "phone\n"), "--rate", "-1"), "--rate must be"),
         (("ingest", write(tmp_path / "e.csv", "phone\n"), "--token-env", "NOPE_NOT_SET"), "NOPE_NOT_SET"),
     ]
     for args, message in cases:
-        line = assert_one_line_error(telecrm(*args, environment=env))
+        line = assert_one_line_error(
+            in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+        )
         assert message in line, line
+
+
+def test_usage_problems_exit_2_with_one_line(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    csv_file = write(tmp_path / "leads.csv", "phone\n919800000001\n")
+    cases = [
+        (("ingest", write(tmp_path / "a.txt", "x")), "cannot tell the format from the suffix"),
+        (
+            ("ingest", csv_file, "--map", "Mobile=phone"),
+            "--map/--skip name columns the file does not have: Mobile",
+        ),
+        (("ingest", csv_file, "--map", "phone=action.abc.note"), "argument --map: 'action.abc.note':"),
+        (("ingest", csv_file, "--map", "phone"), "argument --map: takes COLUMN=TARGET, got 'phone'"),
+        (("ingest", csv_file, "--rate", "-1"), "argument --rate: takes a number of requests per hour >= 0"),
+        (
+            ("ingest", csv_file, "--concurrency", "1000"),
+            "argument --concurrency: must be from 1 to 256, got 1000",
+        ),
+        (("ingest", csv_file, "--max-attempts", "0"), "argument --max-attempts: must be at least 1, got 0"),
+        (
+            ("ingest", csv_file, "--date-format", "%Y"),
+            "argument --date-format: date_format '%Y' does not read",
+        ),
+        (
+            ("ingest", csv_file, "--date-format", "%d/%m/%Y", "--no-normalize-dates"),
+            "--date-format reads dates to rewrite them: it does not go with --no-normalize-dates",
+        ),
+        (("leads", "search", "--field", "status"), "argument --field: takes NAME=VALUE, got 'status'"),
+        (("leads", "search", "--limit", "0"), "argument --limit: must be at least 1, got 0"),
+        (("leads", "get", "x", "--limit", "500"), "argument --limit: must be from 1 to 100, got 500"),
+        (
+            ("actions", "create", "x", "--type", "1001", "--field-json", "n={"),
+            "argument --field-json: n: not JSON",
+        ),
+        (("actions", "create", "x", "--type", "1001", "--amount", "5"), "--amount describe a payment"),
+    ]
+    for args, message in cases:
+        result = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+        line = assert_one_line_error(result, status=2)
+        assert message in line, line
+    assert fake.state.requests == []
+
+
+def test_a_csv_column_the_workspace_has_no_field_for_is_reported_once_with_a_map_suggestion(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rows = "".join(f"9198000000{i:02d},Lead {i},Pune\n" for i in range(50))
+    source = write(tmp_path / "leads.csv", "Mobile,Full name,City\n" + rows)
+
+    result = in_process("ingest", source, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+
+    assert assert_one_line_error(result, status=2) == (
+        "telecrm: error: column 'Mobile' is not a lead field of the workspace: map it with --map "
+        "Mobile=API_NAME (`telecrm workspace fields` lists the API names), or leave it out with --skip "
+        "Mobile; column 'Full name' is not a lead field of the workspace: map it with --map "
+        "'Full name=name', or leave it out with --skip 'Full name'; column 'City' is not a lead field of the "
+        "workspace: map it with --map City=city, or leave it out with --skip City"
+    )
+    assert [r.route for r in fake.state.requests if r.api == "async"] == []
+    mapped = in_process(
+        "ingest", source, "--map", "Mobile=phone", "--map", "Full name=name", "--map", "City=city",
+        "--rate", "0", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch,
+    )  # fmt: skip
+    assert mapped.status == 0, mapped
+    assert mapped.json()["queued"] == 50
+
+
+def test_a_mapped_column_to_a_field_the_workspace_lacks_is_a_usage_error(
+    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = write(tmp_path / "leads.csv", "Mobile,Visit\n919800000001,x\n")
+    args = ("ingest", source, "--map", "Mobile=Phone", "--map", "Visit=action.1001.mood")
+
+    line = assert_one_line_error(
+        in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch), status=2
+    )
+
+    assert line == (
+        "telecrm: error: --map Mobile=Phone: the workspace has no lead field 'Phone'; did you mean --map "
+        "Mobile=phone?; column 'Visit' goes to action.1001.mood, but custom action 1001 has no field 'mood' "
+        "(fields: note, outcome, visit_date, visited_with)"
+    )
 
 
 def test_a_missing_sync_token_is_one_clear_line(env: dict[str, str], tmp_path: Path) -> None:
@@ -248,33 +338,207 @@ def test_a_missing_sync_token_is_one_clear_line(env: dict[str, str], tmp_path: P
     assert "TELECRM_SYNC_TOKEN" in line
 
 
-def test_interrupted_with_ctrl_c_then_resumed_from_the_journal(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
-    args = ["ingest", str(source), "--journal", str(tmp_path / "run.db"), "--rate", "36000", "--json"]
+ROUTE = "POST /autoupdatelead"
+
+
+def journal_states(path: Path) -> dict[str, int]:
+    """How many records are in each state, read while the command writes the journal."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+            return dict(db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall())
+    except sqlite3.OperationalError:  # not created yet
+        return {}
+
+
+def interrupt_after_five(
+    fake: FakeTelecrm, args: list[str], env: dict[str, str], ready: Callable[[], bool]
+) -> str:
+    """Run the command; the fake answers five upserts, then holds the sixth unprocessed (as a slow server
+    would) until the test ends, so the run is surely mid-way when Ctrl-C comes, once `ready()`. Returns
+    what the command printed on stderr."""
+    fake.faults.add(Fault.latency(0), route=ROUTE, times=5)
+    fake.faults.add(Fault.latency(600), route=ROUTE)
     process = subprocess.Popen(
-        [sys.executable, "-m", "telecrm._cli", *args],
+        [sys.executable, "-m", "telecrm", *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 20
-    while sum(r.api == "async" for r in fake.state.requests) < 5:  # ten a second: well before the end
-        assert time.monotonic() < deadline, process.communicate()
-        time.sleep(0.02)
+    deadline = time.monotonic() + 30
+    while not ready():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the command did not get going"
+        time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=20)
+    assert process.returncode == 130, stderr
+    fake.faults.clear()
+    return stderr
 
-    assert process.returncode == 130
+
+def test_interrupted_with_ctrl_c_then_resumed_from_the_journal(
+    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
+) -> None:
+    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
+    journal = tmp_path / "run.db"
+    args = ["ingest", str(source), "--journal", str(journal), "--rate", "0", "--concurrency", "1", "--json"]
+
+    stderr = interrupt_after_five(
+        fake, args, env, lambda: journal_states(journal) == {"queued": 5, "in_flight": 1}
+    )
+
     assert stderr.strip().splitlines() == [
-        "telecrm: error: interrupted (run the same command again to resume from the journal)"
+        "telecrm: error: interrupted after 5 of 40 records were queued; run the same command again to resume "
+        "from the journal (queued records are not sent again)"
     ]
-    resumed = telecrm(*args[:-3], "--rate", "0", "--json", environment=env)
-    summary = resumed.json()
-    assert (summary["queued"], summary["failed"]) == (40, 0)
-    assert 5 <= summary["from_journal"] < 40
+    summary = telecrm(*args, environment=env).json()
+    assert (summary["queued"], summary["from_journal"], summary["requests"], summary["failed"]) == (
+        40,
+        5,
+        35,
+        0,
+    )
+    assert summary["possibly_duplicated"] == 1  # the sixth: in flight when interrupted (never processed here)
     fake.state.wait_idle()
     phones = [record.body["fields"]["phone"] for record in fake.state.ingested]
-    assert sorted(set(phones)) == [f"9198000000{i:02d}" for i in range(40)]
+    assert sorted(phones) == [f"9198000000{i:02d}" for i in range(40)]
+
+
+def test_interrupted_without_a_journal_says_how_many_records_were_queued(
+    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
+) -> None:
+    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
+    args = ["ingest", str(source), "--rate", "0", "--concurrency", "1"]
+
+    stderr = interrupt_after_five(
+        fake, args, env, lambda: sum(r.route == ROUTE for r in fake.state.requests) == 5
+    )
+
+    assert stderr.strip().splitlines() == [
+        "telecrm: error: interrupted after 5 of 40 records were queued (they are in Telecrm now; records "
+        "that were in flight may be too). Without --journal a new run sends every record again: pass "
+        "--journal PATH to make a run resumable"
+    ]
+
+
+# --- dates -----------------------------------------------------------------------------------------------
+
+
+def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_ones_rejected(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = write(
+        tmp_path / "leads.csv",
+        "phone,next_follow_up,Visited\n"
+        "919800000001,2026-03-09,2026-03-09T10:30:00\n"
+        "919800000002,09-03-2026,9 Mar 2026 10:30\n"
+        "919800000003,9 Mar 2026,\n"
+        "919800000004,03/04/26,\n"
+        "919800000005,12/25/2026,\n",
+    )
+
+    result = in_process(
+        "ingest", source, "--map", "Visited=action.1001.created_on", "--rate", "0", "--json",
+        environment=env, capsys=capsys, monkeypatch=monkeypatch,
+    )  # fmt: skip
+
+    assert result.status == 3, result
+    summary = result.json()
+    assert [(p["line"], p["reasons"]) for p in summary["problems"]] == [
+        (5, ["fields.next_follow_up: '03/04/26' has a 2-digit year: write the year in full (is 26 1926 or "
+             "2026? and is it the year at all?)"]),
+        (6, ["fields.next_follow_up: '12/25/2026' is not a date written day first like the workspace's "
+             "DD/MM/YYYY (there is no month 25); if the file writes dates the other way round, say so with "
+             "the date format '%m/%d/%Y'"]),
+    ]  # fmt: skip
+    fake.state.wait_idle()
+    sent = {r.body["fields"]["phone"]: r.body for r in fake.state.ingested}
+    assert {phone: body["fields"]["next_follow_up"] for phone, body in sent.items()} == dict.fromkeys(
+        ("919800000001", "919800000002", "919800000003"), "09/03/2026"
+    )
+    assert [sent[phone]["actions"][0]["created_on"] for phone in ("919800000001", "919800000002")] == [
+        "09/03/2026 10:30:00",
+        "09/03/2026 10:30:00",
+    ]
+
+
+def test_a_date_format_reads_months_first(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = write(tmp_path / "leads.csv", "phone,next_follow_up\n919800000001,12/25/2026\n")
+
+    result = in_process(
+        "ingest", source, "--date-format", "%m/%d/%Y", "--rate", "0", environment=env, capsys=capsys,
+        monkeypatch=monkeypatch,
+    )  # fmt: skip
+
+    assert result.status == 0, result
+    fake.state.wait_idle()
+    assert fake.state.ingested[0].body["fields"]["next_follow_up"] == "25/12/2026"
+
+
+# --- records that once crashed the command ---------------------------------------------------------------
+
+
+def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = [
+        '{"phone": "919800000001", "name": "Good"}',
+        '{"phone": "919800000002", "name": "\\ud800"}',  # a lone surrogate, JSON-escaped
+        '{"phone": "919800000003", "budget_lakhs": 1e400}',  # infinity
+        '{"phone": "919800000004", "budget_lakhs": ' + "9" * 400 + "}",  # beyond 2**53
+        '{"phone": "919800000005", "name": "Also good"}',
+    ]
+    source = write(tmp_path / "leads.jsonl", "\n".join(lines) + "\n")
+    args = ("ingest", source, "--journal", tmp_path / "run.sqlite", "--rate", "0", "--json")
+
+    first = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+    second = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+
+    assert first.status == 3, first
+    assert [(p["line"], p["reasons"][0][:45]) for p in first.json()["problems"]] == [
+        (2, "fields.name: the value is not valid Unicode ("),
+        (3, "fields.budget_lakhs: the value is inf: JSON h"),
+        (4, "fields.budget_lakhs: the value is <an int of "),
+    ]
+    rejects = (tmp_path / "leads.rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["#line"] for line in rejects] == [2, 3, 4]
+    assert json.loads(rejects[0])["name"] == "\ud800"
+    assert second.status == 3, second
+    assert (second.json()["queued"], second.json()["from_journal"], second.json()["requests"]) == (2, 2, 0)
+
+
+def test_bytes_that_are_not_utf8_make_their_row_invalid_and_go_back_to_the_rejects_file_as_they_were(
+    fake: FakeTelecrm,
+    env: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_bytes(b"phone,name\n919800000001,Asha\n919800000002,Bal\xe1\n")
+
+    result = in_process(
+        "ingest", source, "--rate", "0", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch
+    )
+
+    assert result.status == 3, result
+    [problem] = result.json()["problems"]
+    assert problem["reasons"] == [
+        "fields.name: the value is not valid Unicode (it holds a lone surrogate): 'Bal\\udce1'"
+    ]
+    assert b"919800000002,Bal\xe1,3,invalid," in (tmp_path / "leads.rejects.csv").read_bytes()

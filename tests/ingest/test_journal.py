@@ -1,4 +1,4 @@
-"""The SQLite journal: one row per input record, what a resumed run skips and resends."""
+"""The SQLite journal: one row per record, known by its content; what a resumed run skips and resends."""
 
 from __future__ import annotations
 
@@ -10,44 +10,43 @@ from pathlib import Path
 import pytest
 from bulk_records import ingest_counts, phone, settings_of
 
-from telecrm import CustomAction, Telecrm, ValidationError
-from telecrm._bulk.engine import record_digest
+from telecrm import CustomAction, JournalError, Payment, Telecrm
+from telecrm._bulk.engine import payload_digest, record_digest
 from telecrm._bulk.journal import Journal
 from telecrm.testing import FakeTelecrm, Fault
 
 FAST = {"rate_per_hour": float("inf")}
 
 
+def async_requests(fake: FakeTelecrm) -> int:
+    return sum(request.api == "async" for request in fake.state.requests)
+
+
 def test_states_are_kept_per_record(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
-        journal.set(0, "d0", "pending")
-        journal.set(0, "d0", "in_flight", attempts=1, maybe_delivered=False)
-        journal.set(1, "d1", "invalid", detail=journal.reasons_detail(["fields.rating: 9"]))
-        journal.set(0, "d0", "queued")  # attempts kept from the row before
+        journal.set("d0", 0, 0, "pending")
+        journal.set("d0", 0, 0, "in_flight", attempts=1, maybe_delivered=False)
+        journal.set("d1", 0, 1, "invalid", detail=journal.reasons_detail(["fields.rating: 9"]))
+        journal.set("d0", 0, 5, "queued")  # attempts kept from the row before; the position is the latest
         assert journal.counts() == {"pending": 0, "in_flight": 0, "queued": 1, "invalid": 1, "failed": 0}
-        entry = journal.get(0)
+        entry = journal.get("d0", 0)
         assert entry is not None
-        assert (entry.digest, entry.state, entry.attempts, entry.delivery_possible) == (
-            "d0",
-            "queued",
-            1,
-            False,
-        )
-        assert journal.get(2) is None
+        assert (entry.index, entry.state, entry.attempts, entry.delivery_possible) == (5, "queued", 1, False)
+        assert journal.get("d0", 1) is None
 
 
 def test_a_record_in_flight_may_have_been_delivered(tmp_path: Path) -> None:
     with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
-        journal.set(0, "d0", "in_flight")
-        journal.set(1, "d1", "pending", maybe_delivered=True)
-        journal.set(2, "d2", "pending")
-        assert [journal.get(i).delivery_possible for i in range(3)] == [True, True, False]  # type: ignore[union-attr]
+        journal.set("d0", 0, 0, "in_flight")
+        journal.set("d1", 0, 1, "pending", maybe_delivered=True)
+        journal.set("d2", 0, 2, "pending")
+        assert [journal.get(f"d{i}", 0).delivery_possible for i in range(3)] == [True, True, False]  # type: ignore[union-attr]
 
 
 def test_the_journal_uses_wal_and_survives_reopening(tmp_path: Path) -> None:
     path = tmp_path / "run.db"
     with Journal.open(path, enterprise_id="e1") as journal:
-        journal.set(0, "d0", "queued")
+        journal.set("d0", 0, 0, "queued")
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     with Journal.open(path, enterprise_id="e1") as journal:
@@ -56,14 +55,14 @@ def test_the_journal_uses_wal_and_survives_reopening(tmp_path: Path) -> None:
 
 def test_a_journal_belongs_to_one_enterprise(tmp_path: Path) -> None:
     Journal.open(tmp_path / "run.db", enterprise_id="e1").close()
-    with pytest.raises(ValidationError, match="into enterprise 'e1', not 'e2': use another journal file"):
+    with pytest.raises(JournalError, match="into enterprise 'e1', not 'e2': use another journal file"):
         Journal.open(tmp_path / "run.db", enterprise_id="e2")
 
 
 def test_one_run_at_a_time(tmp_path: Path) -> None:
     with (
         Journal.open(tmp_path / "run.db", enterprise_id="e1"),
-        pytest.raises(ValidationError, match="is in use by another ingestion run"),
+        pytest.raises(JournalError, match="is in use by another ingestion run"),
     ):
         Journal.open(tmp_path / "run.db", enterprise_id="e1")
     Journal.open(tmp_path / "run.db", enterprise_id="e1").close()  # free again once closed
@@ -72,24 +71,51 @@ def test_one_run_at_a_time(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("shopping list\n" * 100, encoding="utf-8")
-    with pytest.raises(ValidationError, match="is not an ingestion journal"):
+    with pytest.raises(JournalError, match="is not an ingestion journal"):
         Journal.open(path, enterprise_id="e1")
 
 
-def test_record_digests_are_stable_and_tell_records_apart() -> None:
-    record = (
-        {"phone": phone(1), "due": datetime(2026, 1, 1, tzinfo=UTC), "amount": Decimal("5.10")},
-        [CustomAction(1001, {"note": "x"})],
+def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "app.db"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE customers (name TEXT)")
+    with pytest.raises(JournalError, match="is a SQLite database, but not an ingestion journal"):
+        Journal.open(path, enterprise_id="e1")
+    with sqlite3.connect(path) as db:
+        assert [row[0] for row in db.execute("SELECT name FROM sqlite_master")] == ["customers"]
+
+
+# --- a record's identity ---------------------------------------------------------------------------------
+
+
+def test_the_same_request_written_two_ways_has_one_digest() -> None:
+    due = datetime(2026, 1, 1, tzinfo=UTC)
+    assert payload_digest(
+        {"phone": phone(1), "due": due, "n": Decimal("5")}, [CustomAction(1001, {"note": "x"})]
+    ) == payload_digest({"n": 5, "due": due, "phone": phone(1)}, [CustomAction("ACTION_1001", {"note": "x"})])
+
+
+def test_different_requests_have_different_digests() -> None:
+    assert payload_digest({"phone": phone(1)}, []) != payload_digest({"phone": phone(2)}, [])
+    assert payload_digest({"n": 1}, []) != payload_digest({"n": "1"}, [])
+    assert payload_digest({"phone": phone(1)}, []) != payload_digest(
+        {"phone": phone(1)}, [Payment("5", "INR", "PENDING")]
     )
-    same = (
-        {"amount": Decimal("5.10"), "due": datetime(2026, 1, 1, tzinfo=UTC), "phone": phone(1)},
-        [CustomAction("ACTION_1001", {"note": "x"})],
-    )
-    assert record_digest(record) == record_digest(same)
-    assert record_digest({"phone": phone(1)}) != record_digest({"phone": phone(2)})
-    assert record_digest({"n": 1}) != record_digest({"n": "1"})
-    # Values JSON cannot order still get a digest.
-    assert record_digest({1: "a", "b": 2}) == record_digest({1: "a", "b": 2})
+
+
+def test_any_record_as_given_has_a_stable_digest() -> None:
+    cycle: list[object] = []
+    cycle.append(cycle)
+    deep: list[object] = []
+    for _ in range(100_000):
+        deep = [deep]
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError("no")
+
+    for record in ({1: "a", "b": 2}, {"n": 10**5000}, cycle, deep, {"x": Unprintable()}, "\ud800"):
+        assert record_digest(record) == record_digest(record)
 
 
 # --- resuming through upsert_many ------------------------------------------------------------------------
@@ -135,8 +161,8 @@ def test_records_in_flight_when_a_run_died_are_resent_and_counted(
     path = tmp_path / "run.db"
     records = [{"phone": phone(0)}, ({"phone": phone(1)}, [CustomAction(1001)])]
     with Journal.open(path, enterprise_id=fake.enterprise_id) as journal:  # as a killed run leaves it
-        for index, record in enumerate(records):
-            journal.set(index, record_digest(record), "in_flight", attempts=1)
+        journal.set(payload_digest({"phone": phone(0)}, []), 0, 0, "in_flight", attempts=1)
+        journal.set(payload_digest({"phone": phone(1)}, [CustomAction(1001)]), 0, 1, "in_flight", attempts=1)
 
     report = client.ingest.upsert_many(records, journal=path, **FAST)
 
@@ -145,18 +171,19 @@ def test_records_in_flight_when_a_run_died_are_resent_and_counted(
         ("queued", True, 1),
     ]
     with Journal.open(path, enterprise_id=fake.enterprise_id) as journal:
-        assert journal.get(1).attempts == 2  # type: ignore[union-attr]
+        assert journal.get(payload_digest({"phone": phone(1)}, [CustomAction(1001)]), 0).attempts == 2  # type: ignore[union-attr]
 
 
 def test_without_replay_actions_in_flight_actions_are_not_resent(
     fake: FakeTelecrm, client: Telecrm, tmp_path: Path
 ) -> None:
     path = tmp_path / "run.db"
-    record = ({"phone": phone(1)}, [CustomAction(1001)])
     with Journal.open(path, enterprise_id=fake.enterprise_id) as journal:
-        journal.set(0, record_digest(record), "in_flight", attempts=1)
+        journal.set(payload_digest({"phone": phone(1)}, [CustomAction(1001)]), 0, 0, "in_flight", attempts=1)
 
-    [outcome] = client.ingest.upsert_many([record], journal=path, replay_actions=False, **FAST).outcomes
+    [outcome] = client.ingest.upsert_many(
+        [({"phone": phone(1)}, [CustomAction(1001)])], journal=path, replay_actions=False, **FAST
+    ).outcomes
 
     assert (outcome.status, outcome.attempts, outcome.possibly_delivered) == ("failed", 0, True)
     assert "it was in flight when an earlier run stopped" in str(outcome.error)
@@ -169,6 +196,11 @@ def test_a_dry_run_leaves_the_journal_alone(client: Telecrm, tmp_path: Path) -> 
 
 def test_a_journal_of_another_enterprise_is_refused_before_sending(fake: FakeTelecrm, tmp_path: Path) -> None:
     Journal.open(tmp_path / "run.db", enterprise_id="someone-else").close()
-    with Telecrm(**settings_of(fake)) as client, pytest.raises(ValidationError, match="use another journal"):
+    with (
+        Telecrm(**settings_of(fake)) as client,
+        pytest.raises(JournalError, match="use another journal") as caught,
+    ):
         client.ingest.upsert_many([{"phone": phone(1)}], journal=tmp_path / "run.db")
-    assert not [r for r in fake.state.requests if r.api == "async"]
+    assert caught.value.report is not None
+    assert len(caught.value.report) == 0
+    assert async_requests(fake) == 0

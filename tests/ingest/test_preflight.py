@@ -6,6 +6,7 @@ lead identifier is the phone).
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -151,13 +152,21 @@ def test_phones_with_a_country_code(schema: WorkspaceSchema, value: str) -> None
         ("lostReason", "Wrong Number", "lost reason 'Wrong Number' is archived"),
         ("lostReason", "Aliens", "lost reason 'Aliens' is not active"),
         ("budget_lakhs", "85", "expected a number (int or float), got str '85'"),
-        ("budget_lakhs", float("nan"), "expected a number"),
+        ("budget_lakhs", float("nan"), "the value is nan: JSON has no NaN or infinity"),
+        ("budget_lakhs", 10**400, "the value is <an int of 1329 bits>, beyond ±9007199254740991"),
+        ("name", "\ud800", "the value is not valid Unicode (it holds a lone surrogate): '\\ud800'"),
+        ("name", b"Jane", "the value is a bytes, which is not a JSON value"),
         ("budget_lakhs", Decimal("85"), "expected a number"),
         ("deal_value", 7500000, "is not money: a numeric string"),
         ("company_website", "not a site", "is not a link"),
         ("customer_code", 4821, "expected a string, got int 4821"),
         ("name", None, "null is not a value; leave the field out instead"),
-        ("loyalty_tier", {1, 2}, "cannot be sent as JSON"),
+        ("loyalty_tier", {1, 2}, "the value is a set, which is not a JSON value"),
+        (
+            "loyalty_tier",
+            functools.reduce(lambda inner, _: [inner], range(40), []),
+            "more than 32 levels deep",
+        ),
         ("Name", "Jane", "no field with this API name in the workspace (API names are case-sensitive)"),
     ],
 )

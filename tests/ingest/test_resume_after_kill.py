@@ -1,14 +1,20 @@
-"""A real ingesting process, killed with SIGKILL mid-way and started again with the same journal.
+"""A real ingesting process, killed with SIGKILL again and again and started again with the same journal.
 
 The fake runs in the test process; the ingestion runs in a child process (`ingest_child.py`) against the
-fake's URL. A quarter of the answers come late (after the fake has processed the request), so that some
-records are in flight when the kill lands.
+fake's URL. A quarter of the answers come late (after the fake has processed the request), so that records
+are in flight when a kill lands, some of them already processed.
+
+Each run is killed at a seeded random point: once the fake has answered a random number of its requests.
+So that no run can finish before the test gets round to killing it, however busy the machine, the fake stops
+answering a little later (its requests hang unprocessed until the test ends). Wherever a kill lands, the
+final run must lose nothing and flag every record that may have been delivered twice.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +29,9 @@ from telecrm.testing import FakeTelecrm, Fault
 
 HERE = Path(__file__).resolve().parent
 RECORDS = 400
-RATE_PER_HOUR = 150 * 3600  # 150 a second: the first run takes seconds, long enough to be killed mid-way
+KILLS = 4
+RATE_PER_HOUR = 200 * 3600  # 200 a second
+ROUTE = "POST /autoupdatelead"
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 
 
@@ -49,14 +57,19 @@ def run_child(journal: Path, environment: dict[str, str]) -> subprocess.Popen[st
     )
 
 
-def test_a_killed_run_resumed_with_its_journal_loses_nothing(tmp_path: Path) -> None:
+def answered(fake: FakeTelecrm) -> int:
+    return sum(request.route == ROUTE for request in fake.state.requests)
+
+
+def test_killed_at_random_points_and_resumed_loses_nothing_and_flags_every_resend(tmp_path: Path) -> None:
     journal = tmp_path / "ingest.db"
     valid = [index for index in range(RECORDS) if index % 10 != 9]
     invalid = [index for index in range(RECORDS) if index % 10 == 9]
+    rng = random.Random(20260101)
+    in_flight_at_kills: set[int] = set()
+    kills = 0
     with FakeTelecrm.running(async_rate_limit=None) as fake:
-        late = fake.faults.add(
-            Fault.latency(0.25), route="POST /autoupdatelead", when="after", rate=0.25, seed=7
-        )
+        fake.faults.add(Fault.latency(0.25), route=ROUTE, when="after", rate=0.25, seed=7)
         environment = {
             **os.environ,
             "TELECRM_ENTERPRISE_ID": fake.enterprise_id,
@@ -66,40 +79,48 @@ def test_a_killed_run_resumed_with_its_journal_loses_nothing(tmp_path: Path) -> 
             "TELECRM_INGEST_BASE_URL": fake.ingest_base_url,
             "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")]),
         }
+        for _ in range(KILLS):
+            stall_after = rng.randrange(30, 70)
+            kill_after = answered(fake) + rng.randrange(1, stall_after)
+            answering = fake.faults.add(Fault.latency(0), route=ROUTE, times=stall_after)
+            hanging = fake.faults.add(Fault.latency(600), route=ROUTE)  # unprocessed until the fake stops
+            child = run_child(journal, environment)
+            deadline = time.monotonic() + 60
+            while answered(fake) < kill_after:
+                assert child.poll() is None, f"a run ended before it could be killed: {child.communicate()}"
+                assert time.monotonic() < deadline, "a run made no progress"
+                time.sleep(0.005)
+            os.kill(child.pid, signal.SIGKILL)
+            assert child.wait(timeout=10) == -signal.SIGKILL
+            child.communicate()
+            kills += 1
+            in_flight_at_kills |= journal_states(journal).get("in_flight", set())
+            fake.faults.remove(answering)
+            fake.faults.remove(hanging)
+        queued_before = journal_states(journal).get("queued", set())
 
-        first = run_child(journal, environment)
-        deadline = time.monotonic() + 30
-        while len(journal_states(journal).get("queued", ())) < RECORDS // 4:
-            assert first.poll() is None, (
-                f"the first run ended before it could be killed: {first.communicate()}"
-            )
-            assert time.monotonic() < deadline, "the first run queued nothing"
-            time.sleep(0.01)
-        os.kill(first.pid, signal.SIGKILL)
-        assert first.wait(timeout=10) == -signal.SIGKILL
-        first.communicate()
-        at_kill = journal_states(journal)
-        queued, in_flight = at_kill.get("queued", set()), at_kill.get("in_flight", set())
-        assert len(queued) < len(valid), "killed mid-way, not at the end"
-        assert in_flight, "some records were in flight at the kill"
-
-        fake.faults.remove(late)
-        second = run_child(journal, environment)
-        stdout, stderr = second.communicate(timeout=60)
-        assert second.returncode == 0, stderr
+        fake.faults.clear()
+        final = run_child(journal, environment)
+        stdout, stderr = final.communicate(timeout=60)
+        assert final.returncode == 0, stderr
         report = json.loads(stdout.strip().splitlines()[-1])
         fake.state.wait_idle(timeout=30)
         counts = ingest_counts(fake)
 
-    # The resumed run settles every record: nothing lost, the queued ones not sent again.
+    # The final run settles every record: nothing lost, the queued ones not sent again.
     assert (report["queued"], report["invalid"], report["failed"]) == (len(valid), len(invalid), 0)
-    assert report["from_journal"] == len(queued)
-    assert report["requests"] == len(valid) - len(queued)
-    # Records in flight at the kill were sent again, and the report says so.
-    assert set(report["possibly_duplicated"]) == in_flight
-    # At the fake: every valid record, none of the invalid ones, and duplicates only among those in flight.
-    assert all(counts[phone(index)] >= 1 for index in valid)
+    assert report["from_journal"] == len(queued_before)
+    assert report["requests"] == len(valid) - len(queued_before)
+    # Every record in flight at a kill is flagged as possibly duplicated, and only those.
+    assert set(report["possibly_duplicated"]) == in_flight_at_kills
+    lost = [index for index in valid if counts[phone(index)] == 0]
+    duplicated = {index for index in valid if counts[phone(index)] > 1}
+    unflagged = duplicated - in_flight_at_kills
+    assert lost == []
     assert not any(counts[phone(index)] for index in invalid)
-    assert {index for index in valid if counts[phone(index)] > 1} <= in_flight
+    assert unflagged == set()
     assert journal_states(journal).keys() == {"queued", "invalid"}
-    print(f"\nkilled with {len(queued)} queued, {len(in_flight)} in flight; resumed: {report}")
+    print(
+        f"\n{kills} kills survived; {len(in_flight_at_kills)} records in flight at a kill; {len(lost)} lost, "
+        f"{len(duplicated)} delivered twice, {len(unflagged)} of them unflagged"
+    )

@@ -15,23 +15,34 @@ What it adds over a loop of ``upsert`` calls:
   timeline. By default such a record is still retried, so nothing is lost, and its outcome says
   ``possibly_duplicated``; with ``replay_actions=False`` a record *with actions* is not replayed and ends
   ``failed`` instead.
-- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._bulk.journal`). A
-  run killed at any moment and started again with the same journal and input resends nothing already queued;
-  records that were in flight are sent again and reported as possibly duplicated.
+- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._bulk.journal`),
+  keyed by the record's content. A run killed at any moment and started again with the same journal resends
+  nothing already queued, whatever became of the order of the input; records that were in flight are sent
+  again and reported as possibly duplicated.
 - *Order per lead.* Records for the same lead identifier are sent one after another, in input order, so
   concurrency never reorders two updates of one lead.
 
+One bad record never costs the run. Whatever goes wrong with one record becomes that record's outcome:
+``invalid`` with the reason when the record is at fault (a value that is not JSON, a lone surrogate, an int
+beyond 2**53, an object whose checks raise), ``failed`` when sending it went wrong. Only three things stop a
+run before its end, and each raises a :class:`~telecrm.IngestStoppedError` carrying the report so far: the
+journal cannot be written (:class:`~telecrm.JournalError`), ``on_progress`` raised, or iterating the records
+raised. A stop sends nothing more and abandons the requests on the wire; their records stay ``in_flight`` in
+the journal, so a resumed run sends them again, flagged as possibly duplicated.
+
 The engine is written once, for asyncio/trio via anyio. ``AsyncTelecrm`` runs it on the caller's event loop.
 ``Telecrm`` runs it with ``anyio.run`` (in a helper thread if the calling thread already runs an event loop)
-and sends each request through the sync client's own transport in a worker thread, so a sync client's
+and sends each request through the sync client's own transport in a daemon thread, so a sync client's
 ``http_client`` (its transport, proxies, mounts) serves bulk ingestion exactly as it serves single calls.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar
@@ -39,12 +50,15 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, Type
 import attrs
 
 from .._actions import CustomAction, Payment, as_action
+from .._checks import field_values, preview
 from .._config import Settings
 from .._errors import (
     APIConnectionError,
     APIResponseValidationError,
     APIStatusError,
     AuthenticationError,
+    IngestStoppedError,
+    JournalError,
     RateLimitError,
     TelecrmError,
     ValidationError,
@@ -59,19 +73,23 @@ from .options import BulkOptions, UpsertManyOptions, bulk_options
 # `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
 # hashing, preflight) load on the first bulk upsert, keeping `import telecrm` cheap.
 if TYPE_CHECKING:
+    import asyncio
+
     import anyio
     import anyio.abc
 
     from .._client import AsyncTelecrm, Telecrm
+    from .dates import DateReader
     from .journal import Journal
     from .preflight import CheckedRecord, WorkspaceSchema
 
-__all__ = ["upsert_many_async", "upsert_many_sync"]
+__all__ = ["payload_digest", "record_digest", "upsert_many_async", "upsert_many_sync"]
 
 T = TypeVar("T")
 
 SCHEMA_TTL: Final = 600.0
 """Seconds a workspace schema read for preflight is reused (the docs advise caching and refreshing slowly)."""
+_MESSAGE_CHARS: Final = 300
 
 
 # --- the two clients, seen the same way ------------------------------------------------------------------
@@ -101,9 +119,16 @@ class _Port(Protocol):
         """The client's settings once per Async token, in token order."""
         ...
 
+    @property
+    def closed(self) -> bool: ...
+
     async def execute(self, call: Operation[T]) -> T: ...
 
     async def send(self, token: int, call: Operation[Queued]) -> Queued: ...
+
+    def close(self) -> None:
+        """Release what the port started (the sync client's threads)."""
+        ...
 
 
 def _schema_key(client: Telecrm | AsyncTelecrm) -> tuple[object, str, str]:
@@ -120,15 +145,22 @@ class _AsyncPort:
         self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
 
+    @property
+    def closed(self) -> bool:
+        return self._client._pool.is_closed
+
     async def execute(self, call: Operation[T]) -> T:
         return await self._client._execute(call)
 
     async def send(self, token: int, call: Operation[Queued]) -> Queued:
         return await self._senders[token].execute(call)
 
+    def close(self) -> None:
+        pass
+
 
 class _SyncPort:
-    """A sync client seen as async: each call runs in a worker thread, on the client's own transport."""
+    """A sync client seen as async: each call runs in a daemon thread, on the client's own transport."""
 
     def __init__(
         self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int, upsert: UpsertBuilder
@@ -139,27 +171,85 @@ class _SyncPort:
         self.schema_key = _schema_key(client)
         self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
-        self._concurrency = concurrency
-        self._threads: anyio.CapacityLimiter | None = None
+        # A few spare threads keep Sync API reads from waiting behind sends.
+        self._threads = _DaemonThreads(concurrency + 4)
 
-    def _capacity(self) -> anyio.CapacityLimiter:
-        import anyio
-
-        # Made on first use, inside the event loop that uses it. anyio's default pool (40 threads) would cap
-        # a larger `concurrency`; a few spare threads keep Sync API reads from waiting behind sends.
-        if self._threads is None:
-            self._threads = anyio.CapacityLimiter(self._concurrency + 4)
-        return self._threads
+    @property
+    def closed(self) -> bool:
+        return self._client._pool.is_closed
 
     async def execute(self, call: Operation[T]) -> T:
-        import anyio.to_thread
-
-        return await anyio.to_thread.run_sync(self._client._execute, call, limiter=self._capacity())
+        return await self._threads.run(functools.partial(self._client._execute, call))
 
     async def send(self, token: int, call: Operation[Queued]) -> Queued:
-        import anyio.to_thread
+        return await self._threads.run(functools.partial(self._senders[token].execute, call))
 
-        return await anyio.to_thread.run_sync(self._senders[token].execute, call, limiter=self._capacity())
+    def close(self) -> None:
+        self._threads.close()
+
+
+class _DaemonThreads:
+    """Runs blocking calls in daemon threads and hands their results to the event loop.
+
+    Not anyio's worker threads: the interpreter waits for those at exit, so a request abandoned when a run
+    stops (Ctrl-C, ``on_progress`` raising) would hold the process for up to its timeout. A daemon thread
+    finishes that request on its own, or dies with the process; either way its record stays ``in_flight`` in
+    the journal and a resumed run resends it flagged. ``Telecrm`` runs the engine under ``anyio.run``, whose
+    default backend is asyncio: results go back through ``call_soon_threadsafe``.
+    """
+
+    def __init__(self, size: int) -> None:
+        import queue
+
+        self._size = size
+        self._started = 0
+        self._work: queue.SimpleQueue[
+            tuple[Callable[[], Any], asyncio.AbstractEventLoop, asyncio.Future[Any]] | None
+        ] = queue.SimpleQueue()
+
+    async def run(self, function: Callable[[], T]) -> T:
+        import asyncio
+        import threading
+
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[T] = loop.create_future()
+        if self._started < self._size:
+            threading.Thread(target=self._serve, name="telecrm-ingest", daemon=True).start()
+            self._started += 1
+        self._work.put((function, loop, future))
+        return await future
+
+    def close(self) -> None:
+        for _ in range(self._started):
+            self._work.put(None)
+        self._started = 0
+
+    def _serve(self) -> None:
+        while (work := self._work.get()) is not None:
+            function, loop, future = work
+            if future.cancelled():
+                continue  # abandoned before it started
+            try:
+                result = function()
+            except BaseException as exc:  # handed to the awaiting task, whatever it is
+                outcome: tuple[bool, Any] = (False, exc)
+            else:
+                outcome = (True, result)
+            # A closed event loop raises RuntimeError: the run stopped without waiting for this call.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_resolve, future, outcome)
+
+
+def _resolve(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
+    if future.done():  # cancelled meanwhile
+        return
+    succeeded, value = outcome
+    if succeeded:
+        future.set_result(value)
+    elif isinstance(value, StopIteration):  # which a future refuses to carry
+        future.set_exception(RuntimeError(f"the call raised {value!r}"))
+    else:
+        future.set_exception(value)
 
 
 # --- the workspace, read once ----------------------------------------------------------------------------
@@ -193,7 +283,8 @@ async def _workspace_schema(port: _Port) -> WorkspaceSchema:
 @attrs.define
 class _Job:
     index: int
-    digest: str
+    #: The record's journal row: (digest, occurrence); None without a journal.
+    key: tuple[str, int] | None
     call: Operation[Queued]
     has_actions: bool
     #: An earlier request for this record may have been processed (journal: in flight, or an answer lost).
@@ -203,6 +294,9 @@ class _Job:
     lead_key: str | None
     after: anyio.Event | None
     done: anyio.Event
+    #: Requests made for it in this run, and whether one is on the wire now.
+    attempts: int = 0
+    sending: bool = False
 
 
 class _NotReplayed(TelecrmError):
@@ -211,7 +305,12 @@ class _NotReplayed(TelecrmError):
 
 class _Engine:
     def __init__(
-        self, port: _Port, options: BulkOptions, schema: WorkspaceSchema | None, journal: Journal | None
+        self,
+        port: _Port,
+        options: BulkOptions,
+        schema: WorkspaceSchema | None,
+        journal: Journal | None,
+        total: int | None,
     ) -> None:
         from .ratelimit import RateLimiter
 
@@ -219,78 +318,153 @@ class _Engine:
         self.options = options
         self.schema = schema
         self.journal = journal
+        self.dates: DateReader | None = None
+        if options.normalize_dates:
+            from .dates import DateReader
+
+            self.dates = DateReader(options.date_format)
         self.limiter = RateLimiter(len(port.settings), options.rate_per_hour)
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
         self.outcomes: list[IngestOutcome | None] = []
-        self.total: int | None = None
+        self.total = total
         self.started = time.monotonic()
         self.requests = 0
         self.rate_limited = 0
         self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0}
         self.auth_error: AuthenticationError | None = None
         self.latest_for_lead: dict[str, anyio.Event] = {}
+        #: Admitted jobs not settled yet, by index (for the report of a run that stops).
+        self.active: dict[int, _Job] = {}
+        #: How many records of each content the input held so far: the occurrence half of a journal key.
+        self.seen: dict[str, int] = {}
+        self.stopped: IngestStoppedError | None = None
+        self.cancelled = False
+        self._scope: anyio.CancelScope | None = None
 
-    async def run(self, records: Iterable[object]) -> IngestReport:
+    async def run(self, records: Iterator[object]) -> IngestReport:
         import anyio
 
-        self.total = len(records) if isinstance(records, Sized) else None
         send, receive = anyio.create_memory_object_stream[_Job](self.options.concurrency)
         async with anyio.create_task_group() as workers:
+            self._scope = workers.cancel_scope
             async with receive:
                 for _ in range(self.options.concurrency):
                     workers.start_soon(self._worker, receive.clone())
             async with send:
-                for index, record in enumerate(records):
-                    self.outcomes.append(None)
-                    job = self._admit(index, record)
-                    if job is not None:
-                        await send.send(job)
-        outcomes = tuple(outcome for outcome in self.outcomes if outcome is not None)
-        assert len(outcomes) == len(self.outcomes), "every record is settled once the workers are done"
+                await self._admit_all(records, send)
+        if self.stopped is not None:
+            self.stopped.report = self.report()
+            raise self.stopped
+        return self.report()
+
+    def report(self) -> IngestReport:
+        """Every record read so far, each with its outcome. Only a run that stopped has records without one;
+        they are ``failed``, with the reason for the stop."""
+        unsettled = TelecrmError(
+            f"not settled: the ingestion stopped ({_first_line(self.stopped)})"
+            if self.stopped is not None
+            else "not settled"
+        )
+        outcomes = []
+        for index, outcome in enumerate(self.outcomes):
+            if outcome is None:
+                job = self.active.get(index)
+                outcome = IngestOutcome(
+                    index,
+                    "failed",
+                    error=unsettled,
+                    attempts=0 if job is None else job.attempts,
+                    possibly_delivered=job is not None and (job.sending or job.maybe_delivered),
+                )
+            outcomes.append(outcome)
         return IngestReport(
-            outcomes,
+            tuple(outcomes),
             elapsed=time.monotonic() - self.started,
             requests=self.requests,
             rate_limited=self.rate_limited,
             dry_run=self.options.dry_run,
         )
 
-    # --- admission: journal, preflight, request ---
+    def stop(
+        self, error: IngestStoppedError, cause: BaseException | None = None, *, drain: bool = False
+    ) -> None:
+        """End the run: nothing more is admitted, and ``run`` raises ``error``. Without ``drain`` nothing
+        more is sent either (requests on the wire are abandoned); with it, records admitted are settled."""
+        if cause is not None and error.__cause__ is None:
+            error.__cause__ = cause
+        if self.stopped is None:
+            self.stopped = error
+        if not drain and self._scope is not None:
+            self.cancelled = True
+            self._scope.cancel()
+
+    # --- admission: preflight, journal, request ---
+
+    async def _admit_all(self, records: Iterator[object], send: anyio.abc.ObjectSendStream[_Job]) -> None:
+        index = 0
+        while not self.cancelled:
+            try:
+                record = next(records)
+            except StopIteration:
+                return
+            except Exception as exc:  # the caller's iterable failed: no more records can be had from it
+                self.stop(
+                    IngestStoppedError(
+                        f"reading the records raised {_describe(exc)} after {index} record(s); the ingestion "
+                        "stopped once those were settled (.report has what became of them)"
+                    ),
+                    exc,
+                    drain=True,
+                )
+                return
+            self.outcomes.append(None)
+            try:
+                job = self._admit(index, record)
+            except JournalError as exc:
+                self.stop(exc)
+                return
+            if job is not None:
+                self.active[index] = job
+                await send.send(job)
+            index += 1
 
     def _admit(self, index: int, record: object) -> _Job | None:
         """Settle a record that needs no request; else journal it as pending and return its job."""
         import anyio
 
-        # The digest only matters to the journal; without one it is not worth computing.
-        digest = record_digest(record) if self.journal is not None else ""
-        previous = self.journal.get(index) if self.journal is not None else None
-        if previous is not None and previous.digest != digest:
-            previous = None  # another record now sits at this position: it is new
-        if previous is not None and previous.state == "queued":
-            self._settle(
-                IngestOutcome(
-                    index, "queued", possibly_duplicated=previous.maybe_delivered, from_journal=True
-                )
-            )
-            return None
-        checked = self.schema.check(record) if self.schema is not None else _shape_only(record)
         call: Operation[Queued] | None = None
-        reasons = list(checked.reasons)
-        if not reasons:
-            try:
-                call = self.port.upsert(self.port.enterprise_id, checked.fields, checked.actions)
-            except ValidationError as exc:
-                reasons.append(str(exc))
+        try:
+            checked = self._check(record)
+            reasons = list(checked.reasons)
+            if not reasons:
+                try:
+                    call = self.port.upsert(self.port.enterprise_id, checked.fields, checked.actions)
+                except ValidationError as exc:
+                    reasons.append(str(exc))
+        except Exception as exc:  # whatever a hostile record makes the checks raise is that record's fault
+            reasons = [f"the record cannot be checked: {_describe(exc)}"]
+            call = None
         if call is None:
-            self._settle_invalid(index, digest, reasons)
+            self._settle_invalid(index, record, reasons)
             return None
         if self.options.dry_run:
             self._settle(IngestOutcome(index, "valid"))
             return None
+        key = previous = None
+        if self.journal is not None:
+            key = self._key(payload_digest(checked.fields, checked.actions))
+            previous = self.journal.get(*key)
+            if previous is not None and previous.state == "queued":
+                self._settle(
+                    IngestOutcome(
+                        index, "queued", possibly_duplicated=previous.maybe_delivered, from_journal=True
+                    )
+                )
+                return None
         job = _Job(
             index=index,
-            digest=digest,
+            key=key,
             call=call,
             has_actions=bool(checked.actions),
             maybe_delivered=previous is not None and previous.delivery_possible,
@@ -299,18 +473,35 @@ class _Engine:
             after=None if checked.lead_key is None else self.latest_for_lead.get(checked.lead_key),
             done=anyio.Event(),
         )
-        if self.journal is not None and previous is not None and previous.state != "in_flight":
+        if (
+            self.journal is not None
+            and key is not None
+            and previous is not None
+            and previous.state != "in_flight"
+        ):
             # A record without a row is pending already. An in-flight row stays in flight until it is settled:
             # if this run dies too, the next one must still know the record may have been delivered.
-            self.journal.set(index, digest, "pending", maybe_delivered=job.maybe_delivered)
+            self.journal.set(*key, index, "pending", maybe_delivered=job.maybe_delivered)
         if checked.lead_key is not None:
             self.latest_for_lead[checked.lead_key] = job.done
         return job
 
-    def _settle_invalid(self, index: int, digest: str, reasons: Sequence[str]) -> None:
+    def _check(self, record: object) -> CheckedRecord:
+        if self.schema is not None:
+            return self.schema.check(record, self.dates)
+        return _shape_only(record)
+
+    def _key(self, digest: str) -> tuple[str, int]:
+        occurrence = self.seen.get(digest, 0)
+        self.seen[digest] = occurrence + 1
+        return digest, occurrence
+
+    def _settle_invalid(self, index: int, record: object, reasons: Sequence[str]) -> None:
+        reasons = [_printable(reason) for reason in reasons]
         error = ValidationError(f"record {index} is invalid: {'; '.join(reasons)}")
         if self.journal is not None and not self.options.dry_run:
-            self.journal.set(index, digest, "invalid", detail=self.journal.reasons_detail(reasons))
+            key = self._key(record_digest(record))
+            self.journal.set(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
         self._settle(IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons)))
 
     # --- sending ---
@@ -321,67 +512,76 @@ class _Engine:
                 if job.after is not None:
                     await job.after.wait()  # an earlier record for the same lead goes first
                 try:
-                    outcome = await self._deliver(job)
+                    self._finish(job, await self._deliver(job))
+                except JournalError as exc:
+                    self.stop(exc)
+                    return
                 finally:
                     job.done.set()
                     if job.lead_key is not None and self.latest_for_lead.get(job.lead_key) is job.done:
                         del self.latest_for_lead[job.lead_key]  # the lead's last record so far: forget it
-                self._finish(job, outcome)
 
     async def _deliver(self, job: _Job) -> IngestOutcome:
+        """Send ``job`` until it is queued or given up. Raises only ``JournalError`` (and cancellation)."""
         import anyio
 
-        maybe_delivered = job.maybe_delivered
-        attempts = 0
         last: TelecrmError | None = None
         while True:
-            if maybe_delivered and job.has_actions and not self.options.replay_actions:
-                return self._failed(job, _not_replayed(last), attempts, maybe_delivered)
-            if attempts >= self.options.max_attempts:
-                return self._failed(job, last, attempts, maybe_delivered)
+            if job.maybe_delivered and job.has_actions and not self.options.replay_actions:
+                return self._failed(job, _not_replayed(last))
+            if job.attempts >= self.options.max_attempts:
+                return self._failed(job, last)
             slot = self.limiter.reserve()
             if slot is None:  # every token was refused with 401
-                return self._failed(job, self.auth_error or last, attempts, maybe_delivered)
+                return self._failed(job, self.auth_error or last)
             if slot.delay > 0:
                 await anyio.sleep(slot.delay)
                 if not self.limiter.still_good(slot):
                     continue  # its token was paused (429) or retired (401) meanwhile: book another slot
-            attempts += 1
+            job.attempts += 1
             self.requests += 1
-            self._journal(job, "in_flight", attempts, maybe_delivered)
+            self._journal(job, "in_flight")  # before sending: a run killed from here on may have delivered it
+            job.sending = True
             try:
                 await self.port.send(slot.token, job.call)
             except RateLimitError as exc:
                 # Not processed. Hold this token back as asked; the retry goes to the token free first.
                 self.rate_limited += 1
                 last = exc
-                pause = self.backoff.delay(attempts - 1)
+                pause = self.backoff.delay(job.attempts - 1)
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
                     pause = min(exc.retry_after, self.backoff.max_retry_after)
                 self.limiter.defer(slot.token, pause)
-                self._journal(job, "pending", attempts, maybe_delivered)
+                self._journal(job, "pending")
             except AuthenticationError as exc:
                 # This token is revoked, of the wrong type or for another enterprise: stop using it.
                 last = self.auth_error = exc
                 self.limiter.disable(slot.token)
-                self._journal(job, "pending", attempts, maybe_delivered)
+                self._journal(job, "pending")
             except (APIConnectionError, APIStatusError, APIResponseValidationError) as exc:
                 if isinstance(exc, APIStatusError) and not RetryPolicy.retryable_status(exc.status_code):
                     # Refused as sent (400, 403, 404...): another attempt would be refused the same way.
-                    return self._failed(job, exc, attempts, maybe_delivered)
+                    return self._failed(job, exc)
                 last = exc
-                maybe_delivered = maybe_delivered or _maybe_processed(exc)
-                self._journal(job, "pending", attempts, maybe_delivered)
+                job.maybe_delivered = job.maybe_delivered or _maybe_processed(exc)
+                self._journal(job, "pending")
                 headers = exc.headers if isinstance(exc, APIStatusError) else None
-                await anyio.sleep(self.backoff.delay(attempts - 1, headers))
+                await anyio.sleep(self.backoff.delay(job.attempts - 1, headers))
+            except Exception as exc:
+                # Not an API error: a client closed under the run, or a bug. Whether the request left is
+                # unknown, so it may have been delivered; another attempt would likely fail the same way.
+                job.maybe_delivered = True
+                error = TelecrmError(f"sending the record raised {_describe(exc)}")
+                error.__cause__ = exc
+                return self._failed(job, error)
             else:
                 return IngestOutcome(
-                    job.index, "queued", attempts=attempts, possibly_duplicated=maybe_delivered
+                    job.index, "queued", attempts=job.attempts, possibly_duplicated=job.maybe_delivered
                 )
+            finally:
+                job.sending = False
 
-    def _failed(
-        self, job: _Job, error: TelecrmError | None, attempts: int, maybe_delivered: bool
-    ) -> IngestOutcome:
+    def _failed(self, job: _Job, error: TelecrmError | None) -> IngestOutcome:
         if error is not None:
             # The report keeps the error, not the engine's frames its traceback would keep alive.
             error.__traceback__ = None
@@ -389,22 +589,26 @@ class _Engine:
             job.index,
             "failed",
             error=error or TelecrmError("not sent"),
-            attempts=attempts,
-            possibly_delivered=maybe_delivered,
+            attempts=job.attempts,
+            possibly_delivered=job.maybe_delivered,
         )
 
-    def _journal(self, job: _Job, state: Literal["pending", "in_flight"], attempts: int, maybe: bool) -> None:
-        if self.journal is not None:
+    def _journal(self, job: _Job, state: Literal["pending", "in_flight"]) -> None:
+        if self.journal is not None and job.key is not None:
             self.journal.set(
-                job.index, job.digest, state, attempts=job.previous_attempts + attempts, maybe_delivered=maybe
+                *job.key,
+                job.index,
+                state,
+                attempts=job.previous_attempts + job.attempts,
+                maybe_delivered=job.maybe_delivered,
             )
 
     def _finish(self, job: _Job, outcome: IngestOutcome) -> None:
-        if self.journal is not None:
-            detail = None if outcome.error is None else str(outcome.error)
+        if self.journal is not None and job.key is not None:
+            detail = None if outcome.error is None else _printable(str(outcome.error))
             self.journal.set(
+                *job.key,
                 job.index,
-                job.digest,
                 "queued" if outcome.status == "queued" else "failed",
                 attempts=job.previous_attempts + outcome.attempts,
                 maybe_delivered=outcome.possibly_duplicated or outcome.possibly_delivered,
@@ -413,21 +617,63 @@ class _Engine:
         self._settle(outcome)
 
     def _settle(self, outcome: IngestOutcome) -> None:
+        """Record a record's outcome, then tell ``on_progress``; if it raises, the run stops."""
         self.outcomes[outcome.index] = outcome
+        self.active.pop(outcome.index, None)
         self.counts[outcome.status] += 1
-        if self.options.on_progress is not None:
-            self.options.on_progress(
-                IngestProgress(
-                    done=sum(self.counts.values()),
-                    total=self.total,
-                    queued=self.counts["queued"],
-                    invalid=self.counts["invalid"],
-                    failed=self.counts["failed"],
-                    requests=self.requests,
-                    rate_limited=self.rate_limited,
-                    elapsed=time.monotonic() - self.started,
-                )
+        if self.options.on_progress is None or self.cancelled:
+            return
+        progress = IngestProgress(
+            done=sum(self.counts.values()),
+            total=self.total,
+            queued=self.counts["queued"],
+            invalid=self.counts["invalid"],
+            failed=self.counts["failed"],
+            requests=self.requests,
+            rate_limited=self.rate_limited,
+            elapsed=time.monotonic() - self.started,
+        )
+        try:
+            self.options.on_progress(progress)
+        except Exception as exc:
+            self.stop(
+                IngestStoppedError(
+                    f"on_progress raised {_describe(exc)}; the ingestion stopped after {progress.done} "
+                    f"record(s) were settled ({progress.queued} queued): nothing more was sent, and .report "
+                    "has what became of every record read"
+                ),
+                exc,
             )
+
+    def unexpected(self, group: BaseExceptionGroup[BaseException]) -> BaseException:
+        """What to raise for exceptions that escaped the engine's tasks (a bug): never an ExceptionGroup."""
+        leaves = list(_leaves(group))
+        for leaf in leaves:
+            if not isinstance(leaf, Exception):
+                return leaf  # KeyboardInterrupt, SystemExit: as they are
+        first = leaves[0]
+        error = (
+            first
+            if isinstance(first, TelecrmError)
+            else IngestStoppedError(
+                f"the ingestion stopped on an unexpected {_describe(first)}: this is a bug in telecrm, "
+                "please report it (.report has what became of every record read)"
+            )
+        )
+        if error is not first:
+            error.__cause__ = first
+        if isinstance(error, IngestStoppedError):
+            self.stopped = self.stopped or error
+            error.report = self.report()
+        return error
+
+
+def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            yield from _leaves(exc)
+        else:
+            yield exc
 
 
 def _maybe_processed(error: TelecrmError) -> bool:
@@ -449,11 +695,43 @@ def _not_replayed(last: TelecrmError | None) -> TelecrmError:
     )
 
 
+def _describe(exc: BaseException) -> str:
+    """``TypeName: message`` for an exception of any kind, printable and short, even if its ``__str__``
+    fails."""
+    try:
+        text = str(exc)
+    except Exception:
+        text = ""
+    text = _printable(text)
+    if len(text) > _MESSAGE_CHARS:
+        text = f"{text[: _MESSAGE_CHARS - 1]}…"
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _first_line(exc: BaseException | None) -> str:
+    return "" if exc is None else _describe(exc).splitlines()[0]
+
+
+def _printable(text: str) -> str:
+    """``text`` with anything that cannot be written as UTF-8 (a lone surrogate) escaped: reasons end up in
+    SQLite, files and terminals."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _shape_only(record: object) -> CheckedRecord:
-    """Without preflight: only what is needed to build the request at all."""
+    """Without preflight: only what is needed to build the request at all (JSON values, valid actions)."""
     from .preflight import CheckedRecord, split_record
 
     fields, raw_actions, reasons = split_record(record)
+    if not reasons:
+        try:
+            fields = field_values(fields)
+        except ValidationError as exc:
+            reasons.append(str(exc))
     actions = []
     for index, raw in enumerate(raw_actions):
         try:
@@ -463,8 +741,25 @@ def _shape_only(record: object) -> CheckedRecord:
     return CheckedRecord(fields=fields, actions=tuple(actions), reasons=tuple(reasons))
 
 
+# --- record identity, for the journal ----------------------------------------------------------------------
+
+
+def payload_digest(fields: Mapping[str, Any], actions: Sequence[CustomAction | Payment]) -> str:
+    """A hash of the request a checked record makes: its fields and actions as the Async API receives them.
+    Stable across runs and processes, and across ways of writing the same record (a tuple or an API body,
+    ``CustomAction(1001)`` or ``{"type": "ACTION_1001"}``): the journal's identity of a record."""
+    import hashlib
+    import json
+
+    body = {"fields": field_values(fields, allow_empty=True), "actions": [a.to_async() for a in actions]}
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
 def record_digest(record: object) -> str:
-    """A hash of a record's content, stable across runs and processes: half of its journal key."""
+    """A hash of a record as given (one that makes no request: preflight refused it). Never raises: a record
+    JSON cannot hold (a cycle, an int of thousands of digits, a deep nest, a mapping that breaks when read)
+    is hashed by a safe description."""
     import hashlib
     import json
 
@@ -472,8 +767,8 @@ def record_digest(record: object) -> str:
         text = json.dumps(
             record, sort_keys=True, separators=(",", ":"), default=_canonical, ensure_ascii=False
         )
-    except (TypeError, ValueError):
-        text = repr(record)
+    except Exception:  # whatever a record JSON cannot hold, or one that breaks when read, raises
+        text = f"{type(record).__name__}:{preview(record)}"
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -496,28 +791,72 @@ def _canonical(value: object) -> object:
 # --- entry points ----------------------------------------------------------------------------------------
 
 
-async def _run(port: _Port, records: Iterable[object], options: BulkOptions) -> IngestReport:
-    if not options.dry_run:
-        for settings in port.settings:
-            settings.require_token("async")  # before reading anything: a missing token is a setup error
-    schema = None
-    if options.validate:
-        if port.settings[0].token is None:
-            raise ValidationError(
-                "preflight validation reads the workspace through the Sync API: pass token=... or set "
-                "TELECRM_SYNC_TOKEN, or pass validate=False to send records unchecked"
-            )
-        schema = await _workspace_schema(port)
-    journal = None
-    if options.journal is not None and not options.dry_run:
-        from .journal import Journal
-
-        journal = Journal.open(options.journal, enterprise_id=port.enterprise_id)
+def _records(records: object) -> tuple[Iterator[object], int | None]:
+    """The records as an iterator, and how many there are if that is known, or ``ValidationError``."""
+    if isinstance(records, str | bytes | Mapping) or records is None:
+        what = "a single mapping" if isinstance(records, Mapping) else type(records).__name__
+        raise ValidationError(
+            f"records must be an iterable of records (a list, a generator...), got {what}"
+            + ("; pass [record] for one" if isinstance(records, Mapping) else "")
+        )
     try:
-        return await _Engine(port, options, schema, journal).run(records)
+        iterator = iter(records)  # type: ignore[call-overload]  # refusals are the point here
+    except Exception:
+        raise ValidationError(
+            f"records must be an iterable of records (a list, a generator...), got {type(records).__name__}"
+        ) from None
+    total = None
+    if isinstance(records, Sized):
+        try:
+            total = len(records)
+        except Exception:
+            total = None
+    return iterator, total
+
+
+async def _run(
+    port: _Port, records: Iterator[object], total: int | None, options: BulkOptions
+) -> IngestReport:
+    try:
+        if port.closed:
+            raise ValidationError(
+                "the client is closed: use upsert_many inside `with Telecrm(...) as client:` (or before "
+                "client.close())"
+            )
+        if not options.dry_run:
+            for settings in port.settings:
+                settings.require_token("async")  # before reading anything: a missing token is a setup error
+        schema = None
+        if options.validate:
+            if port.settings[0].token is None:
+                raise ValidationError(
+                    "preflight validation reads the workspace through the Sync API: pass token=... or set "
+                    "TELECRM_SYNC_TOKEN, or pass validate=False to send records unchecked"
+                )
+            schema = await _workspace_schema(port)
+        journal = None
+        if options.journal is not None and not options.dry_run:
+            from .journal import Journal
+
+            try:
+                journal = Journal.open(options.journal, enterprise_id=port.enterprise_id)
+            except JournalError as exc:
+                exc.report = IngestReport((), dry_run=options.dry_run)
+                raise
+        engine = _Engine(port, options, schema, journal, total)
+        try:
+            return await engine.run(records)
+        except BaseExceptionGroup as group:
+            error = engine.unexpected(group)
+            raise error from error.__cause__
+        finally:
+            if journal is not None:
+                # A failed close loses nothing (every state is committed; the next open checks the files),
+                # and must not replace the run's report or error with its own.
+                with contextlib.suppress(JournalError):
+                    journal.close()
     finally:
-        if journal is not None:
-            journal.close()
+        port.close()
 
 
 async def upsert_many_async(
@@ -525,23 +864,25 @@ async def upsert_many_async(
 ) -> IngestReport:
     """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop."""
     checked = bulk_options(options)
-    return await _run(_AsyncPort(client, checked.tokens, upsert), records, checked)
+    iterator, total = _records(records)
+    return await _run(_AsyncPort(client, checked.tokens, upsert), iterator, total, checked)
 
 
 def upsert_many_sync(
     client: Telecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
 ) -> IngestReport:
-    """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, each send in a worker thread."""
+    """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, each send in a daemon thread."""
     import asyncio
     import concurrent.futures
 
     import anyio
 
     checked = bulk_options(options)
+    iterator, total = _records(records)
     port = _SyncPort(client, checked.tokens, checked.concurrency, upsert)
 
     def run() -> IngestReport:
-        return anyio.run(_run, port, records, checked)
+        return anyio.run(_run, port, iterator, total, checked)
 
     try:
         asyncio.get_running_loop()

@@ -1,6 +1,14 @@
 """The ingestion journal: what became of each input record, in SQLite, so that a killed run can resume.
 
-One row per input record, keyed by its position in the input and a hash of its content. States:
+A record is known by its content, not its position: one row per ``(digest, occurrence)``, where ``digest`` is
+a hash of the request the record makes (its fields and actions as sent, so ``CustomAction(1001)`` and
+``{"type": "ACTION_1001"}`` are the same record) and ``occurrence`` counts the records of the same content
+before it in the input (a file may hold one row twice, and both are sent). So a resumed run matches records
+one by one however the input changed: lines added, removed or moved, the file sorted or reversed. A record
+whose content changed is a different request and is sent; one that did not is never sent again once queued.
+Records that fail preflight are kept under a hash of the record as given (they make no request).
+
+States:
 
 - ``pending``: not sent yet, or its last request provably never reached the server (a record with no row
   yet is pending too: it was never sent);
@@ -14,21 +22,33 @@ Each row also keeps ``maybe_delivered``: an earlier request for the record may h
 in flight when the run died, or its answer was lost to a timeout, a 5xx or a dropped connection). A later
 delivery of such a record may duplicate it, and the report says so.
 
-A resumed run skips ``queued`` rows whose content hash still matches the input, and sends everything else;
-``in_flight`` rows are sent again as possibly delivered twice. A row whose hash no longer matches is a
-different record now and is treated as new.
+Durability, and a damaged journal. WAL with ``synchronous=NORMAL`` survives the process being killed at any
+moment (committed transactions are in the OS's hands), though not a power cut; each state change is its own
+transaction. A journal whose files were cut short, by a copy taken mid-run, a full disk, a sync tool, or a
+power cut, would silently forget the last states it recorded, and a resumed run would send records already
+queued as if they were new. So :meth:`Journal.open` refuses a journal that has lost anything, with a
+:class:`~telecrm.JournalError`, before anything is sent:
 
-Durability: WAL with ``synchronous=NORMAL`` survives the process being killed (committed transactions are in
-the OS's hands), though not a power cut; each state change is its own transaction (about 20 µs). One run at a
-time may use a journal: on POSIX an advisory lock on ``<journal>.lock`` refuses a second one, and it is
-released by the OS however the holder dies.
+- a database file shorter than its header says, or not a whole number of pages (its end was cut off);
+- a write-ahead log (``<journal>-wal``) holding fewer committed changes than its index (``<journal>-shm``,
+  which survives a kill) says were committed: SQLite itself would drop the missing tail without a word;
+- anything ``PRAGMA quick_check`` finds.
+
+A journal that cannot say which records were sent is not guessed around: it is refused, and the message says
+what to do. Writes that fail mid-run (a full disk) stop the run with a ``JournalError`` too; the failed
+transaction leaves no trace, so the journal resumes once the cause is fixed.
+
+One run at a time may use a journal: on POSIX an advisory lock on ``<journal>.lock`` refuses a second one, and
+it is released by the OS however the holder dies.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
+import struct
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -37,35 +57,44 @@ from typing import Any, Final, Literal, Self
 
 import attrs
 
-from .._errors import ValidationError
+from .._errors import JournalError
 
 __all__ = ["Journal", "JournalEntry", "JournalState"]
 
 JournalState = Literal["pending", "in_flight", "queued", "invalid", "failed"]
 STATES: Final[tuple[JournalState, ...]] = ("pending", "in_flight", "queued", "invalid", "failed")
-_SCHEMA_VERSION: Final = "1"
+_SCHEMA_VERSION: Final = "2"
 
 _SCHEMA: Final = f"""
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS records (
-    idx INTEGER PRIMARY KEY,
+CREATE TABLE records (
     digest TEXT NOT NULL,
+    occurrence INTEGER NOT NULL,
+    idx INTEGER NOT NULL,
     state TEXT NOT NULL CHECK (state IN ({", ".join(f"'{state}'" for state in STATES)})),
     attempts INTEGER NOT NULL DEFAULT 0,
     maybe_delivered INTEGER NOT NULL DEFAULT 0,
     detail TEXT,
-    updated_at REAL NOT NULL
-);
+    updated_at REAL NOT NULL,
+    PRIMARY KEY (digest, occurrence)
+) WITHOUT ROWID;
 """
+
+_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
+_WAL_MAGICS: Final = (0x377F0682, 0x377F0683)
+_WAL_HEADER: Final = 32
+_FRAME_HEADER: Final = 24
+_WAL_VERSION: Final = 3007000
 
 
 @attrs.frozen
 class JournalEntry:
-    """A record's row: its content hash, state, attempts over all runs, whether an earlier request may have
-    been processed, and the last reasons (JSON list) or error."""
+    """A record's row: its key, its position in the input of the run that last wrote it, state, attempts
+    over all runs, whether an earlier request may have been processed, and the last reasons (JSON list) or
+    error."""
 
-    index: int
     digest: str
+    occurrence: int
+    index: int
     state: JournalState
     attempts: int
     maybe_delivered: bool
@@ -78,7 +107,11 @@ class JournalEntry:
 
 
 class Journal:
-    """An open journal. Use :meth:`open`, and close it (or use it as a context manager)."""
+    """An open journal. Use :meth:`open`, and close it (or use it as a context manager).
+
+    Every method raises :class:`~telecrm.JournalError` (never an ``sqlite3`` or ``OSError``) when the
+    journal cannot be read or written.
+    """
 
     def __init__(self, connection: sqlite3.Connection, path: Path, lock: Any) -> None:
         self._db = connection
@@ -89,53 +122,33 @@ class Journal:
     def open(cls, path: str | os.PathLike[str], *, enterprise_id: str) -> Journal:
         """Open (or create) the journal at ``path`` for ``enterprise_id``.
 
-        Raises :class:`ValidationError` if it belongs to another enterprise, is not a journal, or is in use by
-        another run.
+        Raises :class:`~telecrm.JournalError` if it cannot be created or written, belongs to another
+        enterprise, is not a journal, is damaged (see the module's notes), or is in use by another run.
         """
         where = Path(path)
         lock = _lock(where)
+        db: sqlite3.Connection | None = None
         try:
+            _check_files(where)
             db = sqlite3.connect(where, isolation_level=None)  # autocommit: each statement commits
-        except sqlite3.Error as exc:
+            _prepare(db, where, enterprise_id)
+        except BaseException as exc:
+            if db is not None:
+                db.close()
             _unlock(lock)
-            raise ValidationError(f"cannot open the ingestion journal {str(where)!r}: {exc}") from None
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(_SCHEMA)
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-            if not meta:
-                db.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        ("version", _SCHEMA_VERSION),
-                        ("enterprise_id", enterprise_id),
-                        ("created_at", str(time.time())),
-                    ],
-                )
-            elif meta.get("version") != _SCHEMA_VERSION:
-                raise ValidationError(
-                    f"{str(where)!r} is a journal of an unknown version {meta.get('version')!r}"
-                )
-            elif meta.get("enterprise_id") != enterprise_id:
-                raise ValidationError(
-                    f"the journal {str(where)!r} records an ingestion into enterprise "
-                    f"{meta.get('enterprise_id')!r}, not {enterprise_id!r}: use another journal file"
-                )
-        except sqlite3.DatabaseError as exc:
-            db.close()
-            _unlock(lock)
-            raise ValidationError(f"{str(where)!r} is not an ingestion journal ({exc})") from None
-        except BaseException:
-            db.close()
-            _unlock(lock)
+            if isinstance(exc, sqlite3.Error | OSError):
+                raise _failure(where, exc, "opening it") from None
             raise
         return cls(db, where, lock)
 
     def close(self) -> None:
-        self._db.close()
-        _unlock(self._lock)
-        self._lock = None
+        try:
+            self._db.close()
+        except sqlite3.Error as exc:  # the last checkpoint failed: every committed state is in the log
+            raise _failure(self.path, exc, "closing it") from None
+        finally:
+            _unlock(self._lock)
+            self._lock = None
 
     def __enter__(self) -> Self:
         return self
@@ -147,52 +160,280 @@ class Journal:
 
     # --- reading ---
 
-    def get(self, index: int) -> JournalEntry | None:
-        row = self._db.execute(
-            "SELECT idx, digest, state, attempts, maybe_delivered, detail FROM records WHERE idx = ?",
-            (index,),
-        ).fetchone()
+    def get(self, digest: str, occurrence: int) -> JournalEntry | None:
+        try:
+            row = self._db.execute(
+                "SELECT digest, occurrence, idx, state, attempts, maybe_delivered, detail FROM records "
+                "WHERE digest = ? AND occurrence = ?",
+                (digest, occurrence),
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise _failure(self.path, exc, "reading it") from None
         if row is None:
             return None
-        return JournalEntry(row[0], row[1], row[2], row[3], bool(row[4]), row[5])
+        return JournalEntry(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
 
     def counts(self) -> Mapping[JournalState, int]:
         """How many records are in each state."""
-        found = dict(self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall())
+        try:
+            found = dict(self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall())
+        except sqlite3.Error as exc:
+            raise _failure(self.path, exc, "reading it") from None
         return {state: int(found.get(state, 0)) for state in STATES}
 
     # --- writing: one transaction each ---
 
     def set(
         self,
-        index: int,
         digest: str,
+        occurrence: int,
+        index: int,
         state: JournalState,
         *,
         attempts: int | None = None,
         maybe_delivered: bool | None = None,
         detail: str | None = None,
     ) -> None:
-        """Record ``state`` for the record at ``index``; ``attempts`` and ``maybe_delivered`` are kept from
-        the previous row when not given."""
-        self._db.execute(
-            """
-            INSERT INTO records (idx, digest, state, attempts, maybe_delivered, detail, updated_at)
-            VALUES (?, ?, ?, COALESCE(?, 0), COALESCE(?, 0), ?, ?)
-            ON CONFLICT (idx) DO UPDATE SET
-                digest = excluded.digest,
-                state = excluded.state,
-                attempts = COALESCE(?, attempts),
-                maybe_delivered = COALESCE(?, maybe_delivered),
-                detail = excluded.detail,
-                updated_at = excluded.updated_at
-            """,
-            (index, digest, state, attempts, maybe_delivered, detail, time.time(), attempts, maybe_delivered),
-        )
+        """Record ``state`` for a record (at ``index`` in this run's input); ``attempts`` and
+        ``maybe_delivered`` are kept from the previous row when not given."""
+        try:
+            self._db.execute(
+                """
+                INSERT INTO records
+                    (digest, occurrence, idx, state, attempts, maybe_delivered, detail, updated_at)
+                VALUES (?, ?, ?, ?, COALESCE(?, 0), COALESCE(?, 0), ?, ?)
+                ON CONFLICT (digest, occurrence) DO UPDATE SET
+                    idx = excluded.idx,
+                    state = excluded.state,
+                    attempts = COALESCE(?, attempts),
+                    maybe_delivered = COALESCE(?, maybe_delivered),
+                    detail = excluded.detail,
+                    updated_at = excluded.updated_at
+                """,
+                (
+                    digest,
+                    occurrence,
+                    index,
+                    state,
+                    attempts,
+                    maybe_delivered,
+                    detail,
+                    time.time(),
+                    attempts,
+                    maybe_delivered,
+                ),
+            )
+        except sqlite3.Error as exc:
+            raise _failure(self.path, exc, "writing it") from None
 
     @staticmethod
     def reasons_detail(reasons: Sequence[str]) -> str:
         return json.dumps(list(reasons), ensure_ascii=False)
+
+
+def _prepare(db: sqlite3.Connection, where: Path, enterprise_id: str) -> None:
+    """Check an existing journal (or make a new one) and prove it can be written, before anything is sent."""
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    problems = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
+    if problems != ["ok"]:
+        raise _damaged(where, "; ".join(str(problem) for problem in problems))
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if tables and "meta" not in tables:
+        raise JournalError(
+            f"{str(where)!r} is a SQLite database, but not an ingestion journal: choose another journal path",
+            path=str(where),
+        )
+    if not tables:
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(_SCHEMA)
+        db.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("version", _SCHEMA_VERSION),
+                ("enterprise_id", enterprise_id),
+                ("created_at", str(time.time())),
+            ],
+        )
+        db.execute("COMMIT")
+    meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+    if meta.get("version") != _SCHEMA_VERSION:
+        raise JournalError(
+            f"{str(where)!r} is a journal of another version ({meta.get('version')!r}, this telecrm "
+            f"writes {_SCHEMA_VERSION!r}): finish its ingestion with the version that wrote it, or use a "
+            "new journal",
+            path=str(where),
+        )
+    if meta.get("enterprise_id") != enterprise_id:
+        raise JournalError(
+            f"the journal {str(where)!r} records an ingestion into enterprise "
+            f"{meta.get('enterprise_id')!r}, not {enterprise_id!r}: use another journal file",
+            path=str(where),
+        )
+    # Proves the journal can be written (a read-only file or directory fails here, not mid-run).
+    db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?)", (str(time.time()),))
+
+
+# --- what SQLite would silently drop ---
+
+
+def _check_files(where: Path) -> None:
+    """Refuse a journal whose database file or write-ahead log was cut short (see the module's notes)."""
+    try:
+        with where.open("rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except FileNotFoundError:
+        return  # a new journal
+    if size == 0:
+        return  # SQLite treats an empty file as a new database
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise JournalError(
+            f"{str(where)!r} is not an ingestion journal (not a SQLite database): choose another "
+            "journal path",
+            path=str(where),
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages, change_counter, valid_for = (
+        int.from_bytes(header[28:32], "big"),
+        header[24:28],
+        header[92:96],
+    )
+    if page_size < 512 or size % page_size:
+        raise _damaged(where, f"it is {size} bytes long, not a whole number of {page_size}-byte pages")
+    log = Path(f"{where}-wal")
+    # Without a log (closed cleanly) everything is in the database file. With one, a checkpoint cut short
+    # by a kill may have written the header before the pages: the log still holds them, and is checked.
+    closed_cleanly = not (log.exists() and log.stat().st_size)
+    if closed_cleanly and pages and change_counter == valid_for and size < pages * page_size:
+        raise _damaged(where, f"it is {size} bytes long, but its header says {pages * page_size}")
+    _check_log(where)
+
+
+def _check_log(where: Path) -> None:
+    """Refuse a write-ahead log holding fewer committed frames than its index says were committed."""
+    index = _read(Path(f"{where}-shm"), 136)
+    if index is None or len(index) < 136:
+        return  # no index: the last run closed the journal cleanly (or nothing can be compared)
+    first, second = index[:48], index[48:96]
+    version, is_init = struct.unpack_from("=I", first, 0)[0], first[12]
+    if first != second or version != _WAL_VERSION or not is_init:
+        return  # an index caught mid-update: SQLite rebuilds it from the log, and so cannot lose anything
+    committed = struct.unpack_from("=I", first, 16)[0]
+    backfilled = struct.unpack_from("=I", index, 96)[0]
+    if committed <= backfilled:
+        return  # every committed frame is already in the database file
+    log = _read(Path(f"{where}-wal"), None) or b""
+    frames, salts = _committed_frames(log)
+    if salts != first[32:40]:
+        frames = 0  # the log was replaced or its header lost: none of the frames the index counts are there
+    if frames < committed:
+        raise _damaged(
+            where,
+            f"its write-ahead log {where!s}-wal holds {frames} committed frames, but {committed} were "
+            "committed: its end was cut off",
+        )
+
+
+def _committed_frames(log: bytes) -> tuple[int, bytes | None]:
+    """How many frames SQLite would recover from a write-ahead log (up to its last valid commit), and the
+    log's salt; ``(0, None)`` for a log whose header is not valid."""
+    if len(log) < _WAL_HEADER:
+        return 0, None
+    magic, version, page_size = struct.unpack_from(">III", log, 0)
+    if magic not in _WAL_MAGICS or version != _WAL_VERSION or page_size < 512:
+        return 0, None
+    big_endian = bool(magic & 1)
+    checksum = _checksum(log[:24], (0, 0), big_endian)
+    if checksum != struct.unpack_from(">II", log, 24):
+        return 0, None
+    salts = log[16:24]
+    frames = last_commit = 0
+    offset = _WAL_HEADER
+    while offset + _FRAME_HEADER + page_size <= len(log):
+        page, commit = struct.unpack_from(">II", log, offset)
+        if page == 0 or log[offset + 8 : offset + 16] != salts:
+            break
+        checksum = _checksum(log[offset : offset + 8], checksum, big_endian)
+        checksum = _checksum(
+            log[offset + _FRAME_HEADER : offset + _FRAME_HEADER + page_size], checksum, big_endian
+        )
+        if checksum != struct.unpack_from(">II", log, offset + 16):
+            break
+        frames += 1
+        if commit:
+            last_commit = frames
+        offset += _FRAME_HEADER + page_size
+    return last_commit, salts
+
+
+def _checksum(data: bytes, start: tuple[int, int], big_endian: bool) -> tuple[int, int]:
+    """SQLite's write-ahead log checksum (a Fletcher-like sum over pairs of 32-bit words)."""
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    first, second = start
+    for index in range(0, len(words), 2):
+        first = (first + words[index] + second) & 0xFFFFFFFF
+        second = (second + words[index + 1] + first) & 0xFFFFFFFF
+    return first, second
+
+
+def _read(path: Path, size: int | None) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read() if size is None else handle.read(size)
+    except FileNotFoundError:
+        return None
+
+
+# --- errors that say what to do ---
+
+
+def _damaged(where: Path, detail: str) -> JournalError:
+    return JournalError(
+        f"the ingestion journal {str(where)!r} is damaged ({detail}): it can no longer tell which records "
+        "were already sent, so it is not used. Keep it for reference; run again with a new journal only if "
+        "sending records again is acceptable (fields are upserted again, actions would be duplicated)",
+        path=str(where),
+    )
+
+
+_READ_ONLY: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
+_NO_SPACE: Final = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def _failure(where: Path, exc: sqlite3.Error | OSError, doing: str) -> JournalError:
+    """The journal error for an SQLite or OS failure: what happened and what to do."""
+    shown = repr(str(where))
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    number = exc.errno if isinstance(exc, OSError) else None
+    detail = f"{name or type(exc).__name__}: {exc}"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")) or number in _READ_ONLY:
+        message = (
+            f"cannot write the ingestion journal {shown} while {doing} ({detail}): make it and its directory "
+            f"writable (the journal also keeps {where.name}-wal, {where.name}-shm and {where.name}.lock "
+            "beside it), or choose another journal path"
+        )
+    elif name.startswith("SQLITE_FULL") or number in _NO_SPACE:
+        message = (
+            f"the disk is full: the ingestion journal {shown} could not be written ({detail}). It keeps the "
+            "state of every record up to here: free some space, then run again with the same journal to "
+            "resume"
+        )
+    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
+        return _damaged(where, detail)
+    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        message = (
+            f"the ingestion journal {shown} is locked by another program ({detail}): close it (a database "
+            "browser?) and run again"
+        )
+    else:
+        message = (
+            f"the ingestion journal {shown} failed while {doing} ({detail}). It keeps the state of every "
+            "record written before: fix the cause, then run again with the same journal to resume"
+        )
+    return JournalError(message, path=str(where))
 
 
 # --- one run per journal ---
@@ -203,14 +444,18 @@ def _lock(path: Path) -> Any:
         import fcntl
     except ImportError:  # not POSIX: no advisory locks; one run at a time is then up to the caller
         return None
-    handle = open(f"{path}.lock", "a", encoding="utf-8")  # noqa: SIM115 -- held open for the journal's lifetime
+    try:
+        handle = open(f"{path}.lock", "a", encoding="utf-8")  # noqa: SIM115 -- held open for the journal's lifetime
+    except OSError as exc:
+        raise _failure(path, exc, "locking it") from None
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         handle.close()
-        raise ValidationError(
+        raise JournalError(
             f"the journal {str(path)!r} is in use by another ingestion run; wait for it to finish or use "
-            "another journal"
+            "another journal",
+            path=str(path),
         ) from None
     return handle
 

@@ -13,22 +13,25 @@ are reused, not restated: action codes and payments come from :mod:`telecrm._act
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 
+from .. import _checks
 from .._actions import CustomAction, Payment, as_action
-from .._checks import is_email
+from .._checks import is_email, preview
 from .._dates import encode_date_value, encode_datetime
 from .._errors import ValidationError
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 from .._vocabulary import STANDARD_FIELDS
+from .dates import DATE_KINDS, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT, matches_workspace_format
+
+if TYPE_CHECKING:
+    from .dates import DateReader
 
 __all__ = ["CheckedRecord", "WorkspaceSchema", "split_record"]
 
@@ -43,17 +46,6 @@ _PHONE: Final = re.compile(r"\+?[0-9]{11,15}")
 _PLAIN_DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _URL: Final = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#]\S*)?")
 _ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DEFAULT_DATE_FORMAT: Final = "DD/MM/YYYY"
-_DEFAULT_TIME_FORMAT: Final = "HH:mm:ss"
-# moment.js-style tokens used by the workspace formats, longest first so "YYYY" is not read as "YY" twice.
-_FORMAT_TOKENS: Final = (
-    ("YYYY", "year", r"[0-9]{4}"),
-    ("DD", "day", r"[0-9]{2}"),
-    ("MM", "month", r"[0-9]{2}"),
-    ("HH", "hour", r"[0-9]{2}"),
-    ("mm", "minute", r"[0-9]{2}"),
-    ("ss", "second", r"[0-9]{2}"),
-)
 _BODY_KEYS: Final = frozenset({"fields", "actions"})
 
 
@@ -63,8 +55,8 @@ class FieldSpec:
 
     api_name: str
     type: str
-    date_format: str = _DEFAULT_DATE_FORMAT
-    time_format: str = _DEFAULT_TIME_FORMAT
+    date_format: str = DEFAULT_DATE_FORMAT
+    time_format: str = DEFAULT_TIME_FORMAT
 
 
 @attrs.frozen
@@ -153,8 +145,8 @@ class WorkspaceSchema:
                 specs[field.api_name] = FieldSpec(
                     field.api_name,
                     field.type.upper(),
-                    field.date_format or _DEFAULT_DATE_FORMAT,
-                    field.time_format or _DEFAULT_TIME_FORMAT,
+                    field.date_format or DEFAULT_DATE_FORMAT,
+                    field.time_format or DEFAULT_TIME_FORMAT,
                 )
         identifier = next((field.api_name for field in fields if field.is_lead_identifier), None)
         if identifier is None and metadata is not None and metadata.lead_identifier_field:
@@ -185,21 +177,29 @@ class WorkspaceSchema:
         spec = self.fields.get(api_name)
         return None if spec is None else spec.type
 
-    def check(self, record: object) -> CheckedRecord:
-        """Check one record; the result lists every problem, not just the first."""
+    def check(self, record: object, dates: DateReader | None = None) -> CheckedRecord:
+        """Check one record; the result lists every problem, not just the first. With ``dates``, date strings
+        in DATE fields and actions' ``created_on`` are first rewritten into the workspace format (see
+        :mod:`telecrm._bulk.dates`); one that cannot be read for certain is a problem."""
         fields, raw_actions, reasons = split_record(record)
         encoded: dict[str, Any] = {}
         for name, value in fields.items():
-            where = f"fields.{name}"
             if not isinstance(name, str) or not name:
-                reasons.append(f"fields: field API names are non-empty strings, got {name!r}")
+                reasons.append(f"fields: field API names are non-empty strings, got {preview(name)}")
                 continue
+            where = _path("fields", name)
             spec = self.fields.get(name)
             if spec is None:
                 reasons.append(
                     f"{where}: no field with this API name in the workspace (API names are case-sensitive)"
                 )
                 continue
+            if dates is not None and spec.type in DATE_KINDS:
+                try:
+                    value = dates.normalize(value, spec.date_format, spec.time_format)
+                except ValidationError as exc:
+                    reasons.append(f"{where}: {exc}")
+                    continue
             problem = self._value_problem(spec.type, value, spec, lead_field=True)
             if problem is not None:
                 reasons.append(f"{where}: {problem}")
@@ -215,7 +215,7 @@ class WorkspaceSchema:
             lead_key = _lead_key(self.field_type(self.identifier), encoded[self.identifier])
         actions: list[CustomAction | Payment] = []
         for index, raw in enumerate(raw_actions):
-            action, problems = self._check_action(raw, f"actions[{index}]")
+            action, problems = self._check_action(raw, f"actions[{index}]", dates)
             reasons.extend(problems)
             if action is not None:
                 actions.append(action)
@@ -223,14 +223,21 @@ class WorkspaceSchema:
 
     # --- actions ---
 
-    def _check_action(self, raw: object, where: str) -> tuple[CustomAction | Payment | None, list[str]]:
+    def _check_action(
+        self, raw: object, where: str, dates: DateReader | None
+    ) -> tuple[CustomAction | Payment | None, list[str]]:
         try:
             action = as_action(raw)
         except ValidationError as exc:
             return None, [f"{where}: {exc}"]
+        if dates is not None:
+            try:
+                action = self._normalize_action_dates(action, dates)
+            except _DateProblem as trouble:
+                return None, [f"{where}.{trouble.where}: {trouble.error}"]
         problems: list[str] = []
         if action.created_on is not None:
-            problem = _date_problem(action.created_on, _DEFAULT_DATE_FORMAT, _DEFAULT_TIME_FORMAT)
+            problem = _date_problem(action.created_on, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
             if problem is not None:
                 problems.append(f"{where}.created_on: {problem}")
         if isinstance(action, CustomAction):
@@ -246,14 +253,38 @@ class WorkspaceSchema:
                     if name not in schema:
                         listed = ", ".join(sorted(schema)) or "none"
                         problems.append(
-                            f"{where}.fields.{name}: not a field of custom action {action.code} "
+                            f"{_path(f'{where}.fields', name)}: not a field of custom action {action.code} "
                             f"(fields: {listed})"
                         )
                         continue
                     problem = self._value_problem(schema[name], value, None, lead_field=False)
                     if problem is not None:
-                        problems.append(f"{where}.fields.{name}: {problem}")
+                        problems.append(f"{_path(f'{where}.fields', name)}: {problem}")
         return (None if problems else action), problems
+
+    def _normalize_action_dates(
+        self, action: CustomAction | Payment, dates: DateReader
+    ) -> CustomAction | Payment:
+        """``action`` with its ``created_on``, and a custom action's DATE fields, in the workspace format."""
+        try:
+            created_on = dates.normalize(action.created_on, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
+        except ValidationError as exc:
+            raise _DateProblem("created_on", exc) from None
+        if isinstance(action, Payment):
+            if created_on == action.created_on:
+                return action
+            return Payment(action.amount, action.currency, action.status, created_on)  # type: ignore[arg-type]
+        schema = self.actions.get(action.code, {})
+        fields = dict(action.fields)
+        for name, value in action.fields.items():
+            if schema.get(name) in DATE_KINDS:
+                try:
+                    fields[name] = dates.normalize(value, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
+                except ValidationError as exc:
+                    raise _DateProblem(f"fields.{name}", exc) from None
+        if created_on == action.created_on and fields == action.fields:
+            return action
+        return CustomAction(action.code, fields, created_on)  # type: ignore[arg-type]
 
     # --- values ---
 
@@ -263,22 +294,26 @@ class WorkspaceSchema:
         """Why ``value`` does not fit a field of type ``kind`` (``None`` if it does)."""
         if value is None:
             return "null is not a value; leave the field out instead"
-        date_format = spec.date_format if spec else _DEFAULT_DATE_FORMAT
-        time_format = spec.time_format if spec else _DEFAULT_TIME_FORMAT
+        try:
+            _checks.json_value(value, "the value")  # the one rule for what can be sent at all
+        except ValidationError as exc:
+            return str(exc)
+        date_format = spec.date_format if spec else DEFAULT_DATE_FORMAT
+        time_format = spec.time_format if spec else DEFAULT_TIME_FORMAT
         match kind:
             case "TEXT" | "UNIQUE":
                 return None if isinstance(value, str) else _expected("a string", value)
             case "EMAIL" | "ACTIVE_USERS":
                 if isinstance(value, str) and is_email(value.strip()):
                     return None
-                return f"{_shown(value)} is not an email address (local@domain.tld)"
+                return f"{preview(value)} is not an email address (local@domain.tld)"
             case "PHONE":
                 return _phone_problem(value)
             case "NUMBER":
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     return None
                 return _expected("a number (int or float)", value)
-            case "DATE":
+            case "DATE" | "DATE_TIME" | "DATETIME":
                 return _date_problem(value, date_format, time_format)
             case "DROPDOWN":
                 return _label_problem(value, "an option")
@@ -288,18 +323,18 @@ class WorkspaceSchema:
                 if isinstance(value, str) and _PLAIN_DECIMAL.fullmatch(value):
                     return None
                 return (
-                    f"{_shown(value)} is not money: a numeric string in the workspace currency, "
+                    f"{preview(value)} is not money: a numeric string in the workspace currency, "
                     "such as '1000'"
                 )
             case "WEBSITE" | "MEDIALINK":
                 if isinstance(value, str) and _URL.fullmatch(value):
                     return None
-                return f"{_shown(value)} is not a link such as 'https://example.com'"
+                return f"{preview(value)} is not a link such as 'https://example.com'"
             case "RATING":
                 if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
                     return None
                 hint = " (a string such as '3' is dropped: pass the number)" if isinstance(value, str) else ""
-                return f"{_shown(value)} is not a rating: an integer from 1 to 5{hint}"
+                return f"{preview(value)} is not a rating: an integer from 1 to 5{hint}"
             case "STATUS":
                 return _pipeline_problem(value, "status", self.active_statuses, self.archived_statuses)
             case "LOST_REASON":
@@ -307,8 +342,8 @@ class WorkspaceSchema:
                     value, "lost reason", self.active_lost_reasons, self.archived_lost_reasons
                 )
             case _:
-                # A type this SDK does not know yet: nothing to check but that it can be sent at all.
-                return _json_problem(value)
+                # A type this SDK does not know yet: nothing to check but that it can be sent at all (above).
+                return None
 
 
 def _lead_key(kind: str | None, value: object) -> str:
@@ -319,13 +354,25 @@ def _lead_key(kind: str | None, value: object) -> str:
     return "id:" + text.casefold()
 
 
-def _shown(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:57]}..."
+class _DateProblem(Exception):
+    """A date in an action that cannot be read for certain: where it is, and why."""
+
+    def __init__(self, where: str, error: ValidationError) -> None:
+        self.where = where
+        self.error = error
+
+
+def _path(prefix: str, name: str) -> str:
+    """Where a named value sits, for a reason: ``fields.city``; a name that cannot be printed is quoted."""
+    try:
+        _checks.text(name, "a name")
+    except ValidationError:
+        return f"{prefix}[{preview(name)}]"
+    return f"{prefix}.{name}"
 
 
 def _expected(what: str, value: object) -> str:
-    return f"expected {what}, got {type(value).__name__} {_shown(value)}"
+    return f"expected {what}, got {type(value).__name__} {preview(value)}"
 
 
 def _phone_problem(value: object) -> str | None:
@@ -336,24 +383,24 @@ def _phone_problem(value: object) -> str | None:
     digits = value.removeprefix("+")
     if digits.isdigit() and digits.isascii() and len(digits) <= 10:
         return (
-            f"{_shown(value)} has no country code (or is too short): write country code + number, "
+            f"{preview(value)} has no country code (or is too short): write country code + number, "
             "e.g. '919876543210'"
         )
-    return f"{_shown(value)} is not a phone number: country code + number, digits only, e.g. '919876543210'"
+    return f"{preview(value)} is not a phone number: country code + number, digits only, e.g. '919876543210'"
 
 
 def _label_problem(value: object, what: str) -> str | None:
     if not isinstance(value, str) or not value:
         return _expected(f"{what}: a non-empty string", value)
     if len(value) > LABEL_MAX_CHARS:
-        return f"{_shown(value)} is longer than {LABEL_MAX_CHARS} characters"
+        return f"{preview(value)} is longer than {LABEL_MAX_CHARS} characters"
     return None
 
 
 def _tags_problem(value: object) -> str | None:
     if isinstance(value, str):
         return (
-            f"{_shown(value)} is a string: tags are a list of strings (a comma-separated string is dropped)"
+            f"{preview(value)} is a string: tags are a list of strings (a comma-separated string is dropped)"
         )
     if not isinstance(value, list | tuple):
         return _expected("a list of tags", value)
@@ -384,62 +431,16 @@ def _date_problem(value: object, date_format: str, time_format: str) -> str | No
         return None
     if isinstance(value, datetime | date):
         # _dates writes DD/MM/YYYY[ HH:mm:ss]; a workspace with another format would misread it.
-        if date_format != _DEFAULT_DATE_FORMAT:
+        if date_format != DEFAULT_DATE_FORMAT:
             return (
-                f"the workspace reads dates as {date_format}, not {_DEFAULT_DATE_FORMAT}: pass an aware "
+                f"the workspace reads dates as {date_format}, not {DEFAULT_DATE_FORMAT}: pass an aware "
                 "datetime (sent as epoch milliseconds) or a string in the workspace format"
             )
         return None
-    if _matches_date_format(encoded, date_format, (time_format, _DEFAULT_TIME_FORMAT)):
+    if matches_workspace_format(encoded, date_format, (time_format, DEFAULT_TIME_FORMAT)):
         return None
     hint = " (ISO 8601 is not parsed by the Async API)" if _ISO_LIKE.match(encoded) else ""
     return (
-        f"{_shown(value)} is not epoch milliseconds or a date in the workspace format "
+        f"{preview(value)} is not epoch milliseconds or a date in the workspace format "
         f"{date_format} or {date_format} {time_format}{hint}; a datetime or date is converted for you"
     )
-
-
-def _matches_date_format(text: str, date_format: str, time_formats: Iterable[str]) -> bool:
-    candidates = [date_format, *(f"{date_format} {time_format}" for time_format in time_formats)]
-    for candidate in candidates:
-        parts = _parse_with_format(text, candidate)
-        if parts is None:
-            continue
-        try:
-            datetime(
-                parts.get("year", 1970),
-                parts.get("month", 1),
-                parts.get("day", 1),
-                parts.get("hour", 0),
-                parts.get("minute", 0),
-                parts.get("second", 0),
-            )
-        except ValueError:
-            continue  # 31/02/2026 has the right shape but is no date
-        return True
-    return False
-
-
-def _parse_with_format(text: str, moment_format: str) -> dict[str, int] | None:
-    pattern = _format_pattern(moment_format)
-    match = None if pattern is None else pattern.fullmatch(text)
-    return None if match is None else {name: int(number) for name, number in match.groupdict().items()}
-
-
-@functools.cache
-def _format_pattern(moment_format: str) -> re.Pattern[str] | None:
-    pattern = re.escape(moment_format)
-    for token, group, regex in _FORMAT_TOKENS:
-        pattern = pattern.replace(token, f"(?P<{group}>{regex})", 1)
-    try:
-        return re.compile(pattern)
-    except re.error:  # a format with a token twice: nothing this SDK can check
-        return None
-
-
-def _json_problem(value: object) -> str | None:
-    try:
-        json.dumps(value, allow_nan=False)
-    except (TypeError, ValueError):
-        return f"{_shown(value)} cannot be sent as JSON"
-    return None

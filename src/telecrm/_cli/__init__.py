@@ -1,6 +1,6 @@
-"""``telecrm``: the command line.
+"""``telecrm``: the command line (also ``python -m telecrm``).
 
-    telecrm ingest FILE [--map COLUMN=API_NAME] [--dry-run] [--journal PATH] [--rate N] ...
+    telecrm ingest FILE [--map COLUMN=API_NAME] [--dry-run] [--journal PATH] [--date-format F] ...
     telecrm leads get LEAD_ID | leads search [--field NAME=VALUE] ...
     telecrm actions create LEAD_ID --type CODE ... | actions search LEAD_ID ...
     telecrm workspace fields | actions | pipeline | metadata
@@ -8,9 +8,10 @@
 
 Configuration comes from the same ``TELECRM_*`` environment variables as the library (tokens are never taken
 as arguments: they would show up in the process list and the shell history). ``--json`` prints JSON for
-scripts; otherwise output is readable tables. Errors are one line on stderr. Exit status: 0 success, 1 error,
-2 bad usage, 3 finished but not everything went through (rejected or failed records, ignored actions, a
-failed doctor check), 130 interrupted.
+scripts; otherwise output is readable tables, never wrapped when it is not a terminal. Errors are one line on
+stderr. Exit status: 0 success, 1 error, 2 bad usage (a malformed option, options that do not fit together
+or do not fit the file), 3 finished but not everything went through (rejected or failed records, ignored
+actions, a failed doctor check), 130 interrupted.
 """
 
 from __future__ import annotations
@@ -71,22 +72,25 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (2 for a usage error, as ``--help`` says)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as done:  # --help, --version, or a usage error: already printed
+        return done.code if isinstance(done.code, int) else EXIT_USAGE
     try:
         status: int = args.run(args)
         return status
     except KeyboardInterrupt:
-        journaled = getattr(args, "journal", None) is not None
-        _fail(
-            "interrupted" + (" (run the same command again to resume from the journal)" if journaled else "")
-        )
+        _fail("interrupted")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # `telecrm ... | head`: the reader left. Point stdout at nothing so the exit flush does not fail too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except CommandError as exc:
+        _fail(str(exc))
+        return exc.status
     except Exception as exc:  # every failure is one line; TELECRM_LOG=debug adds the traceback
         if os.environ.get("TELECRM_LOG") == "debug":
             import traceback
@@ -103,14 +107,13 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, OSError) and exc.filename is not None:
         return f"{exc.filename}: {exc.strerror or exc}"
-    if isinstance(exc, CommandError):
-        return str(exc)
     return f"unexpected {type(exc).__name__}: {exc} (set TELECRM_LOG=debug for a traceback)"
 
 
 def _fail(message: str) -> None:
-    # One line, whatever the message holds.
-    print(f"telecrm: error: {' '.join(message.split())}", file=sys.stderr)
+    # One line, whatever the message holds (a lone surrogate in a file name is escaped, not a crash).
+    line = f"telecrm: error: {' '.join(message.split())}"
+    print(line.encode("utf-8", "backslashreplace").decode("utf-8"), file=sys.stderr)
 
 
 if __name__ == "__main__":

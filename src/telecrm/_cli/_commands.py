@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
-from typing import Any
+from typing import Any, TypeVar
 
 from telecrm import (
     APIConnectionError,
@@ -21,10 +21,11 @@ from telecrm import (
 )
 from telecrm._vocabulary import ACTIONS_PAGE_LIMIT, LEADS_PAGE_LIMIT
 
-from ._common import EXIT_INCOMPLETE, EXIT_OK, CommandError
+from ._common import EXIT_INCOMPLETE, EXIT_OK, UsageError, assignment, at_least, int_from
 from ._render import emit_json, jsonable, note, pairs, table
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed marks private
+T = TypeVar("T")
 
 # Lead fields shown first in search tables; the rest follow in the order they appear.
 _LEADING_COLUMNS = ("name", "phone", "email", "status", "rating", "assignee")
@@ -36,23 +37,42 @@ def add_parsers(commands: Subparsers, common: argparse.ArgumentParser) -> None:
         metavar="ACTION", required=True
     )
     get = leads.add_parser("get", parents=[common], help="one lead by id")
-    get.add_argument("lead_id")
+    get.add_argument("lead_id", help="the lead's id")
     get.add_argument("--actions", action="store_true", help="include the newest actions of its timeline")
-    get.add_argument("--limit", type=int, default=10, help="how many actions with --actions (max 100)")
+    get.add_argument(
+        "--limit",
+        type=int_from(1, ACTIONS_PAGE_LIMIT),
+        default=10,
+        metavar="N",
+        help=f"how many actions with --actions (default %(default)s, at most {ACTIONS_PAGE_LIMIT})",
+    )
     get.set_defaults(run=_leads_get)
     search = leads.add_parser("search", parents=[common], help="leads matching fields and actions")
     search.add_argument(
         "--field",
         action="append",
         default=[],
+        type=assignment,
         metavar="NAME=VALUE",
         help="field filter (repeat for more fields, or for several values of one field: any of them)",
     )
     search.add_argument(
         "--action-type", action="append", default=[], metavar="TYPE", help="has an action of TYPE"
     )
-    search.add_argument("--performed-by", action="append", default=[], metavar="EMAIL")
-    search.add_argument("--limit", type=int, default=100, help="stop after this many leads (default 100)")
+    search.add_argument(
+        "--performed-by",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="has an action performed by this team member (repeat: any of them)",
+    )
+    search.add_argument(
+        "--limit",
+        type=at_least(1),
+        default=100,
+        metavar="N",
+        help="stop after this many leads, and say if more match (default %(default)s)",
+    )
     search.set_defaults(run=_leads_search)
 
     actions = commands.add_parser("actions", help="record and search a lead's actions").add_subparsers(
@@ -65,13 +85,23 @@ def add_parsers(commands: Subparsers, common: argparse.ArgumentParser) -> None:
         description="Record one action. A custom action: --type CODE [--field NAME=VALUE ...]. A payment: "
         "--type PAYMENT --amount N --currency C --status S. Exit status 3 if the API ignored it.",
     )
-    create.add_argument("lead_id")
+    create.add_argument("lead_id", help="the lead's id")
     create.add_argument("--type", required=True, help="custom action code (1001 or ACTION_1001), or PAYMENT")
     create.add_argument(
-        "--field", action="append", default=[], metavar="NAME=VALUE", help="a text field value"
+        "--field",
+        action="append",
+        default=[],
+        type=assignment,
+        metavar="NAME=VALUE",
+        help="a text field value (repeatable)",
     )
     create.add_argument(
-        "--field-json", action="append", default=[], metavar="NAME=JSON", help="a field value given as JSON"
+        "--field-json",
+        action="append",
+        default=[],
+        type=_json_assignment,
+        metavar="NAME=JSON",
+        help="a field value given as JSON, e.g. attendees=3 (repeatable)",
     )
     create.add_argument("--created-on", metavar="WHEN", help="epoch ms or DD/MM/YYYY HH:mm:ss (default: now)")
     create.add_argument("--amount", metavar="N", help="payment amount, e.g. 5000.50")
@@ -79,12 +109,24 @@ def add_parsers(commands: Subparsers, common: argparse.ArgumentParser) -> None:
     create.add_argument("--status", metavar="S", help="payment status: PENDING, COMPLETED, FAILED, ...")
     create.set_defaults(run=_actions_create)
     asearch = actions.add_parser("search", parents=[common], help="a lead's timeline, newest first")
-    asearch.add_argument("lead_id")
+    asearch.add_argument("lead_id", help="the lead's id")
     asearch.add_argument("--type", help="an action type (OUTGOING_CALL, PAYMENT, a custom code...)")
     asearch.add_argument("--from", dest="from_", metavar="WHEN", help="created on or after (ms or date)")
     asearch.add_argument("--to", metavar="WHEN", help="created on or before (ms or date)")
-    asearch.add_argument("--performed-by", action="append", default=[], metavar="EMAIL")
-    asearch.add_argument("--limit", type=int, default=100, help="stop after this many entries (default 100)")
+    asearch.add_argument(
+        "--performed-by",
+        action="append",
+        default=[],
+        metavar="EMAIL",
+        help="performed by this team member (repeat: any of them)",
+    )
+    asearch.add_argument(
+        "--limit",
+        type=at_least(1),
+        default=100,
+        metavar="N",
+        help="stop after this many entries, and say if there are more (default %(default)s)",
+    )
     asearch.set_defaults(run=_actions_search)
 
     workspace = commands.add_parser("workspace", help="workspace definitions").add_subparsers(
@@ -117,18 +159,18 @@ def _client() -> Telecrm:
     return Telecrm()
 
 
-def _assignments(items: Iterable[str], option: str) -> Iterator[tuple[str, str]]:
-    for item in items:
-        name, sep, value = item.partition("=")
-        if not sep or not name:
-            raise CommandError(f"{option} takes NAME=VALUE, got {item!r}")
-        yield name, value
+def _json_assignment(text: str) -> tuple[str, object]:
+    name, value = assignment(text)
+    try:
+        return name, json.loads(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{name}: not JSON: {value!r}") from None
 
 
-def _positive(value: int, option: str) -> int:
-    if value < 1:
-        raise CommandError(f"{option} must be at least 1, got {value}")
-    return value
+def _first(items: Iterable[T], limit: int) -> tuple[list[T], bool]:
+    """The first ``limit`` items, and whether there are more (one more is read to know)."""
+    found = list(islice(items, limit + 1))
+    return found[:limit], len(found) > limit
 
 
 # --- leads -----------------------------------------------------------------------------------------------
@@ -137,6 +179,12 @@ def _positive(value: int, option: str) -> int:
 def _leads_get(args: argparse.Namespace) -> int:
     with _client() as client:
         lead = client.leads.get(args.lead_id, include_actions=args.actions, limit=args.limit)
+    if args.actions and len(lead.actions) >= args.limit:
+        more = f"raise --limit (at most {ACTIONS_PAGE_LIMIT})" if args.limit < ACTIONS_PAGE_LIMIT else ""
+        note(
+            f"showing the newest {args.limit} actions; the lead may have more"
+            + (f": {more}" if more else ": `telecrm actions search` lists them all")
+        )
     if args.json:
         emit_json(lead.raw)
         return EXIT_OK
@@ -148,7 +196,7 @@ def _leads_get(args: argparse.Namespace) -> int:
 
 def _leads_search(args: argparse.Namespace) -> int:
     fields: dict[str, Any] = {}
-    for name, value in _assignments(args.field, "--field"):
+    for name, value in args.field:
         if name in fields:
             previous = fields[name]
             fields[name] = [*previous, value] if isinstance(previous, list) else [previous, value]
@@ -159,12 +207,14 @@ def _leads_search(args: argparse.Namespace) -> int:
         actions["type"] = args.action_type if len(args.action_type) > 1 else args.action_type[0]
     if args.performed_by:
         actions["performed_by"] = args.performed_by
-    limit = _positive(args.limit, "--limit")
+    limit = args.limit
     with _client() as client:
         pager = client.leads.search(
-            fields=fields or None, actions=actions or None, page_size=min(limit, LEADS_PAGE_LIMIT)
+            fields=fields or None, actions=actions or None, page_size=min(limit + 1, LEADS_PAGE_LIMIT)
         )
-        leads = list(islice(pager, limit))
+        leads, more = _first(pager, limit)
+    if more:
+        note(f"showing the first {limit} leads; more match (raise --limit to see them)")
     if args.json:
         emit_json([lead.raw for lead in leads])
         return EXIT_OK
@@ -195,17 +245,18 @@ def _actions_create(args: argparse.Namespace) -> int:
     if args.type.upper() == "PAYMENT":
         missing = [option for option in ("amount", "currency", "status") if getattr(args, option) is None]
         if missing:
-            raise CommandError("a payment needs " + ", ".join(f"--{option}" for option in missing))
+            raise UsageError("a payment needs " + ", ".join(f"--{option}" for option in missing))
         if args.field or args.field_json:
-            raise CommandError("a payment has no --field values: it takes --amount, --currency and --status")
+            raise UsageError("a payment has no --field values: it takes --amount, --currency and --status")
         action = Payment(args.amount, args.currency, args.status, created_on=_when(args.created_on))
     else:
-        fields: dict[str, object] = dict(_assignments(args.field, "--field"))
-        for name, text in _assignments(args.field_json, "--field-json"):
-            try:
-                fields[name] = json.loads(text)
-            except ValueError:
-                raise CommandError(f"--field-json {name}: not JSON: {text!r}") from None
+        given = [option for option in ("amount", "currency", "status") if getattr(args, option) is not None]
+        if given:
+            raise UsageError(
+                f"{', '.join(f'--{option}' for option in given)} describe a payment: pass --type PAYMENT"
+            )
+        fields: dict[str, object] = dict(args.field)
+        fields.update(args.field_json)
         action = CustomAction(args.type, fields or None, created_on=_when(args.created_on))
     with _client() as client:
         result = client.actions.create(args.lead_id, [action])
@@ -244,7 +295,7 @@ def _when(text: str | None) -> int | str | None:
 
 
 def _actions_search(args: argparse.Namespace) -> int:
-    limit = _positive(args.limit, "--limit")
+    limit = args.limit
     created_on = None
     if args.from_ is not None or args.to is not None:
         created_on = (_when(args.from_), _when(args.to))
@@ -254,9 +305,11 @@ def _actions_search(args: argparse.Namespace) -> int:
             type=args.type,
             created_on=created_on,
             performed_by=args.performed_by or None,
-            page_size=min(limit, ACTIONS_PAGE_LIMIT),
+            page_size=min(limit + 1, ACTIONS_PAGE_LIMIT),
         )
-        entries = list(islice(pager, limit))
+        entries, more = _first(pager, limit)
+    if more:
+        note(f"showing the newest {limit} entries; there are more (raise --limit to see them)")
     if args.json:
         emit_json(entries)
         return EXIT_OK

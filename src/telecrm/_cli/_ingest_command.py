@@ -14,9 +14,10 @@ import json
 import math
 import os
 import re
+import shlex
 import sys
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -24,10 +25,25 @@ from typing import Any, Final, Literal
 import attrs
 
 from telecrm import CustomAction, IngestOutcome, IngestProgress, IngestReport, Telecrm, ValidationError
-from telecrm._bulk.options import DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS
+from telecrm._bulk.options import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_MAX_ATTEMPTS,
+    MAX_CONCURRENCY,
+    check_date_format,
+)
 from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
 
-from ._common import EXIT_INCOMPLETE, EXIT_OK, CommandError
+from ._common import (
+    EXIT_INCOMPLETE,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    CommandError,
+    UsageError,
+    at_least,
+    checked_by,
+    int_from,
+    rate,
+)
 from ._render import console, emit_json, pairs, table
 
 Format = Literal["csv", "jsonl"]
@@ -45,6 +61,11 @@ _NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _INTEGER: Final = re.compile(r"-?[0-9]+")
 _PROBLEMS_SHOWN: Final = 10
 _PROBLEMS_IN_JSON: Final = 100
+_ENCODING: Final = "utf-8-sig"
+_ERRORS: Final = "surrogateescape"
+"""How input files are read: bytes that are not UTF-8 become lone surrogates, which preflight reports as the
+record's problem (instead of the whole run failing on a UnicodeDecodeError), and which the rejects file
+writes back as the original bytes."""
 
 _HELP: Final = """\
 columns and keys:
@@ -57,7 +78,17 @@ columns and keys:
   Empty CSV cells are left out. CSV cells are typed by the workspace: numbers and ratings become numbers,
   tags are split on --tags-separator, dates of digits only are epoch milliseconds. JSON Lines values are
   sent as they are; a line may also be an API body {"fields": {...}, "actions": [...]}.
+  A CSV column that is neither a field of the workspace nor mapped nor skipped stops the command before
+  anything is sent (exit status 2), with a --map suggestion.
   Columns and keys starting with # are ignored, so a rejects file can be fixed and ingested again.
+
+dates:
+  The Async API reads dates only as epoch milliseconds or in the workspace format (DD/MM/YYYY[ HH:mm:ss])
+  and silently drops anything else. Dates in DATE fields and action dates are rewritten into it: ISO 8601
+  (2024-03-12, with a time and zone), numbers day first as the workspace writes them (12-03-2024,
+  12.03.2024 14:30), and months in words (12 Mar 2024, March 12, 2024). A date that cannot be read for
+  certain (03/04/24, 12/25/2024, "next monday") is rejected with the reason, never guessed.
+  --date-format %m/%d/%Y reads every date with one strptime format instead.
 
 resuming:
   With --journal PATH, run the same command again after an interruption: records already queued are not
@@ -84,6 +115,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "--map",
         action="append",
         default=[],
+        type=checked_by(_map_item),
         metavar="COLUMN=TARGET",
         help="send COLUMN to TARGET (see below)",
     )
@@ -103,17 +135,17 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--rate",
-        type=float,
+        type=rate,
         default=ASYNC_RATE_PER_HOUR,
         metavar="PER_HOUR",
         help="requests per hour per Async token (default %(default).0f, the API's limit; 0: no pacing)",
     )
     parser.add_argument(
         "--concurrency",
-        type=int,
+        type=int_from(1, MAX_CONCURRENCY, ": more buys no speed at the Async API's five requests a second"),
         default=DEFAULT_CONCURRENCY,
         metavar="N",
-        help="requests in flight at once (default %(default)s)",
+        help=f"requests in flight at once (default %(default)s, at most {MAX_CONCURRENCY})",
     )
     parser.add_argument(
         "--token-env",
@@ -124,7 +156,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--max-attempts",
-        type=int,
+        type=at_least(1),
         default=DEFAULT_MAX_ATTEMPTS,
         metavar="N",
         help="tries per record (default %(default)s)",
@@ -135,6 +167,18 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action="store_false",
         help="do not resend a record with actions after an answer was lost (it may be processed already); "
         "report it as failed instead",
+    )
+    parser.add_argument(
+        "--date-format",
+        type=checked_by(check_date_format),
+        metavar="FORMAT",
+        help="read every date with this strptime format, e.g. %%m/%%d/%%Y for months first (see below)",
+    )
+    parser.add_argument(
+        "--normalize-dates",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="rewrite dates into the workspace format (default: yes; see below)",
     )
     parser.add_argument(
         "--progress",
@@ -177,16 +221,19 @@ class Target:
         return cls("field", text)
 
 
+def _map_item(item: str) -> tuple[str, Target]:
+    """One ``--map COLUMN=TARGET`` (the column may hold ``=``: the last one splits)."""
+    column, sep, target = item.rpartition("=")
+    if not sep or not column or not target:
+        raise CommandError(f"takes COLUMN=TARGET, got {item!r}")
+    return column, Target.parse(target)
+
+
 class ColumnMap:
     """Column -> target, from ``--map`` and ``--skip``; unmapped columns are field API names."""
 
-    def __init__(self, maps: list[str], skips: list[str]) -> None:
-        self.targets: dict[str, Target] = {}
-        for item in maps:
-            column, sep, target = item.rpartition("=")
-            if not sep or not column or not target:
-                raise CommandError(f"--map takes COLUMN=TARGET, got {item!r}")
-            self.targets[column] = Target.parse(target)
+    def __init__(self, maps: list[tuple[str, Target]], skips: list[str]) -> None:
+        self.targets: dict[str, Target] = dict(maps)
         self.skips = frozenset(skips)
         self._cache: dict[str, Target | None] = {}
 
@@ -202,15 +249,68 @@ class ColumnMap:
     def check_header(self, header: list[str]) -> None:
         unknown = sorted(set(self.targets) - set(header)) + sorted(self.skips - set(header))
         if unknown:
-            raise CommandError(f"--map/--skip name columns the file does not have: {', '.join(unknown)}")
+            raise UsageError(f"--map/--skip name columns the file does not have: {', '.join(unknown)}")
         seen: dict[Target, str] = {}
         for column in header:
             target = self.target(column)
             if target is None:
                 continue
             if target in seen:
-                raise CommandError(f"columns {seen[target]!r} and {column!r} both go to {_describe(target)}")
+                raise UsageError(f"columns {seen[target]!r} and {column!r} both go to {_describe(target)}")
             seen[target] = column
+
+    def check_workspace(self, header: list[str], schema: FieldTypes) -> None:
+        """Refuse, once and before anything is sent, columns whose values the workspace has no place for
+        (each row would otherwise be rejected for them), with a ``--map`` suggestion for each."""
+        problems = []
+        for column in header:
+            target = self.target(column)
+            if target is None:
+                continue
+            if target.kind == "field" and target.name not in schema.fields:
+                problems.append(self._not_a_field(column, target.name, schema))
+            elif target.kind == "action" and target.code not in schema.actions:
+                defined = ", ".join(str(code) for code in sorted(schema.actions)) or "none"
+                problems.append(
+                    f"column {column!r} goes to custom action {target.code}, which the workspace does not "
+                    f"define (defined: {defined})"
+                )
+            elif (
+                target.kind == "action"
+                and target.name != "created_on"
+                and target.name not in schema.actions[target.code]
+            ):
+                listed = ", ".join(sorted(schema.actions[target.code])) or "none"
+                problems.append(
+                    f"column {column!r} goes to {_describe(target)}, but custom action {target.code} has no "
+                    f"field {target.name!r} (fields: {listed})"
+                )
+        if problems:
+            raise UsageError("; ".join(problems))
+
+    def _not_a_field(self, column: str, name: str, schema: FieldTypes) -> str:
+        guess = _closest(name, schema.fields)
+        if column in self.targets:
+            hint = f"; did you mean --map {shlex.quote(f'{column}={guess}')}?" if guess else ""
+            return f"--map {shlex.quote(f'{column}={name}')}: the workspace has no lead field {name!r}{hint}"
+        suggestion = shlex.quote(f"{column}={guess or 'API_NAME'}")
+        return (
+            f"column {column!r} is not a lead field of the workspace: map it with --map {suggestion}"
+            + ("" if guess else " (`telecrm workspace fields` lists the API names)")
+            + f", or leave it out with --skip {shlex.quote(column)}"
+        )
+
+
+def _closest(name: str, names: Iterable[str]) -> str | None:
+    """The API name ``name`` most likely meant: the same but for case, or a close spelling."""
+    import difflib
+
+    by_fold = {known.casefold(): known for known in names}
+    if name.casefold() in by_fold:
+        return by_fold[name.casefold()]
+    folded = name.casefold().replace(" ", "_")
+    matches = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
+    return by_fold[matches[0]] if matches else None
 
 
 def _describe(target: Target) -> str:
@@ -240,7 +340,7 @@ def read_rows(path: Path, fmt: Format) -> Iterator[Row]:
 
 
 def csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
         header = next(csv.reader(handle), None)
     if not header:
         raise CommandError(f"{path}: no header row (the first line names the columns)")
@@ -252,7 +352,7 @@ def csv_header(path: Path) -> list[str]:
 
 def _csv_rows(path: Path) -> Iterator[Row]:
     header = csv_header(path)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
         reader = csv.reader(handle)
         next(reader)
         line = reader.line_num + 1
@@ -267,7 +367,7 @@ def _csv_rows(path: Path) -> Iterator[Row]:
 
 
 def _jsonl_rows(path: Path) -> Iterator[Row]:
-    with path.open(encoding="utf-8-sig") as handle:
+    with path.open(encoding=_ENCODING, errors=_ERRORS) as handle:
         for number, text in enumerate(handle, 1):
             if not text.strip():
                 continue
@@ -295,9 +395,9 @@ def _jsonl_row(number: int, text: str) -> Row:
 
 def count_rows(path: Path, fmt: Format) -> int:
     if fmt == "jsonl":
-        with path.open(encoding="utf-8-sig") as handle:
+        with path.open(encoding=_ENCODING, errors=_ERRORS) as handle:
             return sum(1 for text in handle if text.strip())
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
         reader = csv.reader(handle)
         next(reader, None)
         return sum(1 for cells in reader if any(cells))
@@ -413,24 +513,27 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"{path}: no such file")
     fmt: Format | None = args.format or _SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise CommandError(
+        raise UsageError(
             f"{path}: cannot tell the format from the suffix; pass --format csv or --format jsonl"
         )
-    if args.rate < 0 or not math.isfinite(args.rate):
-        raise CommandError(f"--rate must be a number of requests per hour >= 0, got {args.rate}")
-    for option in ("concurrency", "max_attempts"):
-        if getattr(args, option) < 1:
-            raise CommandError(f"--{option.replace('_', '-')} must be at least 1")
+    if args.date_format is not None and not args.normalize_dates:
+        raise UsageError(
+            "--date-format reads dates to rewrite them: it does not go with --no-normalize-dates"
+        )
     mapping = ColumnMap(args.map, args.skip)
-    if fmt == "csv":
-        mapping.check_header(csv_header(path))
+    header = csv_header(path) if fmt == "csv" else None
+    if header is not None:
+        mapping.check_header(header)
     total = count_rows(path, fmt)
     unreadable: dict[int, str] = {}
     lines = array("q")
 
     with Telecrm() as client:
         tokens = _tokens(args.token_env)
-        builder = RecordBuilder(FieldTypes.read(client), mapping, args.tags_separator)
+        schema = FieldTypes.read(client)
+        if header is not None:
+            mapping.check_workspace(header, schema)
+        builder = RecordBuilder(schema, mapping, args.tags_separator)
 
         def records() -> Iterator[object]:
             for index, row in enumerate(read_rows(path, fmt)):
@@ -440,18 +543,30 @@ def run(args: argparse.Namespace) -> int:
                     unreadable[index] = record.problem
                 yield record
 
-        with _progress(total, args, "Checking" if args.dry_run else "Ingesting") as on_progress:
-            report = client.ingest.upsert_many(
-                records(),
-                tokens=tokens,
-                rate_per_hour=math.inf if args.rate == 0 else args.rate,
-                concurrency=args.concurrency,
-                journal=args.journal,
-                dry_run=args.dry_run,
-                replay_actions=args.replay_actions,
-                max_attempts=args.max_attempts,
-                on_progress=on_progress,
-            )
+        seen = _Seen()
+        with _progress(total, args, "Checking" if args.dry_run else "Ingesting") as bar:
+
+            def on_progress(progress: IngestProgress) -> None:
+                seen.last = progress
+                if bar is not None:
+                    bar(progress)
+
+            try:
+                report = client.ingest.upsert_many(
+                    records(),
+                    tokens=tokens,
+                    rate_per_hour=math.inf if args.rate == 0 else args.rate,
+                    concurrency=args.concurrency,
+                    journal=args.journal,
+                    dry_run=args.dry_run,
+                    replay_actions=args.replay_actions,
+                    max_attempts=args.max_attempts,
+                    on_progress=on_progress,
+                    normalize_dates=args.normalize_dates,
+                    date_format=args.date_format,
+                )
+            except KeyboardInterrupt:
+                raise CommandError(_interrupted(args, seen.last, total), status=EXIT_INTERRUPTED) from None
 
     def reasons(outcome: IngestOutcome) -> list[str]:
         if outcome.index in unreadable:
@@ -465,6 +580,30 @@ def run(args: argparse.Namespace) -> int:
     written = _write_rejects(path, fmt, rejects, rejected, reasons)
     _summarise(args, path, report, lines, reasons, written)
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
+
+
+@attrs.define
+class _Seen:
+    """The last progress ``upsert_many`` reported, for the message of an interrupted run."""
+
+    last: IngestProgress | None = None
+
+
+def _interrupted(args: argparse.Namespace, progress: IngestProgress | None, total: int) -> str:
+    done = 0 if progress is None else progress.done
+    queued = 0 if progress is None else progress.queued
+    if args.dry_run:
+        return f"interrupted after checking {done} of {total} records (a dry run: nothing was sent)"
+    head = f"interrupted after {queued} of {total} records were queued"
+    if args.journal is not None:
+        return (
+            f"{head}; run the same command again to resume from the journal (queued records are not sent "
+            "again)"
+        )
+    return (
+        f"{head} (they are in Telecrm now; records that were in flight may be too). Without --journal a "
+        "new run sends every record again: pass --journal PATH to make a run resumable"
+    )
 
 
 def _tokens(variables: list[str]) -> list[str] | None:
@@ -531,7 +670,8 @@ def _write_rejects(
     existing file is emptied, so that it never describes an older run; none is created."""
     if not rejected and not destination.exists():
         return None
-    with destination.open("w", newline="", encoding="utf-8") as out:
+    # surrogateescape: bytes of the input that were not UTF-8 are written back as they were.
+    with destination.open("w", newline="", encoding="utf-8", errors=_ERRORS) as out:
         if fmt == "csv":
             writer = csv.writer(out)
             writer.writerow([*csv_header(path), f"{_MARK}line", f"{_MARK}status", f"{_MARK}reasons"])
@@ -543,8 +683,18 @@ def _write_rejects(
             if isinstance(row.raw, list):  # a CSV row
                 writer.writerow([*row.raw, row.line, outcome.status, " | ".join(why)])
             else:
-                out.write(json.dumps(_rejected_line(row, outcome.status, why), ensure_ascii=False) + "\n")
+                out.write(_json_line(_rejected_line(row, outcome.status, why)) + "\n")
     return destination if rejected else None
+
+
+def _json_line(data: dict[str, object]) -> str:
+    """One JSON Lines line; text JSON escaped to a lone surrogate (``"\\ud800"``) is kept escaped."""
+    text = json.dumps(data, ensure_ascii=False)
+    try:
+        text.encode("utf-8", _ERRORS)
+    except UnicodeEncodeError:
+        return json.dumps(data)
+    return text
 
 
 def _rejected_line(row: Row, status: str, why: list[str]) -> dict[str, object]:

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from telecrm import CustomAction, Payment, TimelineEntry
 
@@ -40,7 +40,14 @@ def jsonable(value: object) -> object:
     return value
 
 
+_UNWRAPPED_WIDTH: Final = 100_000
+"""Columns given to output that is not a terminal (a file, a pipe): wide enough that no table cell wraps,
+so that a number or an id is never split over two lines for the program or person reading it."""
+
+
 def console(*, stderr: bool = False) -> Console:
+    """A rich console on stdout (or stderr). On a terminal, tables fit its width; anywhere else they are as
+    wide as their content (``COLUMNS`` is ignored there)."""
     try:
         from rich.console import Console
     except ImportError:
@@ -49,7 +56,14 @@ def console(*, stderr: bool = False) -> Console:
         raise CommandError(
             "tables need the 'rich' package (the cli extra): pip install 'telecrm[cli]', or use --json"
         ) from None
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    terminal = stream.isatty()
+    return Console(
+        file=stream,
+        highlight=False,
+        soft_wrap=False,
+        width=None if terminal else _UNWRAPPED_WIDTH,
+    )
 
 
 def cell(value: object) -> str:
