@@ -528,7 +528,7 @@ def test_payment_refuses_a_currency_that_is_not_a_string() -> None:
 
 
 def test_payment_refuses_an_invalid_created_on() -> None:
-    with pytest.raises(ValidationError, match="epoch milliseconds must be >= 0"):
+    with pytest.raises(ValidationError, match="epoch milliseconds must be from 0"):
         Payment("5000", "INR", "COMPLETED", created_on=-1)
 
 
