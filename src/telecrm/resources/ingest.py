@@ -74,10 +74,17 @@ class Ingest(SyncResource):
         outcome then says ``possibly_duplicated``; with ``replay_actions=False`` records carrying actions
         (which would be duplicated on the timeline) are not retried after such a failure and end ``failed``.
 
-        ``journal`` is a SQLite file recording each record's state: run again with the same input and journal
-        after an interruption, nothing already queued is resent and nothing is lost. ``on_progress`` is called
-        with an :class:`~telecrm.IngestProgress` each time a record is settled. The options and their defaults
-        are listed on :class:`~telecrm.UpsertManyOptions`.
+        ``journal`` is a SQLite file recording each record's state, keyed by each record's content: run again
+        after an interruption (with the same input, or with records added, removed or reordered) and nothing
+        already queued is resent, nothing is lost, and every record that may be delivered twice is flagged; a
+        damaged journal is refused before anything is sent. ``normalize_dates`` rewrites spreadsheet dates
+        (ISO 8601, ``12-03-2024``, ``12 Mar 2024``) into the workspace's format, refusing ambiguous ones.
+        ``on_progress`` is called with an :class:`~telecrm.IngestProgress` each time a record is settled.
+
+        A record at fault is its own ``invalid`` outcome and never stops the run. What does stop it (the
+        callback raising, the records iterable raising) raises :class:`~telecrm.IngestStoppedError`, and a
+        journal that cannot be read or written :class:`~telecrm.JournalError`, each carrying ``.report``, the
+        outcomes so far. The options and their defaults are listed on :class:`~telecrm.UpsertManyOptions`.
         """
         from .._bulk.engine import upsert_many_sync
 
