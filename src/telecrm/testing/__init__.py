@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from telecrm.testing._server import DEFAULT_ASYNC_RATE_LIMIT, FakeOptions, FakeTelecrm
     from telecrm.testing._state import State
     from telecrm.testing._store import (
-        BUILT_IN_ACTION_TYPES,
         ActionRecord,
         IngestRecord,
         LeadRecord,
@@ -33,7 +32,7 @@ if TYPE_CHECKING:
         TeamMemberRecord,
         TokenKind,
     )
-    from telecrm.testing._values import FieldType
+    from telecrm.testing._vocabulary import BUILT_IN_ACTION_TYPES, FieldType
     from telecrm.testing._workspace import (
         ActionField,
         CustomActionDefinition,
@@ -54,7 +53,6 @@ _MODULES = {
     "_server": ("DEFAULT_ASYNC_RATE_LIMIT", "FakeOptions", "FakeTelecrm"),
     "_state": ("State",),
     "_store": (
-        "BUILT_IN_ACTION_TYPES",
         "ActionRecord",
         "IngestRecord",
         "LeadRecord",
@@ -62,7 +60,7 @@ _MODULES = {
         "TeamMemberRecord",
         "TokenKind",
     ),
-    "_values": ("FieldType",),
+    "_vocabulary": ("BUILT_IN_ACTION_TYPES", "FieldType"),
     "_workspace": (
         "ActionField",
         "CustomActionDefinition",
