@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import threading
@@ -19,10 +20,10 @@ from telecrm.testing._app import ABORT, ROUTES, SYNC_PREFIX, FakeApp
 from telecrm.testing._faults import Faults
 from telecrm.testing._state import State
 from telecrm.testing._store import Store
+from telecrm.testing._vocabulary import DEFAULT_ASYNC_RATE_LIMIT, DEFAULT_LOG_LIMIT, DEFAULT_RATE_WINDOW
 from telecrm.testing._workspace import Workspace
 
-DEFAULT_ASYNC_RATE_LIMIT = 18_000
-"""Async requests per token per `rate_window` (the documented 18,000 an hour)."""
+__all__ = ["DEFAULT_ASYNC_RATE_LIMIT", "DEFAULT_LOG_LIMIT", "FakeOptions", "FakeTelecrm"]
 
 
 class FakeOptions(TypedDict, total=False):
@@ -36,6 +37,7 @@ class FakeOptions(TypedDict, total=False):
     async_rate_limit: int | None
     rate_window: float
     ingest_delay: float
+    log_limit: int | None
 
 
 class _AbortableH11Protocol(H11Protocol):
@@ -48,6 +50,30 @@ class _AbortableH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self.app_state = {**self.app_state, ABORT: transport.abort}
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, told to stop from another thread and waking for it at once, not at its next tick."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):  # uvicorn's loop: the Date header, should_exit
+            counter = (counter + 1) % 864_000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+
+    def exit_soon(self) -> None:
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed already
+                loop.call_soon_threadsafe(wake.set)
 
 
 class FakeTelecrm:
@@ -63,6 +89,13 @@ class FakeTelecrm:
     that many requests in any `rate_window`-second span, a sliding window (default 18,000 per 3,600 s; None
     for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count.
     `ingest_delay`: seconds an Async upsert waits in the queue before it is processed (default 0).
+    `log_limit`: how many entries `state.requests` and `state.ingested` keep, the newest (default 10,000, so
+    that a fake serving a long run holds bounded memory); None keeps every one.
+
+    The fake's own assumptions, where the docs are silent: past the Async rate limit it answers
+    `429 {"error": {"code": "RATE_LIMITED", ...}}` with `Retry-After` (the docs do not say what comes back);
+    a POST body not sent as `application/json` is refused with `400 BAD_REQUEST` on the Sync API and, on
+    the Async API, queued and dropped unread (no feedback, as for every other bad Async payload).
     """
 
     def __init__(
@@ -75,8 +108,9 @@ class FakeTelecrm:
         sync_token: str | None = None,
         async_token: str | None = None,
         async_rate_limit: int | None = DEFAULT_ASYNC_RATE_LIMIT,
-        rate_window: float = 3600.0,
+        rate_window: float = DEFAULT_RATE_WINDOW,
         ingest_delay: float = 0.0,
+        log_limit: int | None = DEFAULT_LOG_LIMIT,
     ) -> None:
         if not isinstance(workspace, Workspace):
             workspace = Workspace.default() if workspace is None else Workspace.load(workspace)
@@ -84,6 +118,8 @@ class FakeTelecrm:
             raise ValueError("async_rate_limit must be >= 1, or None for no limit")
         if rate_window <= 0 or ingest_delay < 0:
             raise ValueError("rate_window must be > 0 and ingest_delay >= 0")
+        if log_limit is not None and log_limit < 0:
+            raise ValueError("log_limit must be >= 0, or None to keep every entry")
         self.workspace = workspace
         self.host = host
         self.enterprise_id = enterprise_id or os.urandom(12).hex()
@@ -96,13 +132,14 @@ class FakeTelecrm:
             async_token=self.async_token,
             async_rate_limit=async_rate_limit,
             rate_window=rate_window,
+            log_limit=log_limit,
         )
         self.state = State(self._store)
         self.faults = Faults(ROUTES)
         self._app = FakeApp(self._store, self.faults, ingest_delay=ingest_delay)
         self._requested_port = port
         self._port: int | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @classmethod
@@ -140,7 +177,8 @@ class FakeTelecrm:
             raise RuntimeError("the fake is already running")
         sock = _listening_socket(self.host, self._requested_port)
         config = uvicorn.Config(
-            self._app.asgi,
+            self._app,
+            # h11 whatever else is installed: the fake behaves the same everywhere (bad requests, drops).
             http=_AbortableH11Protocol,
             ws="none",
             lifespan="on",
@@ -150,7 +188,7 @@ class FakeTelecrm:
             access_log=False,
             timeout_graceful_shutdown=1,
         )
-        server = uvicorn.Server(config)
+        server = _Server(config)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="fake-telecrm", daemon=True
         )
@@ -171,7 +209,7 @@ class FakeTelecrm:
         if server is None or thread is None:
             return
         self._app.stopping()
-        server.should_exit = True
+        server.exit_soon()
         thread.join(timeout)
         if thread.is_alive():
             raise RuntimeError("the fake Telecrm server did not stop")
