@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from os import PathLike
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -22,6 +22,9 @@ from telecrm.testing._state import State
 from telecrm.testing._store import Store
 from telecrm.testing._vocabulary import DEFAULT_ASYNC_RATE_LIMIT, DEFAULT_LOG_LIMIT, DEFAULT_RATE_WINDOW
 from telecrm.testing._workspace import Workspace
+
+if TYPE_CHECKING:
+    from telecrm import AsyncTelecrm, Telecrm
 
 __all__ = ["DEFAULT_ASYNC_RATE_LIMIT", "DEFAULT_LOG_LIMIT", "FakeOptions", "FakeTelecrm"]
 
@@ -170,6 +173,31 @@ class FakeTelecrm:
     def ingest_base_url(self) -> str:
         """The Async API's base URL (the real one is `https://next-api.telecrm.in`)."""
         return f"http://{self.host}:{self.port}"
+
+    def client(self, **options: Any) -> Telecrm:
+        """A `telecrm.Telecrm` for this fake: its enterprise id, both tokens and both base URLs.
+
+        `options` are passed on (e.g. `max_retries=0`, `timeout=5`) and may override any of those. Close it
+        when done (it is a context manager).
+        """
+        from telecrm import Telecrm
+
+        return Telecrm(**(self._client_settings() | options))
+
+    def async_client(self, **options: Any) -> AsyncTelecrm:
+        """A `telecrm.AsyncTelecrm` for this fake, set up as `client()` sets up a `Telecrm`."""
+        from telecrm import AsyncTelecrm
+
+        return AsyncTelecrm(**(self._client_settings() | options))
+
+    def _client_settings(self) -> dict[str, Any]:
+        return {
+            "enterprise_id": self.enterprise_id,
+            "token": self.sync_token,
+            "ingest_token": self.async_token,
+            "base_url": self.base_url,
+            "ingest_base_url": self.ingest_base_url,
+        }
 
     def start(self, timeout: float = 10.0) -> None:
         """Serve in a background thread; return once the port accepts connections."""
