@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -112,6 +113,25 @@ def test_plugin_and_faults_import_without_the_testing_extra() -> None:
     code = WITHOUT_EXTRA + "\n".join(uses)
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout, result.stderr) == (0, "drop\n", "")
+
+
+def test_importing_the_fake_without_the_testing_extra_says_which_extra_to_install() -> None:
+    code = WITHOUT_EXTRA + "from telecrm.testing import FakeTelecrm"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert re.fullmatch(
+        r"ImportError: telecrm\.testing\.FakeTelecrm: the fake Telecrm needs the testing extra: "
+        r"pip install 'telecrm\[testing\]' \(no module '(starlette|uvicorn|yaml)'\)",
+        result.stderr.splitlines()[-1],
+    )
+
+
+def test_vocabulary_imports_without_the_testing_extra() -> None:
+    code = (
+        WITHOUT_EXTRA + "from telecrm.testing._vocabulary import PAYMENT_STATUSES\nprint(PAYMENT_STATUSES[0])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "PENDING\n", "")
 
 
 def test_fixture_without_the_testing_extra_says_what_to_install(tmp_path: Path) -> None:
