@@ -298,6 +298,17 @@ def test_lone_surrogate_is_not_json(sync: httpx.Client) -> None:
     assert response.json()["error"]["message"] == "Request body must be valid JSON"
 
 
+def test_lone_surrogate_in_a_utf16_body_is_not_json(sync: httpx.Client) -> None:
+    text = '{"fields": {"phone": "919999999999", "name": "\ud800"}}'
+    response = sync.post(
+        "/lead",
+        content=text.encode("utf-16-le", "surrogatepass"),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Request body must be valid JSON"
+
+
 def test_number_field_takes_integers_too_large_for_a_float(sync: httpx.Client) -> None:
     lead_id = create(sync, {"phone": "919999999999", "budget_lakhs": 10**400}).json()["lead_id"]
     assert sync.get(f"/lead/{lead_id}").json()["fields"]["budget_lakhs"] == 10**400

@@ -70,10 +70,11 @@ class _Call:
         try:
             # What json.loads does with bytes, with one decoder for every request (loads with options builds a
             # new one per call).
-            value = _DECODER.decode(self.body.decode(json.detect_encoding(self.body), "surrogatepass"))
-            # A lone surrogate ("\ud800", or its UTF-8 bytes) parses, but is not Unicode text: no answer could
-            # carry it.
-            if b"\\u" in self.body or b"\xed" in self.body:
+            encoding = json.detect_encoding(self.body)
+            value = _DECODER.decode(self.body.decode(encoding, "surrogatepass"))
+            # A lone surrogate ("\ud800", or its encoded bytes) parses, but is not Unicode text: no answer
+            # could carry it. Only a body that could hold one is checked.
+            if encoding != "utf-8" or b"\\u" in self.body or b"\xed" in self.body:
                 _ENCODER.encode(value).encode()
         except (ValueError, RecursionError):
             raise ApiError(400, "BAD_REQUEST", "Request body must be valid JSON") from None

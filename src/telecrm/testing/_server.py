@@ -82,9 +82,11 @@ class _Server(uvicorn.Server):
 class FakeTelecrm:
     """A stateful in-memory Telecrm serving the Sync and Async APIs on one loopback port.
 
-    Use `FakeTelecrm.running(...)` (a context manager), or `start()` and `stop()`. Point a client at
-    `base_url` (Sync API) and `ingest_base_url` (Async API) with `enterprise_id`, `sync_token` and
-    `async_token`. Inspect `state`; inject failures with `faults`; `reset()` between tests.
+    Use `FakeTelecrm.running(...)` (a context manager), or `start()` and `stop()`. `client()` and
+    `async_client()` give a `Telecrm` / `AsyncTelecrm` set up for it; any other client goes to `base_url`
+    (Sync API) and `ingest_base_url` (Async API) with `enterprise_id`, `sync_token` and `async_token`.
+    Inspect `state` (every request is logged with its headers); inject failures with `faults`; `reset()`
+    between tests.
 
     `workspace` is a `Workspace`, a path to a YAML or JSON workspace file, or None for the default one.
     Options: `host` and `port` (default 127.0.0.1 and a free port); `enterprise_id`, `sync_token`,
