@@ -5,12 +5,12 @@
 
 - throughput: the fake on `GET /lead/{id}`, `POST /lead` (a create) and the Async upsert (`POST
   /enterprise/{id}/autoupdatelead`, processing included), against a trivial Starlette app (one catch-all
-  route answering a small JSON body), both served by uvicorn with the fake's settings (h11, lifespan on, no
-  access log) in background threads of this process. The load generator is a process of its own (so it
-  shares no GIL with either server; on a machine with two cores or more, pinned to a core of its own),
-  sending the same raw pre-built HTTP/1.1 requests to both, one at a time, over one keep-alive loopback
-  connection. Rounds are paired and interleaved (fake then bare, bare then fake, ...). Reported per
-  scenario, as fake/bare ratios (target >= 0.9) with their median and range over rounds:
+  route answering a small JSON body), both served by uvicorn with the fake's settings (h11, lifespan on,
+  no access log, no proxy headers) in background threads of this process. The load generator is a
+  process of its own (so it shares no GIL with either server; on a machine with two cores or more, pinned
+  to a core of its own), sending the same raw pre-built HTTP/1.1 requests to both, one at a time, over one
+  keep-alive loopback connection. Rounds are paired and interleaved (fake then bare, bare then fake, ...).
+  Reported per scenario, as fake/bare ratios (target >= 0.9) with their median and range over rounds:
   "CPU", the server CPU time per request turned into requests/s one core sustains (the steadier number on
   a shared machine), and "wall", the requests/s the load generator saw.
 - memory: Python memory (tracemalloc) and RSS kept per request by a fake that runs on: Async upserts of one
@@ -175,6 +175,7 @@ def bare_starlette() -> Iterator[int]:
         log_config=None,
         log_level=None,
         access_log=False,
+        proxy_headers=False,
     )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -18,7 +18,7 @@ from typing import Any, Final, Literal
 from urllib.parse import parse_qsl
 
 from telecrm.testing._faults import Fault, Faults, status_text
-from telecrm.testing._store import ApiError, Json, RequestRecord, Store, TokenKind
+from telecrm.testing._store import ApiError, Json, Store, TokenKind
 from telecrm.testing._vocabulary import ACTION_PAGE_LIMIT, LEAD_PAGE_LIMIT, TEAM_MEMBER_PAGE_LIMIT
 
 Scope = MutableMapping[str, Any]
@@ -408,9 +408,7 @@ class FakeApp:
         # No route, or a known path with another method: the API answers 404 to both (the docs' example is
         # `POST /team-members/state_change`, a path that exists for GET).
         method, path = scope["method"], scope["path"]
-        self.store.log(
-            RequestRecord(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
-        )
+        self.store.log(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
         body = {"error": {"code": "NOT_FOUND", "message": f"No route for {method} {path}"}}
         await _send(send, _json_reply(404, body))
 
@@ -491,19 +489,18 @@ class _Operation:
         fault: str | None,
     ) -> None:
         if store.generation == generation:
+            status = None if reply is None else reply.status
             store.log(
-                RequestRecord(
-                    at=arrived,
-                    method=scope["method"],
-                    path=scope["path"],
-                    route=self.route,
-                    api=self.api,
-                    token=token,
-                    token_kind=kind,
-                    status=None if reply is None else reply.status,
-                    fault=fault,
-                    raw_headers=headers,
-                )
+                arrived,
+                scope["method"],
+                scope["path"],
+                self.route,
+                self.api,
+                token,
+                kind,
+                status,
+                fault,
+                headers,
             )
 
     def _answer(self, enterprise_id: str, call: _Call, token: str | None, kind: TokenKind | None) -> _Reply:

@@ -216,6 +216,8 @@ class FakeTelecrm:
             log_config=None,
             log_level=None,
             access_log=False,
+            # Nothing sits in front of the fake: no X-Forwarded-* headers to read on every request.
+            proxy_headers=False,
             timeout_graceful_shutdown=1,
         )
         server = _Server(config)

@@ -53,8 +53,7 @@ class State:
         `log_limit` are kept (a `FakeTelecrm` option, 10,000 by default). Count from it, e.g.
         `sum(r.api == "async" and r.status == 429 for r in fake.state.requests)`.
         """
-        with self._store.lock:
-            return list(self._store.requests)
+        return self._store.request_records()
 
     @property
     def ingested(self) -> list[IngestRecord]:

@@ -299,7 +299,9 @@ class Store:
             self._idle.notify_all()
             self.tokens: dict[str, TokenKind] = {self.sync_token: "sync", self.async_token: "async"}
             self._windows: dict[str, deque[float]] = {}
-            self.requests: deque[RequestRecord] = deque(maxlen=self.log_limit)
+            # Each request as the tuple of RequestRecord's fields: a tuple is cheaper to make per request than
+            # a frozen dataclass, and the collector stops tracking it. `State.requests` makes the records.
+            self.requests: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
             self.ingested: deque[IngestRecord] = deque(maxlen=self.log_limit)
             self.enterprise_deleted = False
             self.leads: dict[str, _Lead] = {}
@@ -459,9 +461,27 @@ class Store:
             window.append(now)
             return None
 
-    def log(self, record: RequestRecord) -> None:
+    def log(
+        self,
+        at: float,
+        method: str,
+        path: str,
+        route: str | None,
+        api: Literal["sync", "async"] | None,
+        token: str | None,
+        token_kind: TokenKind | None,
+        status: int | None,
+        fault: str | None,
+        headers: Sequence[tuple[bytes, bytes]],
+    ) -> None:
+        """Log one request (the fields of its `RequestRecord`)."""
+        entry = (at, method, path, route, api, token, token_kind, status, fault, tuple(headers))
         with self.lock:
-            self.requests.append(record)
+            self.requests.append(entry)
+
+    def request_records(self) -> list[RequestRecord]:
+        with self.lock:
+            return [RequestRecord(*entry) for entry in self.requests]
 
     # -- lead fields -----------------------------------------------------------------------------------------
 
