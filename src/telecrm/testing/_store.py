@@ -30,6 +30,7 @@ from telecrm.testing._values import (
 )
 from telecrm.testing._vocabulary import (
     BUILT_IN_ACTION_TYPES,
+    CUSTOM_ACTION_PREFIX,
     DATE_FORMAT,
     DATE_TIME_FORMAT,
     DEFAULT_LOG_LIMIT,
@@ -37,6 +38,7 @@ from telecrm.testing._vocabulary import (
     MAX_FIELD_OPTIONS,
     MAX_TOKENS_PER_KIND,
     MEMBER_STATES,
+    PAYMENT_ACTION_TYPE,
     PAYMENT_CURRENCIES,
     PAYMENT_STATUSES,
     ROLES,
@@ -591,7 +593,7 @@ class Store:
         if not isinstance(raw, dict):
             return None, [(path, "Action must be an object")]
         kind = raw.get("type")
-        if kind == "PAYMENT":
+        if kind == PAYMENT_ACTION_TYPE:
             return self._parse_payment(raw, path)
         definition = self._custom_action_for(kind, api)
         if definition is None:
@@ -631,13 +633,14 @@ class Store:
             return None
         if api == "async":
             # The Async API wants ACTION_<code>; a bare code is dropped silently.
-            return self._actions.get(kind.removeprefix("ACTION_")) if kind.startswith("ACTION_") else None
+            prefixed = kind.startswith(CUSTOM_ACTION_PREFIX)
+            return self._actions.get(kind.removeprefix(CUSTOM_ACTION_PREFIX)) if prefixed else None
         return self._actions.get(kind)
 
     def _type_remark(self, kind: object, api: Literal["sync", "async"]) -> str:
         if not isinstance(kind, str) or not kind:
             return "Action type must be a string: a custom action code or PAYMENT"
-        bare = kind.removeprefix("ACTION_")
+        bare = kind.removeprefix(CUSTOM_ACTION_PREFIX)
         if api == "sync" and kind != bare and bare in self._actions:
             return f"The Sync API takes bare custom action codes: send '{bare}', not '{kind}'"
         if api == "async" and kind in self._actions:
@@ -665,7 +668,7 @@ class Store:
         if remarks:
             return None, remarks
         payment = {"status": raw["status"], "currency": raw["currency"], "amount": raw["amount"]}
-        return _Action("", "PAYMENT", created_on, 0, payment=payment), []
+        return _Action("", PAYMENT_ACTION_TYPE, created_on, 0, payment=payment), []
 
     def _created_on(self, raw: dict[str, Any], path: str, remarks: Remarks) -> int:
         value = raw.get("created_on")

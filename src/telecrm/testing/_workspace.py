@@ -17,6 +17,7 @@ import yaml
 
 from telecrm.testing._values import is_label, parse_utc_offset
 from telecrm.testing._vocabulary import (
+    CUSTOM_ACTION_PREFIX,
     FIELD_TYPES,
     IDENTIFIER_TYPES,
     MAX_FIELD_OPTIONS,
@@ -85,7 +86,7 @@ class CustomActionDefinition:
 
     @property
     def prefixed_code(self) -> str:
-        return f"ACTION_{self.code}"
+        return f"{CUSTOM_ACTION_PREFIX}{self.code}"
 
 
 @dataclass(frozen=True)
