@@ -3,11 +3,12 @@
 ```python
 from telecrm.testing import Fault, FakeTelecrm
 
-with FakeTelecrm.running() as fake:
-    ...  # point a client at fake.base_url / fake.ingest_base_url with fake.enterprise_id and the tokens
+with FakeTelecrm.running() as fake, fake.client() as client:  # a Telecrm set up for this fake
     fake.faults.add(Fault.error(503, retry_after=1), route="POST /lead", times=2)
+    client.ingest.upsert({"phone": "9999999999"})
     fake.state.wait_idle()  # let queued Async upserts finish
     assert fake.state.find_lead("9999999999") is not None
+    assert fake.state.requests[-1].headers["Content-Type"] == "application/json"
 ```
 
 `fake.client()` and `fake.async_client()` give a `Telecrm` / `AsyncTelecrm` set up for the fake. The pytest
