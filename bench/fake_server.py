@@ -303,11 +303,11 @@ def bench_memory(load: LoadGenerator, count: int) -> None:
         f"memory: Async upserts of one lead, {count:,} then {count:,} more (tracemalloc on, so RSS is high)"
     )
     print(
-        f"  first {count:,}: {(traced1 - traced0) / count:,.0f} B/request kept (Python), "
+        f"  first {count:,}: {round((traced1 - traced0) / count):,} B/request kept (Python), "
         f"RSS +{(rss1 - rss0) / 2**20:.1f} MiB"
     )
     print(
-        f"  next {count:,}:  {(traced2 - traced1) / count:,.0f} B/request kept (Python), "
+        f"  next {count:,}:  {round((traced2 - traced1) / count):,} B/request kept (Python), "
         f"RSS +{(rss2 - rss1) / 2**20:.1f} MiB; request log holds {kept:,} entries"
     )
 
