@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import multiprocessing
 import os
@@ -123,6 +124,7 @@ class LoadGenerator:
     def __init__(self) -> None:
         # Where the machine allows, the servers (this process) and the load each get a core of their own.
         cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
+        self._cpus = cpus
         load_cpu = None
         if len(cpus) >= 2:
             os.sched_setaffinity(0, set(cpus[:-1]))
@@ -144,6 +146,8 @@ class LoadGenerator:
     def close(self) -> None:
         self._jobs.send(None)
         self._process.join(10)
+        if self.pinned:  # give this process its cores back (bench/run.py may run more benchmarks)
+            os.sched_setaffinity(0, set(self._cpus))
 
 
 # -- the servers ---------------------------------------------------------------------------------------------
@@ -193,11 +197,7 @@ def bare_starlette() -> Iterator[int]:
 
 def _httptools_installed() -> bool:
     """Whether uvicorn would pick httptools by default here (the fake always serves with h11)."""
-    try:
-        import httptools  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    return importlib.util.find_spec("httptools") is not None
 
 
 # -- throughput ----------------------------------------------------------------------------------------------
