@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from telecrm.testing import FakeTelecrm
+from telecrm.testing import FakeTelecrm, Workspace
 
 PAYMENT = {"type": "PAYMENT", "status": "PENDING", "currency": "INR", "amount": "10000"}
 STATUSES = ("PENDING", "COMPLETED", "FAILED", "REFUNDED", "CANCELLED", "PROCESSING")
@@ -333,5 +333,38 @@ def test_action_type_that_is_not_a_string_is_ignored_with_a_remark(
             "field": "actions[0].type",
             "status": "IGNORED",
             "remark": "Action type must be a string: a custom action code or PAYMENT",
+        }
+    ]
+
+
+def test_a_new_option_past_1000_per_action_dropdown_is_ignored_with_a_remark() -> None:
+    options = [f"Outcome {n:04d}" for n in range(1000)]
+    workspace = Workspace.from_dict(
+        {
+            "custom_actions": [
+                {
+                    "code": 2001,
+                    "display_name": "Call Outcome",
+                    "fields": {"outcome": {"type": "DROPDOWN", "options": options}},
+                }
+            ],
+            "leads": [],
+        }
+    )
+    with (
+        FakeTelecrm.running(workspace) as fake,
+        httpx.Client(
+            base_url=f"{fake.base_url}/enterprise/{fake.enterprise_id}",
+            headers={"Authorization": f"Bearer {fake.sync_token}"},
+            timeout=5,
+        ) as sync,
+    ):
+        lead_id = sync.post("/lead", json={"fields": {"phone": "919999999999"}}).json()["lead_id"]
+        response = create(sync, lead_id, {"type": "2001", "fields": {"outcome": "One Too Many"}})
+    assert response.json()["remarks"] == [
+        {
+            "field": "actions[0].fields.outcome",
+            "status": "IGNORED",
+            "remark": "A field holds at most 1000 options: it has 1000, and this value would add 1",
         }
     ]

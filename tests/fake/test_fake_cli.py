@@ -103,3 +103,38 @@ def test_cli_refuses_an_invalid_workspace(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "lead_identifier: 'rating' must name a field of type" in result.stderr
+
+
+# As if the testing extra were not installed: its packages cannot be found.
+WITHOUT_EXTRA = """
+import sys
+from importlib.abc import MetaPathFinder
+
+
+class NoTestingExtra(MetaPathFinder):
+    def find_spec(self, name, path=None, target=None):
+        if name.partition(".")[0] in {"starlette", "uvicorn", "yaml"}:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+        return None
+
+
+sys.meta_path.insert(0, NoTestingExtra())
+"""
+
+
+def test_cli_without_the_testing_extra_says_which_extra_to_install() -> None:
+    # What the `telecrm-fake` console script runs.
+    code = WITHOUT_EXTRA + "from telecrm.testing._cli import main\nsys.exit(main())\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        "telecrm-fake needs the testing extra: pip install 'telecrm[testing]'\n",
+    )
+
+
+def test_cli_help_works_without_the_testing_extra() -> None:
+    code = WITHOUT_EXTRA + "from telecrm.testing._cli import main\nsys.exit(main(['--help']))\n"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.split(maxsplit=2)[:2]) == (0, ["usage:", "telecrm-fake"])
+    assert "--log-limit" in result.stdout

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
 import pytest
 
-from telecrm.testing import FakeTelecrm
+from telecrm.testing import FakeTelecrm, Workspace
 
 
 def create(
@@ -183,8 +185,13 @@ def test_body_that_is_not_json_is_400(sync: httpx.Client) -> None:
 
 
 def test_nan_is_not_json(sync: httpx.Client) -> None:
-    response = sync.post("/lead", content=b'{"fields": {"phone": "919999999999", "budget_lakhs": NaN}}')
+    response = sync.post(
+        "/lead",
+        content=b'{"fields": {"phone": "919999999999", "budget_lakhs": NaN}}',
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Request body must be valid JSON"
 
 
 def test_get_lead_without_include_actions_has_no_action_keys(sync: httpx.Client, lead_id: str) -> None:
@@ -282,7 +289,22 @@ def test_update_of_an_unknown_lead_is_404(sync: httpx.Client) -> None:
 
 
 def test_lone_surrogate_is_not_json(sync: httpx.Client) -> None:
-    response = sync.post("/lead", content=b'{"fields": {"phone": "919999999999", "name": "\\ud800"}}')
+    response = sync.post(
+        "/lead",
+        content=b'{"fields": {"phone": "919999999999", "name": "\\ud800"}}',
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == "Request body must be valid JSON"
+
+
+def test_lone_surrogate_in_a_utf16_body_is_not_json(sync: httpx.Client) -> None:
+    text = '{"fields": {"phone": "919999999999", "name": "\ud800"}}'
+    response = sync.post(
+        "/lead",
+        content=text.encode("utf-16-le", "surrogatepass"),
+        headers={"Content-Type": "application/json"},
+    )
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "Request body must be valid JSON"
 
@@ -290,3 +312,67 @@ def test_lone_surrogate_is_not_json(sync: httpx.Client) -> None:
 def test_number_field_takes_integers_too_large_for_a_float(sync: httpx.Client) -> None:
     lead_id = create(sync, {"phone": "919999999999", "budget_lakhs": 10**400}).json()["lead_id"]
     assert sync.get(f"/lead/{lead_id}").json()["fields"]["budget_lakhs"] == 10**400
+
+
+def new_labels(count: int) -> list[str]:
+    return [f"Label {n:04d}" for n in range(count)]
+
+
+def test_tags_that_would_take_a_field_past_1000_are_ignored_with_a_remark(sync: httpx.Client) -> None:
+    # The default workspace's `interests` field has 6 tags: 995 new ones make 1,001.
+    response = create(sync, {"phone": "919999999999", "interests": new_labels(995)})
+    assert response.json()["remarks"] == [
+        {
+            "field": "fields.interests",
+            "status": "IGNORED",
+            "remark": "A field holds at most 1000 tags: it has 6, and this value would add 995",
+        }
+    ]
+    assert len(sync.get("/custom-fields/interests").json()["tags"]) == 6
+
+
+def test_tags_up_to_1000_per_field_are_created(sync: httpx.Client) -> None:
+    response = create(sync, {"phone": "919999999999", "interests": new_labels(994)})
+    assert response.json()["remarks"] == []
+    assert len(sync.get("/custom-fields/interests").json()["tags"]) == 1000
+
+
+@pytest.fixture
+def full_dropdown() -> Iterator[httpx.Client]:
+    """A client of a fake of its own whose one custom field, `source`, is a dropdown of 1,000 options."""
+    workspace = Workspace.from_dict(
+        {
+            "custom_fields": [{"api_name": "source", "type": "DROPDOWN", "options": new_labels(1000)}],
+            "leads": [],
+        }
+    )
+    with (
+        FakeTelecrm.running(workspace) as fake,
+        httpx.Client(
+            base_url=f"{fake.base_url}/enterprise/{fake.enterprise_id}",
+            headers={"Authorization": f"Bearer {fake.sync_token}"},
+            timeout=5,
+        ) as client,
+    ):
+        yield client
+
+
+def test_a_new_option_past_1000_per_dropdown_is_ignored_with_a_remark(full_dropdown: httpx.Client) -> None:
+    response = create(full_dropdown, {"phone": "919999999999", "source": "One Too Many"})
+    assert response.json()["remarks"] == [
+        {
+            "field": "fields.source",
+            "status": "IGNORED",
+            "remark": "A field holds at most 1000 options: it has 1000, and this value would add 1",
+        }
+    ]
+
+
+def test_a_known_option_is_accepted_when_the_dropdown_is_full(full_dropdown: httpx.Client) -> None:
+    response = create(full_dropdown, {"phone": "919999999999", "source": "Label 0999"})
+    assert response.json()["remarks"] == []
+
+
+def test_date_in_the_hh_mm_form_is_stored_at_the_whole_minute(sync: httpx.Client) -> None:
+    lead_id = create(sync, {"phone": "919999999999", "next_follow_up": "15/02/2026 10:30"}).json()["lead_id"]
+    assert sync.get(f"/lead/{lead_id}").json()["fields"]["next_follow_up"] == "15/02/2026 10:30:00"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
-from telecrm.testing import FakeTelecrm
+from telecrm.testing import FakeTelecrm, Workspace
 
 
 def test_custom_fields_summary_lists_fields_of_the_documented_types(sync: httpx.Client) -> None:
@@ -113,3 +114,51 @@ def test_pipeline_has_active_and_archived_statuses_and_lost_reasons(sync: httpx.
         "isDefault": True,
     }
     assert [r["reasonLabel"] for r in body["archivedLeadLostReasons"]] == ["Wrong Number"]
+
+
+def test_time_format_is_the_workspace_setting() -> None:
+    workspace = Workspace.from_dict({"time_format": "HH:mm"})
+    with FakeTelecrm.running(workspace) as fake:
+        response = httpx.get(
+            f"{fake.base_url}/enterprise/{fake.enterprise_id}/custom-fields/next_follow_up",
+            headers={"Authorization": f"Bearer {fake.sync_token}"},
+        )
+    assert (response.json()["dateFormat"], response.json()["timeFormat"]) == ("DD/MM/YYYY", "HH:mm")
+
+
+ENTERPRISE_PATHS = [
+    "/custom-fields",
+    "/custom-fields/city",
+    "/custom-actions",
+    "/custom-actions/ACTION_1001",
+    "/metadata",
+    "/lead-stage-pipeline",
+]
+
+
+@pytest.mark.parametrize("path", ENTERPRISE_PATHS)
+def test_enterprise_endpoints_of_a_deleted_enterprise_are_404_enterprise_not_found(
+    sync: httpx.Client, telecrm_fake: FakeTelecrm, path: str
+) -> None:
+    telecrm_fake.state.delete_enterprise()
+    response = sync.get(path)
+    assert (response.status_code, response.json()) == (
+        404,
+        {
+            "error": {
+                "code": "ENTERPRISE_NOT_FOUND",
+                "message": f"The enterprise with ID {telecrm_fake.enterprise_id} was not found.",
+            }
+        },
+    )
+
+
+def test_a_deleted_enterprise_still_serves_its_leads(sync: httpx.Client, telecrm_fake: FakeTelecrm) -> None:
+    telecrm_fake.state.delete_enterprise()
+    assert sync.post("/lead/search").json()["total_count"] == 3
+
+
+def test_reset_restores_a_deleted_enterprise(sync: httpx.Client, telecrm_fake: FakeTelecrm) -> None:
+    telecrm_fake.state.delete_enterprise()
+    telecrm_fake.reset()
+    assert sync.get("/metadata").status_code == 200

@@ -169,3 +169,33 @@ def test_state_change_of_a_deleted_member_is_404(sync: httpx.Client) -> None:
 def test_state_change_path_with_a_hyphen_is_404(sync: httpx.Client) -> None:
     response = sync.post("/team-members/state_change", json={"email": PRIYA, "state": "Active"})
     assert response.status_code == 404
+
+
+def test_a_member_never_assigned_a_licence_has_license_null(sync: httpx.Client) -> None:
+    # Arjun Nair is Invited in the default workspace: he has never logged in.
+    assert sync.get("/team-members/arjun.nair@sunriserealty.example").json()["license"] is None
+
+
+def test_a_member_invited_without_password_has_no_licence(sync: httpx.Client) -> None:
+    sync.post("/team-members", json={**NEW, "role": "CALLER"})
+    assert sync.get(f"/team-members/{NEW['email']}").json()["license"] is None
+
+
+def test_a_member_created_with_password_gets_an_active_licence(sync: httpx.Client) -> None:
+    sync.post("/team-members", json={**NEW, "role": "CALLER", "password": "s3cret-Pass"})
+    licence = sync.get(f"/team-members/{NEW['email']}").json()["license"]
+    assert (licence["status"], licence["type"]) == ("ACTIVE", "GROWTH")
+
+
+def test_create_refuses_a_phone_number_without_country_code(sync: httpx.Client) -> None:
+    response = sync.post("/team-members", json={**NEW, "phone_number": "9820000099", "role": "CALLER"})
+    assert (response.status_code, response.json()["error"]["details"]) == (
+        400,
+        [
+            {
+                "field": "phone_number",
+                "message": "Invalid phone_number format. Please provide a valid phone number with "
+                "country code (e.g. 919876543210)",
+            }
+        ],
+    )

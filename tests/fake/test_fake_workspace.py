@@ -97,6 +97,19 @@ def test_errors_name_the_offending_key() -> None:
         Workspace.from_dict({"custom_fields": [{"api_name": "x", "type": "COLOUR"}]})
 
 
+def test_time_format_is_hh_mm_or_hh_mm_ss() -> None:
+    with pytest.raises(WorkspaceError, match=r"^time_format: 'hh:mm' is not one of HH:mm:ss, HH:mm$"):
+        Workspace.from_dict({"time_format": "hh:mm"})
+
+
+def test_more_than_1000_options_per_field_is_refused() -> None:
+    options = [f"Option {n:04d}" for n in range(1001)]
+    with pytest.raises(WorkspaceError, match=r"^custom_fields\.source\.options: more than 1000$"):
+        Workspace.from_dict(
+            {"custom_fields": [{"api_name": "source", "type": "DROPDOWN", "options": options}]}
+        )
+
+
 def test_more_members_than_seats_is_refused() -> None:
     with pytest.raises(WorkspaceError, match=r"^license\.seats: fewer seats than team members"):
         Workspace.from_dict({"license": {"seats": 2}})

@@ -1,4 +1,9 @@
-"""The fake's ASGI application: both APIs' routes, typed-token auth, the Async rate limit and queue."""
+"""The fake's ASGI application: both APIs' routes, typed-token auth, the Async rate limit and queue.
+
+A plain ASGI callable rather than a framework app: routing is a lookup on the path's segments and answers
+are sent as two ASGI messages, so that serving a request costs little more than uvicorn's own work (see
+bench/fake_server.py).
+"""
 
 from __future__ import annotations
 
@@ -6,49 +11,82 @@ import asyncio
 import json
 import math
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections import deque
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
-
-from starlette.applications import Starlette
-from starlette.datastructures import QueryParams
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
-from starlette.types import Receive, Scope, Send
+from urllib.parse import parse_qsl
 
 from telecrm.testing._faults import Fault, Faults, status_text
-from telecrm.testing._store import ApiError, Json, RequestRecord, Store
+from telecrm.testing._store import ApiError, Json, Store, TokenKind
+from telecrm.testing._vocabulary import ACTION_PAGE_LIMIT, LEAD_PAGE_LIMIT, TEAM_MEMBER_PAGE_LIMIT
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
 
 SYNC_PREFIX: Final = "/autoupdate/v2"
 ABORT: Final = "telecrm.testing.abort"
 """Key of the connection-abort callable the fake's server puts in each request's scope state."""
+NOT_JSON: Final = "Content-Type must be application/json"
+"""Why a body sent as anything but JSON (text/plain, a form, multipart) is refused, or dropped on Async."""
 
 Api = Literal["sync", "async"]
 _TRUNCATED: Final = b'{"data": [{"fields": {"name": "Ra'
+# One encoder for every answer (json.dumps with options builds a new one per call): Starlette's JSONResponse
+# settings.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+_JSON: Final = b"application/json"
 
 
-@dataclass(frozen=True)
 class _Call:
     """One parsed request, as a handler sees it."""
 
-    path: dict[str, str]
-    query: QueryParams
-    body: bytes
+    __slots__ = ("_query", "body", "content_type", "path", "query_string")
+
+    def __init__(
+        self, path: dict[str, str], query_string: bytes, body: bytes, content_type: bytes | None
+    ) -> None:
+        self.path = path
+        self.query_string = query_string
+        self.body = body
+        self.content_type = content_type
+        self._query: dict[str, str] | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        """The query parameters; a name given twice keeps its last value."""
+        if self._query is None:
+            self._query = dict(parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True))
+        return self._query
 
     def json(self) -> Any:
-        """The body as JSON (None when empty); 400 for anything that is not JSON."""
+        """The body as JSON (None when empty); 400 for a body that is not declared JSON or is not JSON."""
         if not self.body.strip():
             return None
+        if not is_json_media_type(self.content_type):
+            raise ApiError(400, "BAD_REQUEST", NOT_JSON)
         try:
-            value = json.loads(self.body, parse_constant=_refuse_constant)
-            # A lone surrogate escape ("\ud800") parses, but is not Unicode text: no answer could carry it.
-            json.dumps(value, ensure_ascii=False).encode()
+            # What json.loads does with bytes, with one decoder for every request (loads with options builds a
+            # new one per call).
+            encoding = json.detect_encoding(self.body)
+            value = _DECODER.decode(self.body.decode(encoding, "surrogatepass"))
+            # A lone surrogate ("\ud800", or its encoded bytes) parses, but is not Unicode text: no answer
+            # could carry it. Only a body that could hold one is checked.
+            if encoding != "utf-8" or b"\\u" in self.body or b"\xed" in self.body:
+                _ENCODER.encode(value).encode()
         except (ValueError, RecursionError):
             raise ApiError(400, "BAD_REQUEST", "Request body must be valid JSON") from None
         return value
+
+
+def is_json_media_type(content_type: bytes | None) -> bool:
+    """`application/json` or `application/<anything>+json`, with any parameters (`; charset=utf-8`)."""
+    if content_type is None:
+        return False
+    media = content_type.partition(b";")[0].strip().lower()
+    return media == _JSON or (media.startswith(b"application/") and media.endswith(b"+json"))
 
 
 def _refuse_constant(name: str) -> Any:
@@ -56,14 +94,17 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+_DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
 Handler = Callable[[Store, _Call], tuple[int, Json]]
 
 
-def _flag(query: QueryParams, name: str) -> bool:
+def _flag(query: dict[str, str], name: str) -> bool:
     return query.get(name, "").lower() == "true"
 
 
-def _count(query: QueryParams, name: str, default: int, low: int, high: int | None, message: str) -> int:
+def _count(query: dict[str, str], name: str, default: int, low: int, high: int | None, message: str) -> int:
     """An integer query parameter within [low, high]; 400 `message` otherwise.
 
     Integral decimals (`10.0`) pass: the vendor spec types lead-search paging as `number`, so generated
@@ -81,11 +122,11 @@ def _count(query: QueryParams, name: str, default: int, low: int, high: int | No
     return int(number)
 
 
-def _skip(query: QueryParams) -> int:
+def _skip(query: dict[str, str]) -> int:
     return _count(query, "skip", 0, 0, None, "Skip should be greater than or equal to 0")
 
 
-def _limit(query: QueryParams, high: int) -> int:
+def _limit(query: dict[str, str], high: int) -> int:
     return _count(query, "limit", 10, 1, high, f"Limit should be between 1 and {high}")
 
 
@@ -96,7 +137,7 @@ def _get_lead(store: Store, call: _Call) -> tuple[int, Json]:
     include = _flag(call.query, "includeActions")
     # skip and limit only matter (and are only checked) when actions are included.
     skip = _skip(call.query) if include else 0
-    limit = _limit(call.query, 100) if include else 10
+    limit = _limit(call.query, LEAD_PAGE_LIMIT) if include else 10
     return 200, store.get_lead(call.path["leadId"], include_actions=include, skip=skip, limit=limit)
 
 
@@ -109,7 +150,7 @@ def _create_lead(store: Store, call: _Call) -> tuple[int, Json]:
 
 
 def _search_leads(store: Store, call: _Call) -> tuple[int, Json]:
-    skip, limit = _skip(call.query), _limit(call.query, 100)
+    skip, limit = _skip(call.query), _limit(call.query, LEAD_PAGE_LIMIT)
     return 200, store.search_leads(call.json(), skip=skip, limit=limit)
 
 
@@ -126,12 +167,12 @@ def _update_action(store: Store, call: _Call) -> tuple[int, Json]:
 
 
 def _search_actions(store: Store, call: _Call) -> tuple[int, Json]:
-    skip, limit = _skip(call.query), _limit(call.query, 100)
+    skip, limit = _skip(call.query), _limit(call.query, ACTION_PAGE_LIMIT)
     return 200, store.search_actions(call.path["leadId"], call.json(), skip=skip, limit=limit)
 
 
 def _list_team_members(store: Store, call: _Call) -> tuple[int, Json]:
-    skip, limit = _skip(call.query), _limit(call.query, 10)
+    skip, limit = _skip(call.query), _limit(call.query, TEAM_MEMBER_PAGE_LIMIT)
     return 200, store.list_team_members(
         skip=skip, limit=limit, include_deleted=_flag(call.query, "includeDeleted")
     )
@@ -204,49 +245,116 @@ class _Queued:
     received_at: float
     due: float
     generation: int
+    refused: str | None
+
+
+class _Reply:
+    """An answer to send: status, body, its media type and any extra headers."""
+
+    __slots__ = ("body", "headers", "media", "status")
+
+    def __init__(
+        self, status: int, body: bytes, media: bytes = _JSON, headers: Sequence[tuple[bytes, bytes]] = ()
+    ) -> None:
+        self.status = status
+        self.body = body
+        self.media = media
+        self.headers = headers
+
+
+def _json_reply(status: int, payload: Json, headers: dict[str, str] | None = None) -> _Reply:
+    body = _ENCODER.encode(payload).encode()
+    if not headers:
+        return _Reply(status, body)
+    return _Reply(
+        status, body, _JSON, [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    )
+
+
+class _ClientGone(Exception):
+    """The client disconnected before its request's body was complete."""
 
 
 class FakeApp:
-    """Both APIs on one ASGI app: the Sync API under `/autoupdate/v2`, the Async upsert at the root."""
+    """Both APIs as one ASGI app: the Sync API under `/autoupdate/v2`, the Async upsert at the root."""
 
     def __init__(self, store: Store, faults: Faults, *, ingest_delay: float) -> None:
         self.store = store
         self.faults = faults
         self.ingest_delay = ingest_delay
-        self._queue: asyncio.Queue[_Queued] | None = None
+        # Upserts waiting to be processed, oldest first, and the loop callback that will process the due ones.
+        self._queue: deque[_Queued] = deque()
+        self._drain: asyncio.Handle | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping = asyncio.Event()
-        enterprise = "/enterprise/{enterpriseId}"
-        self.asgi = Starlette(
-            routes=[
-                Mount(
-                    SYNC_PREFIX + enterprise,
-                    routes=[
-                        Route(path, _Operation(self, "sync", f"{method} {path}", handler), methods=[method])
-                        for method, path, handler in SYNC_OPERATIONS
-                    ],
-                ),
-                Route(
-                    enterprise + "/autoupdatelead",
-                    _Operation(self, "async", ASYNC_ROUTE, self._upsert),
-                    methods=["POST"],
-                ),
-            ],
-            exception_handlers={HTTPException: self._unrouted},
-            lifespan=self._lifespan,
-        )
+        # Sync routes by (segment count, method, first segment), each list in SYNC_OPERATIONS order: where a
+        # literal segment shares a position with a parameter (`search` vs `{leadId}`) the first match wins.
+        self._sync: dict[
+            tuple[int, str, str], list[tuple[tuple[str | None, ...], tuple[str, ...], _Operation]]
+        ]
+        self._sync = {}
+        for method, path, handler in SYNC_OPERATIONS:
+            parts = path.strip("/").split("/")
+            literals = tuple(None if part.startswith("{") else part for part in parts)
+            names = tuple(part[1:-1] for part in parts if part.startswith("{"))
+            operation = _Operation(self, "sync", f"{method} {path}", handler)
+            self._sync.setdefault((len(parts), method, parts[0]), []).append((literals, names, operation))
+        self._upsert_operation = _Operation(self, "async", ASYNC_ROUTE, self._upsert)
 
-    @asynccontextmanager
-    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
-        # Loop-bound objects are made anew each time the server starts.
-        self._loop = asyncio.get_running_loop()
-        self._stopping = asyncio.Event()
-        self._queue = asyncio.Queue()
-        worker = asyncio.create_task(self._ingest_worker(self._queue))
-        try:
-            yield
-        finally:
-            worker.cancel()
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            found = self._route(scope["method"], scope["path"])
+            if found is None:
+                await self._unrouted(scope, send)
+            else:
+                operation, enterprise_id, path = found
+                await operation(scope, receive, send, enterprise_id, path)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    def _route(self, method: str, path: str) -> tuple[_Operation, str, dict[str, str]] | None:
+        """The operation for `method` on `path`, its enterprise id and path parameters; None for no route."""
+        parts = path.split("/")
+        if method == "HEAD":  # a GET without the body (the server leaves it out)
+            method = "GET"
+        # "/autoupdate/v2/enterprise/{enterpriseId}/..." -> ["", "autoupdate", "v2", "enterprise", id, ...]
+        if len(parts) > 5 and parts[1] == "autoupdate" and parts[2] == "v2" and parts[3] == "enterprise":
+            rest = parts[5:]
+            if not parts[4]:
+                return None
+            for literals, names, operation in self._sync.get((len(rest), method, rest[0]), ()):
+                values = []
+                for literal, part in zip(literals, rest, strict=True):
+                    if literal is None:
+                        if not part:
+                            break
+                        values.append(part)
+                    elif literal != part:
+                        break
+                else:
+                    return operation, parts[4], dict(zip(names, values, strict=True))
+            return None
+        # "/enterprise/{enterpriseId}/autoupdatelead"
+        if len(parts) == 4 and parts[1] == "enterprise" and parts[2] and parts[3] == "autoupdatelead":
+            return (self._upsert_operation, parts[2], {}) if method == "POST" else None
+        return None
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                # Loop-bound objects are made anew each time the server starts.
+                self._loop = asyncio.get_running_loop()
+                self._stopping = asyncio.Event()
+                self._queue = deque()
+                self._drain = None
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self._drain is not None:
+                    self._drain.cancel()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
 
     def stopping(self) -> None:
         """Cut short every injected delay (callable from any thread), so that stopping need not wait."""
@@ -261,39 +369,52 @@ class FakeApp:
             return True
         return False
 
-    async def _ingest_worker(self, queue: asyncio.Queue[_Queued]) -> None:
-        while True:
-            item = await queue.get()
-            wait = item.due - time.monotonic()
-            if wait > 0:
-                await asyncio.sleep(wait)
-            self.store.ingest(item.body, item.received_at, item.generation)
+    def _schedule_drain(self) -> None:
+        assert self._loop is not None, "the server runs the app's lifespan"
+        wait = self._queue[0].due - time.monotonic()
+        if wait > 0:
+            self._drain = self._loop.call_later(wait, self._process_due)
+        else:
+            self._drain = self._loop.call_soon(self._process_due)
+
+    def _process_due(self) -> None:
+        """Process every queued upsert that is due, in arrival order (a loop callback, not a task)."""
+        self._drain = None
+        now = time.monotonic()
+        while self._queue and self._queue[0].due <= now:
+            item = self._queue.popleft()
+            self.store.ingest(item.body, item.received_at, item.generation, refused=item.refused)
+        if self._queue:
+            self._schedule_drain()
 
     def _upsert(self, store: Store, call: _Call) -> tuple[int, Json]:
-        assert self._queue is not None, "the server runs the app's lifespan"
+        # The Async API gives no feedback: whatever the body, it is queued, and processing drops what it
+        # cannot use. A body not sent as JSON is not read at all (as a JSON body parser would skip it).
+        refused = None
         try:
             body = call.json()
-        except ApiError:
-            # The Async API gives no feedback: a body that is not JSON is queued, and dropped by the worker.
+        except ApiError as exc:
             body = call.body.decode("utf-8", "replace")
+            refused = exc.message if exc.message == NOT_JSON else None
         generation = store.enqueue()
-        self._queue.put_nowait(_Queued(body, time.time(), time.monotonic() + self.ingest_delay, generation))
+        self._queue.append(
+            _Queued(body, time.time(), time.monotonic() + self.ingest_delay, generation, refused)
+        )
+        if self._drain is None:
+            self._schedule_drain()
         return 200, {"status": "QUEUED"}
 
-    async def _unrouted(self, request: Request, exc: Exception) -> Response:
-        # Starlette raises 404, or 405 for a known path with another method. The API answers 404 to both: the
-        # docs' example is `POST /team-members/state_change`, a path that exists for GET.
-        self.store.log(
-            RequestRecord(time.time(), request.method, request.url.path, None, None, None, None, 404, None)
-        )
-        return JSONResponse(
-            {"error": {"code": "NOT_FOUND", "message": f"No route for {request.method} {request.url.path}"}},
-            404,
-        )
+    async def _unrouted(self, scope: Scope, send: Send) -> None:
+        # No route, or a known path with another method: the API answers 404 to both (the docs' example is
+        # `POST /team-members/state_change`, a path that exists for GET).
+        method, path = scope["method"], scope["path"]
+        self.store.log(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
+        body = {"error": {"code": "NOT_FOUND", "message": f"No route for {method} {path}"}}
+        await _send(send, _json_reply(404, body))
 
 
 class _Operation:
-    """One operation's ASGI endpoint: faults, auth, rate limit, the handler, the request log."""
+    """One operation's endpoint: faults, auth, rate limit, the handler, the request log."""
 
     def __init__(self, app: FakeApp, api: Api, route: str, handler: Handler) -> None:
         self.app = app
@@ -301,62 +422,92 @@ class _Operation:
         self.route = route
         self.handler = handler
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        store, faults = self.app.store, self.app.faults
-        request = Request(scope, receive)
+    async def __call__(
+        self, scope: Scope, receive: Receive, send: Send, enterprise_id: str, path: dict[str, str]
+    ) -> None:
+        app = self.app
+        store, faults = app.store, app.faults
         arrived = time.time()
-        token = _bearer(request.headers.get("authorization"))
+        headers: list[tuple[bytes, bytes]] = scope["headers"]
+        authorization = content_type = None
+        for name, value in headers:
+            if name == b"authorization" and authorization is None:
+                authorization = value
+            elif name == b"content-type" and content_type is None:
+                content_type = value
+        token = _bearer(authorization)
+        kind = store.token_kind(token)
         applied: str | None = None
-        response: Response | None = None
+        reply: _Reply | None = None
 
         generation = store.generation
-        # Read the body first: a client that gives up during an injected delay must still be
-        # logged, and after it has gone the body can no longer be read.
-        body = await request.body()
+        # Read the body first: a client that gives up during an injected delay must still be logged, and after
+        # it has gone the body can no longer be read.
+        try:
+            body = await _read_body(receive)
+        except _ClientGone:
+            # Nothing to answer, and nobody to answer it to: log the request as unanswered.
+            self._log(store, generation, scope, arrived, token, kind, headers, None, None)
+            return
         fault = faults.draw(self.route, "before")
         if fault is not None and fault.kind == "latency":
             applied = "latency"
-            waited = await self.app.pause(fault.delay)
+            waited = await app.pause(fault.delay)
             # Unless the server is stopping, or a reset while this request waited means another test owns the
             # fake now: then leave its state alone.
             fault = None if waited and store.generation == generation else Fault.drop()
         if fault is not None:
             applied = fault.kind
-            response = _fault_response(fault, None)
+            reply = _fault_reply(fault, None)
         else:
-            response = self._answer(request.path_params, request.query_params, body, token)
+            call = _Call(path, scope["query_string"], body, content_type)
+            reply = self._answer(enterprise_id, call, token, kind)
             fault = faults.draw(self.route, "after")
             if fault is not None:
                 applied = fault.kind
                 if fault.kind == "latency":
-                    response = response if await self.app.pause(fault.delay) else None
+                    reply = reply if await app.pause(fault.delay) else None
                 else:
-                    response = _fault_response(fault, response)
+                    reply = _fault_reply(fault, reply)
 
-        if store.generation == generation:
-            store.log(
-                RequestRecord(
-                    at=arrived,
-                    method=request.method,
-                    path=request.url.path,
-                    route=self.route,
-                    api=self.api,
-                    token=token,
-                    token_kind=store.token_kind(token),
-                    status=None if response is None else response.status_code,
-                    fault=applied,
-                )
-            )
-        if response is None:
+        self._log(store, generation, scope, arrived, token, kind, headers, reply, applied)
+        if reply is None:
             await _abort(scope, receive)
         else:
-            await response(scope, receive, send)
+            await _send(send, reply)
 
-    def _answer(self, path: dict[str, Any], query: QueryParams, body: bytes, token: str | None) -> Response:
+    def _log(
+        self,
+        store: Store,
+        generation: int,
+        scope: Scope,
+        arrived: float,
+        token: str | None,
+        kind: TokenKind | None,
+        headers: list[tuple[bytes, bytes]],
+        reply: _Reply | None,
+        fault: str | None,
+    ) -> None:
+        if store.generation == generation:
+            status = None if reply is None else reply.status
+            store.log(
+                arrived,
+                scope["method"],
+                scope["path"],
+                self.route,
+                self.api,
+                token,
+                kind,
+                status,
+                fault,
+                headers,
+            )
+
+    def _answer(self, enterprise_id: str, call: _Call, token: str | None, kind: TokenKind | None) -> _Reply:
         store = self.app.store
-        enterprise_id = str(path["enterpriseId"])
         try:
-            if enterprise_id != store.enterprise_id or token is None or store.token_kind(token) != self.api:
+            if enterprise_id != store.enterprise_id or token is None or kind != self.api:
+                # A bad, revoked or wrong-type token and a wrong enterprise id are the same 401.
                 raise ApiError(
                     401,
                     "NOT_AUTHORIZED",
@@ -366,6 +517,8 @@ class _Operation:
             if self.api == "async":
                 wait = store.admit(token)
                 if wait is not None:
+                    # The docs say nothing of what comes back past the limit: this 429 (Retry-After, the
+                    # usual error body) is the fake's assumption.
                     raise ApiError(
                         429,
                         "RATE_LIMITED",
@@ -373,22 +526,46 @@ class _Operation:
                         "exceeded for this token",
                         headers={"Retry-After": str(max(1, math.ceil(wait)))},
                     )
-            status, payload = self.handler(store, _Call({k: str(v) for k, v in path.items()}, query, body))
+            status, payload = self.handler(store, call)
         except ApiError as exc:
-            return JSONResponse(exc.body(), exc.status, headers=exc.headers)
-        return JSONResponse(payload, status)
+            return _json_reply(exc.status, exc.body(), exc.headers)
+        return _json_reply(status, payload)
 
 
-def _bearer(header: str | None) -> str | None:
+async def _read_body(receive: Receive) -> bytes:
+    """The whole request body; `_ClientGone` if the client disconnects first."""
+    message = await receive()
+    if message["type"] != "http.request":
+        raise _ClientGone
+    body: bytes = message.get("body", b"")
+    if not message.get("more_body", False):
+        return body
+    chunks = [body]
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise _ClientGone
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _send(send: Send, reply: _Reply) -> None:
+    headers = [(b"content-type", reply.media), (b"content-length", b"%d" % len(reply.body)), *reply.headers]
+    await send({"type": "http.response.start", "status": reply.status, "headers": headers})
+    await send({"type": "http.response.body", "body": reply.body})
+
+
+def _bearer(header: bytes | None) -> str | None:
     if header is None:
         return None
-    scheme, _, token = header.partition(" ")
+    scheme, _, token = header.decode("latin-1").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
     return token.strip()
 
 
-def _fault_response(fault: Fault, processed: Response | None) -> Response | None:
+def _fault_reply(fault: Fault, processed: _Reply | None) -> _Reply | None:
     """The answer `fault` gives instead of `processed` (None if the request was not processed).
 
     None means: drop the connection. Latency faults only delay an answer and never come here.
@@ -397,19 +574,18 @@ def _fault_response(fault: Fault, processed: Response | None) -> Response | None
         return None
     if fault.kind == "status":
         body = {"error": {"code": fault.code, "message": fault.message}}
-        return JSONResponse(body, fault.status, headers=dict(fault.headers))
+        return _json_reply(fault.status, body, dict(fault.headers))
     if fault.kind == "malformed":
         if processed is None:
-            return Response(_TRUNCATED, fault.status, media_type="application/json")
-        real = bytes(processed.body)
-        return Response(real[: len(real) // 2], processed.status_code, media_type="application/json")
+            return _Reply(fault.status, _TRUNCATED)
+        return _Reply(processed.status, processed.body[: len(processed.body) // 2])
     _, phrase = status_text(fault.status)
     page = (
         f"<html>\r\n<head><title>{fault.status} {phrase}</title></head>\r\n<body>\r\n"
         f"<center><h1>{fault.status} {phrase}</h1></center>\r\n<hr><center>nginx</center>\r\n"
         "</body>\r\n</html>\r\n"
     )
-    return Response(page, fault.status, media_type="text/html")
+    return _Reply(fault.status, page.encode(), b"text/html; charset=utf-8")
 
 
 async def _abort(scope: Scope, receive: Receive) -> None:

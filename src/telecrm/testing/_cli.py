@@ -9,8 +9,12 @@ import threading
 from collections.abc import Sequence
 from types import FrameType
 
-from telecrm.testing._server import DEFAULT_ASYNC_RATE_LIMIT, FakeTelecrm
-from telecrm.testing._workspace import Workspace, WorkspaceError
+# Only what needs no `testing` extra is imported up front: without the extra the command says what to install
+# (see main) instead of ending in a traceback.
+from telecrm.testing import missing_extra
+from telecrm.testing._vocabulary import DEFAULT_ASYNC_RATE_LIMIT, DEFAULT_LOG_LIMIT, DEFAULT_RATE_WINDOW
+
+MISSING_EXTRA = "telecrm-fake needs the testing extra: pip install 'telecrm[testing]'"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -18,7 +22,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Once serving, prints one `NAME=value` line per setting, named like the SDK's environment variables
     (`TELECRM_BASE_URL`, `TELECRM_INGEST_BASE_URL`, `TELECRM_ENTERPRISE_ID`, `TELECRM_SYNC_TOKEN`,
-    `TELECRM_ASYNC_TOKEN`), then `READY`.
+    `TELECRM_ASYNC_TOKEN`), then `READY`. Exits 2 on bad arguments, or when the `testing` extra is missing.
     """
     parser = argparse.ArgumentParser(prog="telecrm-fake", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -34,12 +38,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="Async requests per token per window; 0 for no limit (default: %(default)s)",
     )
     parser.add_argument(
-        "--rate-window", type=float, default=3600.0, help="rate-limit window, seconds (default: %(default)s)"
+        "--rate-window",
+        type=float,
+        default=DEFAULT_RATE_WINDOW,
+        help="rate-limit window, seconds (default: %(default)s)",
     )
     parser.add_argument(
         "--ingest-delay", type=float, default=0.0, help="seconds an Async upsert waits in the queue"
     )
+    parser.add_argument(
+        "--log-limit",
+        type=int,
+        default=DEFAULT_LOG_LIMIT,
+        help="entries the request and upsert logs keep, the newest; 0 keeps none (default: %(default)s)",
+    )
     args = parser.parse_args(argv)
+    try:
+        from telecrm.testing._server import FakeTelecrm
+        from telecrm.testing._workspace import Workspace, WorkspaceError
+    except ImportError as exc:
+        if not missing_extra(exc):
+            raise
+        print(MISSING_EXTRA, file=sys.stderr)
+        return 2
 
     try:
         workspace = Workspace.load(args.workspace) if args.workspace else Workspace.default()
@@ -62,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         async_rate_limit=args.async_rate_limit or None,
         rate_window=args.rate_window,
         ingest_delay=args.ingest_delay,
+        log_limit=args.log_limit,
     ) as fake:
         print(f"TELECRM_BASE_URL={fake.base_url}")
         print(f"TELECRM_INGEST_BASE_URL={fake.ingest_base_url}")

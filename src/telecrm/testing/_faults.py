@@ -63,7 +63,11 @@ class Fault:
 
     @classmethod
     def rate_limited(cls, retry_after: float | str = 1) -> Fault:
-        """`429 RATE_LIMITED` with `Retry-After`, as the fake's own Async rate limit answers."""
+        """`429 RATE_LIMITED` with `Retry-After`, as the fake's own Async rate limit answers.
+
+        The docs do not say what the real API sends past its limit: this status, header and body are the
+        fake's assumption.
+        """
         return cls.error(429, retry_after=retry_after, code="RATE_LIMITED", message="Rate limit exceeded")
 
     @classmethod
@@ -182,6 +186,8 @@ class Faults:
 
     def draw(self, route: str, when: When) -> Fault | None:
         """The fault that strikes this request at this point, counting it; None if none does."""
+        if not self._rules:  # the usual case, read without the lock: a list's length is read atomically
+            return None
         with self._lock:
             for rule in self._rules:
                 if rule.when != when or rule.remaining == 0 or not rule._matches(route):

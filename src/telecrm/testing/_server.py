@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import socket
 import threading
@@ -10,7 +11,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from os import PathLike
-from typing import TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -19,10 +20,13 @@ from telecrm.testing._app import ABORT, ROUTES, SYNC_PREFIX, FakeApp
 from telecrm.testing._faults import Faults
 from telecrm.testing._state import State
 from telecrm.testing._store import Store
+from telecrm.testing._vocabulary import DEFAULT_ASYNC_RATE_LIMIT, DEFAULT_LOG_LIMIT, DEFAULT_RATE_WINDOW
 from telecrm.testing._workspace import Workspace
 
-DEFAULT_ASYNC_RATE_LIMIT = 18_000
-"""Async requests per token per `rate_window` (the documented 18,000 an hour)."""
+if TYPE_CHECKING:
+    from telecrm import AsyncTelecrm, Telecrm
+
+__all__ = ["DEFAULT_ASYNC_RATE_LIMIT", "DEFAULT_LOG_LIMIT", "FakeOptions", "FakeTelecrm"]
 
 
 class FakeOptions(TypedDict, total=False):
@@ -36,6 +40,7 @@ class FakeOptions(TypedDict, total=False):
     async_rate_limit: int | None
     rate_window: float
     ingest_delay: float
+    log_limit: int | None
 
 
 class _AbortableH11Protocol(H11Protocol):
@@ -50,12 +55,38 @@ class _AbortableH11Protocol(H11Protocol):
         self.app_state = {**self.app_state, ABORT: transport.abort}
 
 
+class _Server(uvicorn.Server):
+    """uvicorn's server, told to stop from another thread and waking for it at once, not at its next tick."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._wake: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._wake = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):  # uvicorn's loop: the Date header, should_exit
+            counter = (counter + 1) % 864_000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), 0.1)
+
+    def exit_soon(self) -> None:
+        self.should_exit = True
+        loop, wake = self._loop, self._wake
+        if loop is not None and wake is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has closed already
+                loop.call_soon_threadsafe(wake.set)
+
+
 class FakeTelecrm:
     """A stateful in-memory Telecrm serving the Sync and Async APIs on one loopback port.
 
-    Use `FakeTelecrm.running(...)` (a context manager), or `start()` and `stop()`. Point a client at
-    `base_url` (Sync API) and `ingest_base_url` (Async API) with `enterprise_id`, `sync_token` and
-    `async_token`. Inspect `state`; inject failures with `faults`; `reset()` between tests.
+    Use `FakeTelecrm.running(...)` (a context manager), or `start()` and `stop()`. `client()` and
+    `async_client()` give a `Telecrm` / `AsyncTelecrm` set up for it; any other client goes to `base_url`
+    (Sync API) and `ingest_base_url` (Async API) with `enterprise_id`, `sync_token` and `async_token`.
+    Inspect `state` (every request is logged with its headers); inject failures with `faults`; `reset()`
+    between tests.
 
     `workspace` is a `Workspace`, a path to a YAML or JSON workspace file, or None for the default one.
     Options: `host` and `port` (default 127.0.0.1 and a free port); `enterprise_id`, `sync_token`,
@@ -63,6 +94,13 @@ class FakeTelecrm:
     that many requests in any `rate_window`-second span, a sliding window (default 18,000 per 3,600 s; None
     for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count.
     `ingest_delay`: seconds an Async upsert waits in the queue before it is processed (default 0).
+    `log_limit`: how many entries `state.requests` and `state.ingested` keep, the newest (default 10,000, so
+    that a fake serving a long run holds bounded memory); None keeps every one.
+
+    The fake's own assumptions, where the docs are silent: past the Async rate limit it answers
+    `429 {"error": {"code": "RATE_LIMITED", ...}}` with `Retry-After` (the docs do not say what comes back);
+    a POST body not sent as `application/json` is refused with `400 BAD_REQUEST` on the Sync API and, on
+    the Async API, queued and dropped unread (no feedback, as for every other bad Async payload).
     """
 
     def __init__(
@@ -75,8 +113,9 @@ class FakeTelecrm:
         sync_token: str | None = None,
         async_token: str | None = None,
         async_rate_limit: int | None = DEFAULT_ASYNC_RATE_LIMIT,
-        rate_window: float = 3600.0,
+        rate_window: float = DEFAULT_RATE_WINDOW,
         ingest_delay: float = 0.0,
+        log_limit: int | None = DEFAULT_LOG_LIMIT,
     ) -> None:
         if not isinstance(workspace, Workspace):
             workspace = Workspace.default() if workspace is None else Workspace.load(workspace)
@@ -84,6 +123,8 @@ class FakeTelecrm:
             raise ValueError("async_rate_limit must be >= 1, or None for no limit")
         if rate_window <= 0 or ingest_delay < 0:
             raise ValueError("rate_window must be > 0 and ingest_delay >= 0")
+        if log_limit is not None and log_limit < 0:
+            raise ValueError("log_limit must be >= 0, or None to keep every entry")
         self.workspace = workspace
         self.host = host
         self.enterprise_id = enterprise_id or os.urandom(12).hex()
@@ -96,13 +137,14 @@ class FakeTelecrm:
             async_token=self.async_token,
             async_rate_limit=async_rate_limit,
             rate_window=rate_window,
+            log_limit=log_limit,
         )
         self.state = State(self._store)
         self.faults = Faults(ROUTES)
         self._app = FakeApp(self._store, self.faults, ingest_delay=ingest_delay)
         self._requested_port = port
         self._port: int | None = None
-        self._server: uvicorn.Server | None = None
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     @classmethod
@@ -134,13 +176,39 @@ class FakeTelecrm:
         """The Async API's base URL (the real one is `https://next-api.telecrm.in`)."""
         return f"http://{self.host}:{self.port}"
 
+    def client(self, **options: Any) -> Telecrm:
+        """A `telecrm.Telecrm` for this fake: its enterprise id, both tokens and both base URLs.
+
+        `options` are passed on (e.g. `max_retries=0`, `timeout=5`) and may override any of those. Close it
+        when done (it is a context manager).
+        """
+        from telecrm import Telecrm
+
+        return Telecrm(**(self._client_settings() | options))
+
+    def async_client(self, **options: Any) -> AsyncTelecrm:
+        """A `telecrm.AsyncTelecrm` for this fake, set up as `client()` sets up a `Telecrm`."""
+        from telecrm import AsyncTelecrm
+
+        return AsyncTelecrm(**(self._client_settings() | options))
+
+    def _client_settings(self) -> dict[str, Any]:
+        return {
+            "enterprise_id": self.enterprise_id,
+            "token": self.sync_token,
+            "ingest_token": self.async_token,
+            "base_url": self.base_url,
+            "ingest_base_url": self.ingest_base_url,
+        }
+
     def start(self, timeout: float = 10.0) -> None:
         """Serve in a background thread; return once the port accepts connections."""
         if self._thread is not None:
             raise RuntimeError("the fake is already running")
         sock = _listening_socket(self.host, self._requested_port)
         config = uvicorn.Config(
-            self._app.asgi,
+            self._app,
+            # h11 whatever else is installed: the fake behaves the same everywhere (bad requests, drops).
             http=_AbortableH11Protocol,
             ws="none",
             lifespan="on",
@@ -148,9 +216,11 @@ class FakeTelecrm:
             log_config=None,
             log_level=None,
             access_log=False,
+            # Nothing sits in front of the fake: no X-Forwarded-* headers to read on every request.
+            proxy_headers=False,
             timeout_graceful_shutdown=1,
         )
-        server = uvicorn.Server(config)
+        server = _Server(config)
         thread = threading.Thread(
             target=server.run, kwargs={"sockets": [sock]}, name="fake-telecrm", daemon=True
         )
@@ -171,7 +241,7 @@ class FakeTelecrm:
         if server is None or thread is None:
             return
         self._app.stopping()
-        server.should_exit = True
+        server.exit_soon()
         thread.join(timeout)
         if thread.is_alive():
             raise RuntimeError("the fake Telecrm server did not stop")

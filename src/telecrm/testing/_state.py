@@ -47,16 +47,18 @@ class State:
 
     @property
     def requests(self) -> list[RequestRecord]:
-        """Every request answered (or dropped) since start or the last reset, in arrival order.
+        """The requests answered (or left unanswered) since start or the last reset, in arrival order.
 
-        Count from it, e.g. `sum(r.api == "async" and r.status == 429 for r in fake.state.requests)`.
+        Each has its method, path, route, token, status, injected fault and `headers`. Only the newest
+        `log_limit` are kept (a `FakeTelecrm` option, 10,000 by default). Count from it, e.g.
+        `sum(r.api == "async" and r.status == 429 for r in fake.state.requests)`.
         """
-        with self._store.lock:
-            return list(self._store.requests)
+        return self._store.request_records()
 
     @property
     def ingested(self) -> list[IngestRecord]:
-        """What the background worker did with each Async upsert, in processing order."""
+        """What the background worker did with each Async upsert, in processing order (the newest
+        `log_limit`)."""
         with self._store.lock:
             return list(self._store.ingested)
 
@@ -86,3 +88,13 @@ class State:
     def revoke_token(self, token: str) -> None:
         """Revoke `token`: its next request gets 401 (KeyError if it is not a token of this fake)."""
         self._store.revoke_token(token)
+
+    def delete_enterprise(self) -> None:
+        """Lose the enterprise's record while its tokens still authenticate, until the next reset.
+
+        The enterprise-metadata endpoints (custom fields, custom actions, metadata, pipeline) then answer
+        `404 ENTERPRISE_NOT_FOUND`, as documented; the other endpoints carry on. A wrong enterprise id in the
+        path is not this: like a bad token it is the universal 401 (telecrm-api.md section 3).
+        """
+        with self._store.lock:
+            self._store.enterprise_deleted = True

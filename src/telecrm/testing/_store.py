@@ -12,16 +12,12 @@ import os
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal
 
 from telecrm.testing._values import (
-    DATE_FORMAT,
-    LISTED_FIELD_TYPES,
-    TIME_FORMAT,
-    FieldType,
     Rejected,
     ValueRules,
     is_email,
@@ -32,8 +28,23 @@ from telecrm.testing._values import (
     positive_amount,
     to_json,
 )
-from telecrm.testing._workspace import (
+from telecrm.testing._vocabulary import (
+    BUILT_IN_ACTION_TYPES,
+    CUSTOM_ACTION_PREFIX,
+    DATE_FORMAT,
+    DATE_TIME_FORMAT,
+    DEFAULT_LOG_LIMIT,
+    LISTED_FIELD_TYPES,
+    MAX_FIELD_OPTIONS,
+    MAX_TOKENS_PER_KIND,
+    MEMBER_STATES,
+    PAYMENT_ACTION_TYPE,
+    PAYMENT_CURRENCIES,
+    PAYMENT_STATUSES,
     ROLES,
+    FieldType,
+)
+from telecrm.testing._workspace import (
     CustomActionDefinition,
     Field,
     TeamMemberSpec,
@@ -45,42 +56,6 @@ from telecrm.testing._workspace import (
 TokenKind = Literal["sync", "async"]
 Json = dict[str, Any]
 
-PAYMENT_STATUSES: Final = ("PENDING", "COMPLETED", "FAILED", "REFUNDED", "CANCELLED", "PROCESSING")
-PAYMENT_CURRENCIES: Final = ("INR", "USD", "PKR", "AED", "QAR", "SAR", "MYR", "AUD", "CAD", "SGD", "XOF")
-# Timeline entries Telecrm records by itself: searchable, never writable or readable by GET. The groups of the
-# Action Types page (telecrm-api.md section 7), then the values only the vendor's SearchLeadAction enum has.
-BUILT_IN_ACTION_TYPES: Final = frozenset(
-    (
-        *("INCOMING_CALL", "OUTGOING_CALL", "MISSED_CALL", "CALL_ACTION", "MAQSAM_INCOMING_CALL"),
-        *("MAQSAM_OUTGOING_CALL", "IVR_INCOMING_CALL", "IVR_OUTGOING_CALL", "MCUBE_INCOMING_CALL"),
-        *("MCUBE_OUTGOING_CALL", "KNOWLARITY_INCOMING_CALL", "KNOWLARITY_OUTGOING_CALL"),
-        *("CALLER_DESK_INCOMING_CALL", "CALLER_DESK_OUTGOING_CALL"),
-        *(
-            "INCOMING_WHATSAPP_MSG",
-            "OUTGOING_WHATSAPP_MSG",
-            "WHATSAPP_ACTION",
-            "OUTGOING_SMS",
-            "OUTGOING_EMAIL",
-        ),
-        *("LEAD_ASSIGNMENT", "STATUS_CHANGE"),
-        *("TASK_CREATION_ACTION", "CALL_FOLLOWUP_COMPLETION_ACTION", "TODO_TASK_COMPLETION_ACTION"),
-        *("GOOGLE_MEET_COMPLETION_ACTION",),
-        *("USER_NOTE", "SYSTEM_NOTE", "LOCATION_CHECK_IN_ACTION", "SALES_FLOW_ACTION"),
-        *("CALL_REMINDER_CREATION", "TIME_FOR_CALL", "DELAY_REMINDER_CREATION", "TIME_FOR_DELAY_COMPLETION"),
-        *("MARKED_DONE", "FIELD_CHANGE", "ATTACHMENT", "CAMPAIGN_SKIPPED_ACTION", "UNSUPPORTED_ACTION"),
-        *("LEAD_MERGE", "LEAD_ARCHIVE", "LEAD_RESTORE", "RESTORE_LEAD", "LEAD_OTP", "DELETE_LEAD"),
-        *("LEAD_SPAM_ACTION", "AUTO_UPDATE_LEAD_ACTION", "RAZORPAY", "CUSTOM_API", "GOOGLE_SHEET", "HOUSING"),
-        *(
-            "EXCEL_BULK_EDIT",
-            "TRADE_INDIA_ACTION",
-            "FACEBOOK",
-            "MAGIC_BRICKS_ACTION",
-            "NINETY_NINE_ACRES_ACTION",
-        ),
-        *("SHOPIFY", "JUSTDIAL", "SULEKHA"),
-    )
-)
-MEMBER_STATES: Final = ("Active", "Inactive", "On Leave", "Working")
 _PERMISSION_TEMPLATES: Final = {
     "ADMIN": "Admin",
     "MANAGER": "Manager",
@@ -88,7 +63,6 @@ _PERMISSION_TEMPLATES: Final = {
     "MARKETING_USER": "Marketing",
 }
 _STATUS_COLORS: Final = {"OPEN": "#2F80ED", "WON": "#27AE60", "LOST": "#EB5757"}
-_MAX_TOKENS_PER_KIND: Final = 3
 
 
 class ApiError(Exception):
@@ -166,9 +140,12 @@ class TeamMemberRecord:
     license: dict[str, str] | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RequestRecord:
-    """One request the fake answered (or dropped: `status` is None)."""
+    """One request the fake answered, or left unanswered.
+
+    `status` is None for a dropped connection, or a client that went away before sending its whole body.
+    """
 
     at: float
     """`time.time()` when the request arrived."""
@@ -184,6 +161,48 @@ class RequestRecord:
     status: int | None
     fault: str | None
     """The kind of the injected fault that shaped the answer, if any."""
+    raw_headers: Sequence[tuple[bytes, bytes]] = field(default=(), repr=False)
+    """The request's headers as received: lower-case names, in order."""
+
+    @property
+    def headers(self) -> RequestHeaders:
+        """The request's headers, looked up case-insensitively: `record.headers["User-Agent"]`."""
+        return RequestHeaders(self.raw_headers)
+
+
+class RequestHeaders(Mapping[str, str]):
+    """Headers of a recorded request: a read-only mapping with case-insensitive names.
+
+    A name sent more than once maps to its first value; `getlist(name)` gives them all.
+    """
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, raw: Sequence[tuple[bytes, bytes]]) -> None:
+        self._raw = raw
+
+    def getlist(self, name: str) -> list[str]:
+        """Every value sent under `name`, in order."""
+        try:
+            wanted = name.lower().encode("latin-1")
+        except UnicodeEncodeError:
+            return []
+        return [value.decode("latin-1") for key, value in self._raw if key == wanted]
+
+    def __getitem__(self, name: str) -> str:
+        values = self.getlist(name)
+        if not values:
+            raise KeyError(name)
+        return values[0]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys(key.decode("latin-1") for key, _ in self._raw))
+
+    def __len__(self) -> int:
+        return len({key for key, _ in self._raw})
+
+    def __repr__(self) -> str:
+        return f"RequestHeaders({dict(self)!r})"
 
 
 @dataclass(frozen=True)
@@ -245,8 +264,10 @@ class Store:
         async_token: str,
         async_rate_limit: int | None,
         rate_window: float,
+        log_limit: int | None = DEFAULT_LOG_LIMIT,
     ) -> None:
         self.workspace = workspace
+        self.log_limit = log_limit
         self.enterprise_id = enterprise_id
         self.sync_token = sync_token
         self.async_token = async_token
@@ -256,6 +277,13 @@ class Store:
         self._idle = threading.Condition(self.lock)
         self._tz = workspace.tz
         self._fields = {f.api_name: f for f in workspace.fields}
+        self._date_fields = frozenset(f.api_name for f in workspace.fields if f.type == "DATE")
+        self._locked_fields = tuple(f.api_name for f in workspace.fields if f.lock_after_create)
+        pipeline = workspace.pipeline
+        self._default_status = pipeline.active_statuses[0]
+        self._lost_statuses = frozenset(
+            s for st in pipeline.stages if st.type == "LOST" for s in st.active_statuses
+        )
         self._actions = {str(a.code): a for a in workspace.custom_actions}
         self._random = os.urandom(5)
         self._counter = itertools.count(int.from_bytes(os.urandom(3), "big"))
@@ -273,15 +301,23 @@ class Store:
             self._idle.notify_all()
             self.tokens: dict[str, TokenKind] = {self.sync_token: "sync", self.async_token: "async"}
             self._windows: dict[str, deque[float]] = {}
-            self.requests: list[RequestRecord] = []
-            self.ingested: list[IngestRecord] = []
+            # Each request as the tuple of RequestRecord's fields: a tuple is cheaper to make per request than
+            # a frozen dataclass, and the collector stops tracking it. `State.requests` makes the records.
+            self.requests: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
+            self.ingested: deque[IngestRecord] = deque(maxlen=self.log_limit)
+            self.enterprise_deleted = False
             self.leads: dict[str, _Lead] = {}
             self._by_identifier: dict[str, str] = {}
-            self._options: dict[str, list[str]] = {f.api_name: list(f.options) for f in self.workspace.fields}
+            # Known labels of each dropdown/tags field (`apiName`) and custom-action field (`code.name`), in
+            # the order they were added: dicts as ordered sets.
+            self._options: dict[str, dict[str, None]] = {
+                f.api_name: dict.fromkeys(f.options) for f in self.workspace.fields
+            }
             for action in self.workspace.custom_actions:
                 for spec in action.fields:
-                    self._options[f"{action.code}.{spec.name}"] = list(spec.options)
+                    self._options[f"{action.code}.{spec.name}"] = dict.fromkeys(spec.options)
             self.members: list[_Member] = [self._seed_member(spec) for spec in self.workspace.team_members]
+            self._value_rules: ValueRules | None = None
             for index, seed in enumerate(self.workspace.leads):
                 self._seed_lead(index, seed.id, seed.created_on, seed.fields, seed.actions)
 
@@ -295,7 +331,10 @@ class Store:
             role=spec.role,
             status=spec.status,
             manager_email=spec.manager_email,
-            license=self._license(start, expired=spec.status == "Deleted"),
+            # An invited member has not logged in yet, and has never been assigned a licence.
+            license=None
+            if spec.status == "Invited"
+            else self._license(start, expired=spec.status == "Deleted"),
         )
 
     def _license(self, start: date, *, expired: bool) -> dict[str, str]:
@@ -312,7 +351,7 @@ class Store:
         where = f"leads[{index}]"
         ms = self._now_ms() if created_on is None else parse_date(created_on, self._tz)
         if ms is None:
-            raise WorkspaceError(f"{where}.created_on: not epoch ms or {DATE_FORMAT}[ {TIME_FORMAT}]")
+            raise WorkspaceError(f"{where}.created_on: not epoch ms or {DATE_FORMAT}[ HH:mm[:ss]]")
         try:
             key = self._identifier_key(fields)
         except ApiError as exc:
@@ -333,7 +372,7 @@ class Store:
             if _is_built_in(kind):
                 when = parse_date(raw.get("created_on", ms), self._tz)
                 if when is None:
-                    raise WorkspaceError(f"{path}.created_on: not epoch ms or {DATE_FORMAT}[ {TIME_FORMAT}]")
+                    raise WorkspaceError(f"{path}.created_on: not epoch ms or {DATE_FORMAT}[ HH:mm[:ss]]")
                 self._append(lead, _Action(stable_id(lead.id, i), str(kind), when, 0, performed_by))
                 continue
             action, remarks = self._parse_action(raw, path, api="sync")
@@ -355,6 +394,12 @@ class Store:
         return time.time_ns() // 1_000_000
 
     def _rules(self) -> ValueRules:
+        # Built once per team change: every field of every write is checked against it.
+        if self._value_rules is None:
+            self._value_rules = self._make_rules()
+        return self._value_rules
+
+    def _make_rules(self) -> ValueRules:
         pipeline = self.workspace.pipeline
         return ValueRules(
             country_code=self.workspace.default_country_code,
@@ -391,8 +436,8 @@ class Store:
 
     def issue_token(self, kind: TokenKind) -> str:
         with self.lock:
-            if sum(k == kind for k in self.tokens.values()) >= _MAX_TOKENS_PER_KIND:
-                raise ValueError(f"a workspace holds at most {_MAX_TOKENS_PER_KIND} {kind} tokens")
+            if sum(k == kind for k in self.tokens.values()) >= MAX_TOKENS_PER_KIND:
+                raise ValueError(f"a workspace holds at most {MAX_TOKENS_PER_KIND} {kind} tokens")
             token = f"{self._new_id()}:{os.urandom(16).hex()}"
             self.tokens[token] = kind
             return token
@@ -418,9 +463,27 @@ class Store:
             window.append(now)
             return None
 
-    def log(self, record: RequestRecord) -> None:
+    def log(
+        self,
+        at: float,
+        method: str,
+        path: str,
+        route: str | None,
+        api: Literal["sync", "async"] | None,
+        token: str | None,
+        token_kind: TokenKind | None,
+        status: int | None,
+        fault: str | None,
+        headers: Sequence[tuple[bytes, bytes]],
+    ) -> None:
+        """Log one request (the fields of its `RequestRecord`)."""
+        entry = (at, method, path, route, api, token, token_kind, status, fault, tuple(headers))
         with self.lock:
-            self.requests.append(record)
+            self.requests.append(entry)
+
+    def request_records(self) -> list[RequestRecord]:
+        with self.lock:
+            return [RequestRecord(*entry) for entry in self.requests]
 
     # -- lead fields -----------------------------------------------------------------------------------------
 
@@ -461,12 +524,13 @@ class Store:
                 stored = normalise(spec.type, value, rules)
                 if spec.type == "UNIQUE" and name != self.workspace.lead_identifier:
                     self._check_unique(spec, stored, lead)
+                self._check_room(name, spec.type, stored)
             except Rejected as exc:
                 rejected.append((name, exc))
             else:
                 accepted[name] = stored
         if creating and "status" not in accepted:
-            accepted["status"] = self.workspace.pipeline.active_statuses[0]
+            accepted["status"] = self._default_status
         return accepted, rejected
 
     def _check_unique(self, spec: Field, stored: object, lead: _Lead | None) -> None:
@@ -483,15 +547,27 @@ class Store:
         lead.fields.update(accepted)
         for name, value in accepted.items():
             self._learn_labels(name, self._fields[name].type, value)
-        lost = {s for st in self.workspace.pipeline.stages if st.type == "LOST" for s in st.active_statuses}
-        if lead.fields.get("status") in lost and "lostReason" not in lead.fields:
+        if lead.fields.get("status") in self._lost_statuses and "lostReason" not in lead.fields:
             lead.fields["lostReason"] = self.workspace.pipeline.default_lost_reason
+
+    def _check_room(self, key: str, kind: FieldType, value: Any) -> None:
+        """Reject a dropdown or tags value that would take its field past 1,000 options or tags."""
+        if kind not in ("DROPDOWN", "TAGS"):
+            return
+        known = self._options.get(key, {})
+        new = [label for label in dict.fromkeys(value if kind == "TAGS" else [value]) if label not in known]
+        if new and len(known) + len(new) > MAX_FIELD_OPTIONS:
+            what = "tags" if kind == "TAGS" else "options"
+            raise Rejected(
+                f"A field holds at most {MAX_FIELD_OPTIONS} {what}: it has {len(known)}, and this value "
+                f"would add {len(new)}"
+            )
 
     def _learn_labels(self, key: str, kind: FieldType, value: Any) -> None:
         # Unknown dropdown labels and tags create new options (telecrm-api.md section 6).
         if kind in ("DROPDOWN", "TAGS"):
-            known = self._options.setdefault(key, [])
-            known.extend(label for label in (value if kind == "TAGS" else [value]) if label not in known)
+            known = self._options.setdefault(key, {})
+            known.update(dict.fromkeys(value if kind == "TAGS" else [value]))
 
     def _insert_lead(self, accepted: dict[str, Any], key: str, created_on: int, lead_id: str) -> _Lead:
         lead = _Lead(lead_id, created_on, next(self._seq), {})
@@ -501,9 +577,12 @@ class Store:
         return lead
 
     def _fields_json(self, lead: _Lead) -> Json:
-        return {
-            name: to_json(self._fields[name].type, value, self._tz) for name, value in lead.fields.items()
-        }
+        # Only dates (epoch ms, answered in the workspace format) and tags (copied) differ from the store.
+        answer = dict(lead.fields)
+        for name, value in answer.items():
+            if isinstance(value, list) or name in self._date_fields:
+                answer[name] = to_json(self._fields[name].type, value, self._tz)
+        return answer
 
     # -- actions ---------------------------------------------------------------------------------------------
 
@@ -514,7 +593,7 @@ class Store:
         if not isinstance(raw, dict):
             return None, [(path, "Action must be an object")]
         kind = raw.get("type")
-        if kind == "PAYMENT":
+        if kind == PAYMENT_ACTION_TYPE:
             return self._parse_payment(raw, path)
         definition = self._custom_action_for(kind, api)
         if definition is None:
@@ -535,6 +614,7 @@ class Store:
                 continue
             try:
                 stored[name] = normalise(schema[name], value, rules)
+                self._check_room(f"{definition.code}.{name}", schema[name], stored[name])
             except Rejected as exc:
                 remarks.append((f"{path}.fields.{name}", exc.remark))
         created_on = self._created_on(raw, path, remarks)
@@ -553,13 +633,14 @@ class Store:
             return None
         if api == "async":
             # The Async API wants ACTION_<code>; a bare code is dropped silently.
-            return self._actions.get(kind.removeprefix("ACTION_")) if kind.startswith("ACTION_") else None
+            prefixed = kind.startswith(CUSTOM_ACTION_PREFIX)
+            return self._actions.get(kind.removeprefix(CUSTOM_ACTION_PREFIX)) if prefixed else None
         return self._actions.get(kind)
 
     def _type_remark(self, kind: object, api: Literal["sync", "async"]) -> str:
         if not isinstance(kind, str) or not kind:
             return "Action type must be a string: a custom action code or PAYMENT"
-        bare = kind.removeprefix("ACTION_")
+        bare = kind.removeprefix(CUSTOM_ACTION_PREFIX)
         if api == "sync" and kind != bare and bare in self._actions:
             return f"The Sync API takes bare custom action codes: send '{bare}', not '{kind}'"
         if api == "async" and kind in self._actions:
@@ -587,7 +668,7 @@ class Store:
         if remarks:
             return None, remarks
         payment = {"status": raw["status"], "currency": raw["currency"], "amount": raw["amount"]}
-        return _Action("", "PAYMENT", created_on, 0, payment=payment), []
+        return _Action("", PAYMENT_ACTION_TYPE, created_on, 0, payment=payment), []
 
     def _created_on(self, raw: dict[str, Any], path: str, remarks: Remarks) -> int:
         value = raw.get("created_on")
@@ -598,7 +679,7 @@ class Store:
             remarks.append(
                 (
                     f"{path}.created_on",
-                    f"created_on must be epoch milliseconds or {DATE_FORMAT} {TIME_FORMAT}",
+                    f"created_on must be epoch milliseconds or {DATE_TIME_FORMAT}",
                 )
             )
             return 0
@@ -815,6 +896,7 @@ class Store:
                 raise _bad_request(f"Field '{name}' is not defined on custom action {definition.code}")
             try:
                 stored[name] = normalise(schema[name], value, rules)
+                self._check_room(f"{definition.code}.{name}", schema[name], stored[name])
             except Rejected as exc:
                 raise _bad_request(f"Invalid value for field '{name}': {exc.remark}") from None
         for name, value in stored.items():
@@ -904,6 +986,7 @@ class Store:
             if seated >= self.workspace.license_seats:
                 raise ApiError(402, "BUY_LICENSE", "License seat limit reached")
             status = "Active" if body.get("password") is not None else "Invited"
+            self._value_rules = None
             self.members.append(
                 _Member(
                     id=self._new_id(),
@@ -913,7 +996,11 @@ class Store:
                     role=body["role"],
                     status=status,
                     manager_email=None,
-                    license=self._license(datetime.now(UTC).date(), expired=False),
+                    # A licence is assigned when the member can log in: at once with a password, else never
+                    # here (accepting the invitation is not modelled).
+                    license=self._license(datetime.now(UTC).date(), expired=False)
+                    if status == "Active"
+                    else None,
                 )
             )
             return {
@@ -964,12 +1051,19 @@ class Store:
             if member is None:
                 raise ApiError(404, "TEAM_MEMBER_NOT_FOUND", "Team member not found")
             member.status = state
+            self._value_rules = None
             return {"email": member.email, "status": state}
 
     # -- Sync: enterprise metadata ---------------------------------------------------------------------------
 
+    def _enterprise_found(self) -> None:
+        if self.enterprise_deleted:
+            raise ApiError(
+                404, "ENTERPRISE_NOT_FOUND", f"The enterprise with ID {self.enterprise_id} was not found."
+            )
+
     def _field_json(self, spec: Field, *, detail: bool) -> Json:
-        labels = self._options.get(spec.api_name, [])
+        labels = list(self._options.get(spec.api_name, ()))
         options = labels if spec.type == "DROPDOWN" else []
         tags = labels if spec.type == "TAGS" else []
         item: Json = {
@@ -987,7 +1081,7 @@ class Store:
         item = {"id": spec.id, **item, "description": spec.description}
         item |= {"options": labelled(options), "tags": labelled(tags)}
         if spec.type == "DATE":
-            item |= {"dateFormat": DATE_FORMAT, "timeFormat": TIME_FORMAT}
+            item |= {"dateFormat": DATE_FORMAT, "timeFormat": self.workspace.time_format}
         return item
 
     def _listed_fields(self) -> Iterator[Field]:
@@ -995,10 +1089,12 @@ class Store:
 
     def custom_fields(self, *, detail: bool) -> Json:
         with self.lock:
+            self._enterprise_found()
             return {"customFields": [self._field_json(f, detail=detail) for f in self._listed_fields()]}
 
     def custom_field(self, api_name: str) -> Json:
         with self.lock:
+            self._enterprise_found()
             spec = next((f for f in self._listed_fields() if f.api_name == api_name), None)
             if spec is None:
                 raise ApiError(404, "NOT_FOUND", f"Could not find custom field with apiName {api_name}")
@@ -1042,6 +1138,7 @@ class Store:
 
     def custom_actions(self, *, detail: bool) -> Json:
         with self.lock:
+            self._enterprise_found()
             return {
                 "customActions": [
                     self._custom_action_json(a, detail=detail) for a in self.workspace.custom_actions
@@ -1050,6 +1147,7 @@ class Store:
 
     def custom_action(self, code: str) -> Json:
         with self.lock:
+            self._enterprise_found()
             definition = next((a for a in self.workspace.custom_actions if a.prefixed_code == code), None)
             if definition is None:
                 raise ApiError(404, "NOT_FOUND", f"Custom action with code {code} was not found.")
@@ -1057,6 +1155,8 @@ class Store:
 
     def metadata(self) -> Json:
         enterprise = self.workspace.enterprise
+        with self.lock:
+            self._enterprise_found()
         return {
             "name": enterprise.name,
             "id": self.enterprise_id,
@@ -1086,6 +1186,7 @@ class Store:
             ]
 
         with self.lock:
+            self._enterprise_found()
             return {
                 "leadStages": [
                     {
@@ -1113,13 +1214,19 @@ class Store:
             self._pending += 1
             return self.generation
 
-    def ingest(self, body: Any, received_at: float, generation: int) -> None:
-        """Process one queued Async upsert (unless a reset has happened since it was queued)."""
+    def ingest(self, body: Any, received_at: float, generation: int, *, refused: str | None = None) -> None:
+        """Process one queued Async upsert (unless a reset has happened since it was queued).
+
+        `refused`: why the body was not read at all (it was not sent as JSON); it is dropped whole.
+        """
         with self.lock:
             if generation != self.generation:
                 return
             try:
-                self.ingested.append(self._upsert(body, received_at))
+                if refused is not None:
+                    self.ingested.append(IngestRecord(received_at, body, "dropped", None, (("", refused),)))
+                else:
+                    self.ingested.append(self._upsert(body, received_at))
             finally:
                 self._pending -= 1
                 if self._pending == 0:
@@ -1139,7 +1246,7 @@ class Store:
         lead_id = self._by_identifier.get(key)
         lead = None if lead_id is None else self.leads[lead_id]
         identifier = self.workspace.lead_identifier
-        locked = [f.api_name for f in self.workspace.fields if f.lock_after_create and f.api_name in fields]
+        locked = [name for name in self._locked_fields if name in fields]
         # An update matches on the identifier, so it keeps its value; other locked fields are left out.
         changes = fields if lead is None else {k: v for k, v in fields.items() if k not in locked}
         accepted, rejected = self._check_fields(changes, creating=lead is None, lead=lead)
@@ -1227,7 +1334,7 @@ class Store:
                 )
             when = self._now_ms() if created_on is None else parse_date(created_on, self._tz)
             if when is None:
-                raise ValueError(f"created_on must be epoch ms or {DATE_FORMAT}[ {TIME_FORMAT}]")
+                raise ValueError(f"created_on must be epoch ms or {DATE_FORMAT}[ HH:mm[:ss]]")
             if performed_by is not None and self._member(performed_by, include_deleted=True) is None:
                 raise ValueError(f"{performed_by!r} is not a team member")
             action = _Action(self._new_id(), kind, when, 0, performed_by)

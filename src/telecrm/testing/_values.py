@@ -13,44 +13,16 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Final, Literal, get_args
+from typing import Final
 
-FieldType = Literal[
-    "TEXT",
-    "NUMBER",
-    "EMAIL",
-    "PHONE",
-    "DATE",
-    "DROPDOWN",
-    "TAGS",
-    "MONEY",
-    "WEBSITE",
-    "UNIQUE",
-    "RATING",
-    "STATUS",
-    "LOST_REASON",
-    "ACTIVE_USERS",
-    "MEDIALINK",
-]
-FIELD_TYPES: Final = frozenset(get_args(FieldType))
-
-# The types `GET /custom-fields` reports: the vendor's `CustomFieldDetailed.type` enum. Rating, status, lost
-# reason and assignee are standard fields whose values come from the pipeline and the team: not listed there.
-LISTED_FIELD_TYPES: Final = frozenset(
-    {"TEXT", "NUMBER", "EMAIL", "PHONE", "DATE", "DROPDOWN", "TAGS", "MONEY", "WEBSITE", "UNIQUE"}
-)
-# Types a workspace may choose as its lead identifier (telecrm-api.md section 6: phone, email or text).
-IDENTIFIER_TYPES: Final = frozenset({"PHONE", "EMAIL", "TEXT", "UNIQUE"})
-
-LABEL_MAX_CHARS: Final = 40
-DATE_FORMAT: Final = "DD/MM/YYYY"
-TIME_FORMAT: Final = "HH:mm:ss"
+from telecrm.testing._vocabulary import DATE_TIME_FORMAT, LABEL_MAX_CHARS, RATING_RANGE, FieldType
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DIGITS = re.compile(r"[0-9]+")
 _URL = re.compile(r"(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?([/?#]\S*)?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-_WRITE_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})(?: ([0-9]{2}):([0-9]{2}):([0-9]{2}))?")
+# DD/MM/YYYY, DD/MM/YYYY HH:mm (the docs' workspace time format) or DD/MM/YYYY HH:mm:ss (CreatedOnField's).
+_WRITE_DATE = re.compile(r"([0-9]{2})/([0-9]{2})/([0-9]{4})(?: ([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
 _LOOSE_DATE = re.compile(
     r"([0-9]{1,2})[/-]([0-9]{1,2})[/-]([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?"
 )
@@ -112,7 +84,7 @@ def normalise(kind: FieldType, value: object, rules: ValueRules) -> object:
         case "DATE":
             ms = parse_date(value, rules.tz)
             if ms is None:
-                raise Rejected(f"Date must be epoch milliseconds or {DATE_FORMAT} {TIME_FORMAT}")
+                raise Rejected(f"Date must be epoch milliseconds or {DATE_TIME_FORMAT}")
             return ms
         case "DROPDOWN":
             if is_label(value):
@@ -133,9 +105,10 @@ def normalise(kind: FieldType, value: object, rules: ValueRules) -> object:
                 return value
             raise Rejected("Website is invalid" if kind == "WEBSITE" else "Media link is invalid")
         case "RATING":
-            if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 5:
+            low, high = RATING_RANGE
+            if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
                 return value
-            raise Rejected("Rating must be between 1 and 5")
+            raise Rejected(f"Rating must be between {low} and {high}")
         case "STATUS":
             return _pipeline_label(value, "Status", rules.active_statuses, rules.archived_statuses)
         case "LOST_REASON":
@@ -215,7 +188,8 @@ def positive_amount(value: object) -> bool:
 
 
 def parse_date(value: object, tz: timezone) -> int | None:
-    """Epoch ms from a write: epoch ms, `DD/MM/YYYY` or `DD/MM/YYYY HH:mm:ss` in the workspace timezone.
+    """Epoch ms from a write: epoch ms, `DD/MM/YYYY`, `DD/MM/YYYY HH:mm` or `DD/MM/YYYY HH:mm:ss` in the
+    workspace timezone.
 
     Anything else, ISO 8601 included, is None: the API does not parse other formats on writes.
     """

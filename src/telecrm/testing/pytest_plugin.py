@@ -1,8 +1,24 @@
-"""pytest plugin: the `telecrm_fake` fixture, a running fake Telecrm in the state its workspace describes.
+"""pytest plugin: a running fake Telecrm, and clients set up for it.
 
-One fake serves the whole session (starting one takes a few tenths of a second); `telecrm_fake` resets it
-before each test: initial leads and team, no faults, empty logs. To serve your own workspace or options,
-override the session-scoped fixtures in your `conftest.py`:
+Fixtures:
+
+- `telecrm_client`: a `telecrm.Telecrm` pointed at the fake (enterprise id, both tokens, both base URLs),
+  closed after the test. A test of your code needs one line: `def test_it(telecrm_client): ...`.
+- `telecrm_async_client`: the same as a `telecrm.AsyncTelecrm`. It is an async fixture: run the test with
+  anyio's pytest plugin (installed with httpx; mark the test `@pytest.mark.anyio`) or pytest-asyncio in auto
+  mode. In pytest-asyncio's strict mode, write your own:
+  `@pytest_asyncio.fixture` / `async with telecrm_fake.async_client() as client: yield client`.
+- `telecrm_fake`: the `FakeTelecrm` itself, to inspect `state` (with the `headers` of every request), inject
+  `faults`, or build clients with other options (`telecrm_fake.client(max_retries=0)`).
+
+Scope and state: one fake serves the whole session (`telecrm_fake_server`, session-scoped; starting one takes
+a few tenths of a second), on a free loopback port. `telecrm_fake` resets it before each test that asks for
+it, directly or through `telecrm_client` / `telecrm_async_client`: the workspace's initial leads and team, no
+faults, the initial tokens only, fresh rate windows, empty logs, nothing queued. So every such test starts
+from the same state, whatever the tests before it did. (`telecrm_fake_server` alone gives the fake as the
+previous test left it.) Under pytest-xdist each worker process has its own fake.
+
+To serve your own workspace or options, override the session-scoped fixtures in your `conftest.py`:
 
 ```python
 @pytest.fixture(scope="session")
@@ -19,13 +35,14 @@ A test that needs a fake of its own can use `FakeTelecrm.running(...)` directly.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from os import PathLike
 from typing import TYPE_CHECKING
 
 import pytest
 
 if TYPE_CHECKING:
+    from telecrm import AsyncTelecrm, Telecrm
     from telecrm.testing import FakeOptions, FakeTelecrm, Workspace
 
 # pytest imports this module in every run once telecrm is installed: the server's dependencies (the testing
@@ -63,3 +80,17 @@ def telecrm_fake(telecrm_fake_server: FakeTelecrm) -> FakeTelecrm:
     """The session's running fake, reset to its workspace's initial state."""
     telecrm_fake_server.reset()
     return telecrm_fake_server
+
+
+@pytest.fixture
+def telecrm_client(telecrm_fake: FakeTelecrm) -> Iterator[Telecrm]:
+    """A `telecrm.Telecrm` for the freshly reset fake, closed after the test."""
+    with telecrm_fake.client() as client:
+        yield client
+
+
+@pytest.fixture
+async def telecrm_async_client(telecrm_fake: FakeTelecrm) -> AsyncIterator[AsyncTelecrm]:
+    """A `telecrm.AsyncTelecrm` for the freshly reset fake, closed after the test (an async fixture)."""
+    async with telecrm_fake.async_client() as client:
+        yield client
