@@ -143,6 +143,7 @@ class Faults:
 
     @property
     def rules(self) -> list[FaultRule]:
+        """Every fault rule in force, in the order they are matched."""
         with self._lock:
             return list(self._rules)
 
@@ -177,10 +178,12 @@ class Faults:
         return rule
 
     def remove(self, rule: FaultRule) -> None:
+        """Stop one fault rule (as returned by ``add``)."""
         with self._lock:
             self._rules.remove(rule)
 
     def clear(self) -> None:
+        """Stop every fault rule."""
         with self._lock:
             self._rules.clear()
 

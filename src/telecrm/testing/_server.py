@@ -127,9 +127,9 @@ class FakeTelecrm:
             raise ValueError("log_limit must be >= 0, or None to keep every entry")
         self.workspace = workspace
         self.host = host
-        self.enterprise_id = enterprise_id or os.urandom(12).hex()
-        self.sync_token = sync_token or _new_token()
-        self.async_token = async_token or _new_token()
+        self.enterprise_id: str = enterprise_id or os.urandom(12).hex()
+        self.sync_token: str = sync_token or _new_token()
+        self.async_token: str = async_token or _new_token()
         self._store = Store(
             workspace,
             enterprise_id=self.enterprise_id,
@@ -139,8 +139,8 @@ class FakeTelecrm:
             rate_window=rate_window,
             log_limit=log_limit,
         )
-        self.state = State(self._store)
-        self.faults = Faults(ROUTES)
+        self.state: State = State(self._store)
+        self.faults: Faults = Faults(ROUTES)
         self._app = FakeApp(self._store, self.faults, ingest_delay=ingest_delay)
         self._requested_port = port
         self._port: int | None = None
@@ -162,6 +162,7 @@ class FakeTelecrm:
 
     @property
     def port(self) -> int:
+        """The loopback port both APIs are served on."""
         if self._port is None:
             raise RuntimeError("the fake is not running")
         return self._port

@@ -273,7 +273,7 @@ class Store:
         self.async_token = async_token
         self.async_rate_limit = async_rate_limit
         self.rate_window = rate_window
-        self.lock = threading.RLock()
+        self.lock: threading.RLock = threading.RLock()
         self._idle = threading.Condition(self.lock)
         self._tz = workspace.tz
         self._fields = {f.api_name: f for f in workspace.fields}
@@ -288,7 +288,7 @@ class Store:
         self._random = os.urandom(5)
         self._counter = itertools.count(int.from_bytes(os.urandom(3), "big"))
         self._seq = itertools.count()
-        self.generation = 0
+        self.generation: int = 0
         self.reset()
 
     # -- lifecycle -------------------------------------------------------------------------------------------

@@ -54,6 +54,7 @@ class Field:
 
     @property
     def id(self) -> str:
+        """The field's id, as the detailed custom-fields view shows it."""
         return stable_id("field", self.api_name)
 
 
@@ -82,10 +83,12 @@ class CustomActionDefinition:
 
     @property
     def id(self) -> str:
+        """The custom action's id: its code with the prefix (``ACTION_1001``)."""
         return stable_id("action", self.code)
 
     @property
     def prefixed_code(self) -> str:
+        """The code as the Async API and the lookup path write it: ``ACTION_<code>``."""
         return f"{CUSTOM_ACTION_PREFIX}{self.code}"
 
 
@@ -108,10 +111,12 @@ class Pipeline:
 
     @property
     def active_statuses(self) -> tuple[str, ...]:
+        """Labels of every active status, across stages."""
         return tuple(label for stage in self.stages for label in stage.active_statuses)
 
     @property
     def archived_statuses(self) -> tuple[str, ...]:
+        """Labels of every archived status, across stages."""
         return tuple(label for stage in self.stages for label in stage.archived_statuses)
 
 
@@ -184,9 +189,11 @@ class Workspace:
 
     @property
     def tz(self) -> timezone:
+        """The workspace's time zone, from its UTC offset."""
         return parse_utc_offset(self.utc_offset)
 
     def field_named(self, api_name: str) -> Field | None:
+        """The field with this API name (case-sensitive), or ``None``."""
         return next((f for f in self.fields if f.api_name == api_name), None)
 
     @classmethod
