@@ -354,10 +354,11 @@ def interrupt_after_five(
     fake: FakeTelecrm, args: list[str], env: dict[str, str], ready: Callable[[], bool]
 ) -> str:
     """Run the command; the fake answers five upserts, then holds the sixth unprocessed (as a slow server
-    would) until the test ends, so the run is surely mid-way when Ctrl-C comes, once `ready()`. Returns
-    what the command printed on stderr."""
+    would) until the test ends, so the run is surely mid-way when Ctrl-C comes, once `ready()` and the sixth
+    request has arrived (with one request in flight at a time, the client has then settled the first five).
+    Returns what the command printed on stderr."""
     fake.faults.add(Fault.latency(0), route=ROUTE, times=5)
-    fake.faults.add(Fault.latency(600), route=ROUTE)
+    held = fake.faults.add(Fault.latency(600), route=ROUTE)
     process = subprocess.Popen(
         [sys.executable, "-m", "telecrm", *args],
         env=env,
@@ -366,7 +367,7 @@ def interrupt_after_five(
         text=True,
     )
     deadline = time.monotonic() + 30
-    while not ready():
+    while not (held.hits == 1 and ready()):
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the command did not get going"
         time.sleep(0.01)
