@@ -13,10 +13,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, TypedDict, TypeGuard
 
-import attrs
-
 from .._checks import preview
 from .._errors import ValidationError
+from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
 
 if TYPE_CHECKING:
@@ -81,8 +80,8 @@ class UpsertManyOptions(TypedDict, total=False):
     date_format: str | None
 
 
-@attrs.frozen
-class BulkOptions:
+@value
+class BulkOptions(Value):
     """:class:`UpsertManyOptions` checked, with their defaults filled in."""
 
     tokens: tuple[str, ...] | None = None
