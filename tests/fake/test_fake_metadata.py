@@ -31,7 +31,7 @@ def test_custom_fields_detail_has_ids_labelled_options_and_date_formats(sync: ht
     assert len(fields["city"]["id"]) == 24
     assert (fields["next_follow_up"]["dateFormat"], fields["next_follow_up"]["timeFormat"]) == (
         "DD/MM/YYYY",
-        "HH:mm:ss",
+        "HH:mm",
     )
     assert "dateFormat" not in fields["city"]
 
