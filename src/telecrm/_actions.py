@@ -66,7 +66,7 @@ def custom_action_code(value: object) -> int:
     if isinstance(value, bool):
         raise ValidationError(f"{value!r} is not a custom action code: a bool is not a number")
     if isinstance(value, int):
-        return _checked_code(value, repr(value))
+        return _checked_code(value, preview(value))
     if isinstance(value, str):
         match = _CODE.fullmatch(value)
         if match is None:

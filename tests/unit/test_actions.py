@@ -817,3 +817,8 @@ def test_a_custom_action_repr_shows_its_fields_as_a_dict() -> None:
     assert repr(CustomAction(1001, {"note": "x"})) == (
         "CustomAction(code=1001, fields={'note': 'x'}, created_on=None, extra={})"
     )
+
+
+def test_a_custom_action_code_too_long_to_print_is_refused_with_validation_error() -> None:
+    with pytest.raises(ValidationError, match="int of 16610 bits"):
+        CustomAction(10**5000)
