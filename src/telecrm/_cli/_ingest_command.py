@@ -26,7 +26,7 @@ import attrs
 
 from telecrm import CustomAction, IngestOutcome, IngestProgress, IngestReport, Telecrm, ValidationError
 from telecrm._bulk.options import (
-    DEFAULT_CONCURRENCY,
+    CONCURRENCY_PER_TOKEN,
     DEFAULT_MAX_ATTEMPTS,
     MAX_CONCURRENCY,
     check_date_format,
@@ -143,9 +143,10 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--concurrency",
         type=int_from(1, MAX_CONCURRENCY, ": more buys no speed at the Async API's five requests a second"),
-        default=DEFAULT_CONCURRENCY,
+        default=None,
         metavar="N",
-        help=f"requests in flight at once (default %(default)s, at most {MAX_CONCURRENCY})",
+        help=f"requests in flight at once (default {CONCURRENCY_PER_TOKEN} per Async token, at most "
+        f"{MAX_CONCURRENCY})",
     )
     parser.add_argument(
         "--token-env",
