@@ -18,7 +18,7 @@ import time
 import zlib
 from collections.abc import Callable, Mapping
 from contextvars import ContextVar
-from typing import Any, Final, Generic, TypedDict, TypeVar, cast
+from typing import Any, Final, Generic, Self, TypedDict, TypeVar, cast
 
 import httpx
 
@@ -450,30 +450,64 @@ def _result(call: Operation[T], response: httpx.Response, body: bytes) -> Any:
     return RawResponse(_completed(response, body), value) if RAW_RESPONSE.get() else value
 
 
-class SyncTransport:
-    """Executes :class:`Operation` objects on an ``httpx.Client``."""
+HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
+
+
+class _Transport(Generic[HttpClient]):
+    """What both transports hold: the pool, the settings, the retry policy, the client's extra headers and how
+    to wait between attempts."""
 
     def __init__(
         self,
-        client: httpx.Client,
+        client: HttpClient,
         settings: Settings,
         policy: RetryPolicy,
         headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], Any] | None = None,
     ) -> None:
-        self.client = client
+        self.client: HttpClient = client
         self.settings = settings
         self.policy = policy
         self.headers: Mapping[str, str] = headers if headers is not None else {}
-        self.sleep = sleep
+        self.sleep: Callable[[float], Any] = sleep if sleep is not None else self._default_sleep()
 
-    def replace(
-        self, *, settings: Settings | None = None, policy: RetryPolicy | None = None
-    ) -> SyncTransport:
+    def _default_sleep(self) -> Callable[[float], Any]:
+        raise NotImplementedError
+
+    def replace(self, *, settings: Settings | None = None, policy: RetryPolicy | None = None) -> Self:
         """This transport on the same pool with other settings or retry policy."""
-        return SyncTransport(
+        return type(self)(
             self.client, settings or self.settings, policy or self.policy, self.headers, self.sleep
         )
+
+
+class _BodyReader:
+    """Reads one response's body as it arrives: inflated by the SDK, capped at ``limit`` bytes, and ended with
+    a read timeout once the attempt's deadline ``at`` has passed."""
+
+    def __init__(self, response: httpx.Response, limit: int, at: float) -> None:
+        self.inflater = _Inflater(_encoding_checked(response, limit), limit)
+        self.request = response.request
+        self.limit = limit
+        self.at = at
+        self.chunks: list[bytes] = []
+        self.size = 0
+
+    def feed(self, raw: bytes) -> None:
+        self.size = _append(
+            self.chunks, self.size, self.inflater.feed(raw), self.limit, self.at, self.request
+        )
+
+    def body(self) -> bytes:
+        self.inflater.finish()
+        return b"".join(self.chunks)
+
+
+class SyncTransport(_Transport[httpx.Client]):
+    """Executes :class:`Operation` objects on an ``httpx.Client``."""
+
+    def _default_sleep(self) -> Callable[[float], Any]:
+        return time.sleep
 
     def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         request, attempts, settings = _start(
@@ -508,22 +542,19 @@ class SyncTransport:
             # auth=None: an injected client's own auth must never replace the per-API token.
             response = self.client.send(request, auth=None, stream=True)
             try:
-                encoding = _encoding_checked(response, limit)
                 if response.is_stream_consumed:  # a transport that hands back a body it has read already
                     return _read_already(response, limit)
-                inflater = _Inflater(encoding, limit)
-                chunks: list[bytes] = []
-                size = 0
+                reader = _BodyReader(response, limit, at)
                 for raw in response.iter_raw():
-                    size = _append(chunks, size, inflater.feed(raw), limit, at, request)
-                inflater.finish()
+                    reader.feed(raw)
+                body = reader.body()
             except _TooLarge:
                 raise _too_large(response, limit) from None
             except _Undecodable as error:
                 raise _undecodable(response, error) from error
             finally:
                 response.close()
-        return response, b"".join(chunks)
+        return response, body
 
 
 async def _anyio_sleep(seconds: float) -> None:
@@ -532,30 +563,11 @@ async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-class AsyncTransport:
+class AsyncTransport(_Transport[httpx.AsyncClient]):
     """Executes :class:`Operation` objects on an ``httpx.AsyncClient``."""
 
-    def __init__(
-        self,
-        client: httpx.AsyncClient,
-        settings: Settings,
-        policy: RetryPolicy,
-        headers: Mapping[str, str] | None = None,
-        sleep: Callable[[float], Any] = _anyio_sleep,
-    ) -> None:
-        self.client = client
-        self.settings = settings
-        self.policy = policy
-        self.headers: Mapping[str, str] = headers if headers is not None else {}
-        self.sleep = sleep
-
-    def replace(
-        self, *, settings: Settings | None = None, policy: RetryPolicy | None = None
-    ) -> AsyncTransport:
-        """This transport on the same pool with other settings or retry policy."""
-        return AsyncTransport(
-            self.client, settings or self.settings, policy or self.policy, self.headers, self.sleep
-        )
+    def _default_sleep(self) -> Callable[[float], Any]:
+        return _anyio_sleep
 
     async def execute(self, call: Operation[T], options: RequestOptions | None = None) -> T:
         request, attempts, settings = _start(
@@ -595,15 +607,12 @@ class AsyncTransport:
             with anyio.fail_after(seconds):
                 response = await self.client.send(request, auth=None, stream=True)
                 try:
-                    encoding = _encoding_checked(response, limit)
                     if response.is_stream_consumed:  # a transport that hands back a body it has read already
                         return _read_already(response, limit)
-                    inflater = _Inflater(encoding, limit)
-                    chunks: list[bytes] = []
-                    size = 0
+                    reader = _BodyReader(response, limit, at)
                     async for raw in response.aiter_raw():
-                        size = _append(chunks, size, inflater.feed(raw), limit, at, request)
-                    inflater.finish()
+                        reader.feed(raw)
+                    body = reader.body()
                 except _TooLarge:
                     raise _too_large(response, limit) from None
                 except _Undecodable as error:
@@ -612,4 +621,4 @@ class AsyncTransport:
                     await response.aclose()
         except TimeoutError:
             raise httpx.ReadTimeout("the call took longer than its timeout", request=request) from None
-        return response, b"".join(chunks)
+        return response, body
