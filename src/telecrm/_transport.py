@@ -49,8 +49,9 @@ _USER_AGENT = f"telecrm-python/{__version__}"
 class RequestOptions(TypedDict, total=False):
     """Per-call options every resource method takes as keyword arguments, for that call only.
 
-    Keys of ``extra_query`` and ``extra_body`` replace the SDK's own and are sent unchecked: they are for what
-    the SDK does not know yet.
+    Keys of ``extra_query`` and ``extra_body`` replace the SDK's own, for what the SDK does not know yet. Their
+    values are held to the rules every value is: query values are strings, numbers or bools; body values are
+    JSON values as field values are (dates encoded).
     """
 
     extra_headers: Mapping[str, str]
@@ -70,7 +71,8 @@ _OPTION_NAMES = frozenset(RequestOptions.__annotations__)
 
 
 def check_options(options: Mapping[str, object]) -> RequestOptions:
-    """``options`` as given to a resource method, checked before anything is sent."""
+    """``options`` as given to a resource method, checked before anything is sent, with ``extra_body`` in
+    the form it is sent (dates encoded, as in any other JSON value)."""
     unknown = set(options) - _OPTION_NAMES
     if unknown:
         raise ValidationError(
@@ -85,12 +87,14 @@ def check_options(options: Mapping[str, object]) -> RequestOptions:
     headers = header_items(options.get("extra_headers") or {}, "extra_headers")
     for key, value in cast(Mapping[str, object], options.get("extra_query") or {}).items():
         query_value(value, f"extra_query[{key!r}]")
-    json_value(options.get("extra_body"), "extra_body")
     if any(name.lower() == "authorization" for name, _ in headers):
         raise ValidationError(
             "extra_headers cannot set Authorization: the client sends each API its own token"
         )
-    return cast(RequestOptions, options)
+    checked = dict(options)
+    if options.get("extra_body") is not None:
+        checked["extra_body"] = json_value(options["extra_body"], "extra_body")
+    return cast(RequestOptions, checked)
 
 
 def settings_for(settings: Settings, options: RequestOptions) -> Settings:
@@ -144,11 +148,8 @@ def request_for(
 
 
 def _url(address: str, params: Mapping[str, Any] | None) -> httpx.URL:
-    query = tuple(params.items()) if params else ()
-    try:
-        return _parsed_url(address, query)
-    except TypeError:  # an unhashable extra_query value: parse it without the cache
-        return httpx.URL(address, params=query)
+    # Query values are checked to be strings, numbers or bools, so the query is hashable.
+    return _parsed_url(address, tuple(params.items()) if params else ())
 
 
 @functools.lru_cache(maxsize=1024)
@@ -234,7 +235,8 @@ def _start(
     client_headers: httpx.Headers,
 ) -> tuple[httpx.Request, _Attempts, Settings]:
     if options:
-        settings = settings_for(settings, check_options(options))
+        options = check_options(options)
+        settings = settings_for(settings, options)
         if settings.max_retries != policy.max_retries:
             policy = evolve(policy, max_retries=settings.max_retries)
     try:

@@ -88,10 +88,6 @@ class Value:
             return NotImplemented
         return self._compared() == other._compared()
 
-    def __ne__(self, other: object) -> bool:
-        equal = self.__eq__(other)
-        return equal if equal is NotImplemented else not equal
-
     def __hash__(self) -> int:
         return hash(
             (self.__class__, *(self.__dict__[spec.name] for spec in self.__value_fields__ if spec.hash))

@@ -22,7 +22,7 @@ import os
 import re
 import traceback
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -791,11 +791,11 @@ REPRODUCTIONS = [
         id="B03-extra_body-set",
     ),
     pytest.param(
-        lambda h: h.client.leads.update("L1", {"a": 1}, extra_body={"x": Decimal("1.5")}),
+        lambda h: h.client.leads.update("L1", {"a": 1}, extra_body={"x": Decimal("NaN")}),
         id="B03-extra_body-decimal",
     ),
     pytest.param(
-        lambda h: h.client.leads.update("L1", {"a": 1}, extra_body={"x": date(2024, 1, 2)}),
+        lambda h: h.client.leads.update("L1", {"a": 1}, extra_body={"x": [datetime(1960, 1, 1, tzinfo=UTC)]}),
         id="B03-extra_body-date",
     ),
     pytest.param(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import httpx
 import pytest
 
@@ -220,3 +223,19 @@ def test_a_connection_never_made_was_not_processed(client, server):
         client.leads.create({"phone": "919999999999"})
 
     assert raised.value.may_have_been_processed is False
+
+
+def test_extra_body_dates_are_encoded_like_any_field_value(client, server):
+    server.reply(200, {"fields": {"name": "A"}})
+
+    client.leads.update("L1", {"name": "A"}, extra_body={"follow_up": date(2024, 3, 9)})
+
+    assert server.body() == {"fields": {"name": "A"}, "follow_up": "09/03/2024"}
+
+
+def test_extra_body_decimals_are_sent_as_json_numbers_like_any_field_value(client, server):
+    server.reply(200, {"fields": {"name": "A"}})
+
+    client.leads.update("L1", {"name": "A"}, extra_body={"budget": Decimal("1.5"), "units": Decimal("4")})
+
+    assert server.body() == {"fields": {"name": "A"}, "budget": 1.5, "units": 4}
