@@ -49,9 +49,9 @@ _USER_AGENT = f"telecrm-python/{__version__}"
 class RequestOptions(TypedDict, total=False):
     """Per-call options every resource method takes as keyword arguments, for that call only.
 
-    Keys of ``extra_query`` and ``extra_body`` replace the SDK's own, for what the SDK does not know yet. Their
-    values are held to the rules every value is: query values are strings, numbers or bools; body values are
-    JSON values as field values are (dates encoded).
+    Keys of ``extra_query`` and ``extra_body`` replace the SDK's own, for what the SDK does not know yet.
+    Their values are held to the rules every value is: query values are strings, numbers or bools; body
+    values are JSON values as field values are (dates encoded).
     """
 
     extra_headers: Mapping[str, str]
