@@ -8,7 +8,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping, Sequence
 from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, Unpack, overload
 from urllib.parse import quote
 
 import httpx
@@ -35,6 +35,9 @@ from .resources.workspace import (
     Workspace,
     WorkspaceWithRawResponse,
 )
+
+if TYPE_CHECKING:
+    from ._pool import OwnPool
 
 T = TypeVar("T")
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
@@ -145,7 +148,7 @@ class _ClientBase(Generic[HttpClient]):
     _headers: Mapping[str, str]
 
     #: How a client builds its own pool when none is lent to it, and the type a lent one must have.
-    _new_http: Callable[[], HttpClient]
+    _new_http: Callable[[], OwnPool[HttpClient, Any]]
     _http_type: type[HttpClient]
 
     def __init__(
@@ -178,14 +181,23 @@ class _ClientBase(Generic[HttpClient]):
                 f"http_client must be an httpx.{self._http_type.__name__} for "
                 f"{type(self).__name__}, got {type(http_client).__name__}"
             )
-        owns = http_client is None
-        self._setup(settings, http_client if http_client is not None else self._new_http(), owns, {})
+        if http_client is None:
+            own = self._new_http()
+            self._setup(settings, own.client, own.direct, True, {})
+        else:
+            self._setup(settings, http_client, None, False, {})
 
     def _setup(
-        self, settings: Settings, http: HttpClient, owns_http: bool, headers: Mapping[str, str]
+        self,
+        settings: Settings,
+        http: HttpClient,
+        direct: Any,
+        owns_http: bool,
+        headers: Mapping[str, str],
     ) -> None:
         self._settings = settings
         self._http = http
+        self._direct = direct
         self._owns_http = owns_http
         self._headers = dict(headers)
         self._build_resources()
@@ -238,7 +250,7 @@ class _ClientBase(Generic[HttpClient]):
             overrides["max_retries"] = max_retries
         merged = {**self._headers, **dict(header_items(headers or {}, "headers"))}
         # The copy shares the connection pool but never closes it: the original owns it.
-        copy._setup(self._settings.with_overrides(**overrides), self._http, False, merged)
+        copy._setup(self._settings.with_overrides(**overrides), self._http, self._direct, False, merged)
         return copy
 
     def __repr__(self) -> str:
@@ -261,11 +273,13 @@ class Telecrm(_ClientBase[httpx.Client]):
     whole, not only each read; ``max_retries`` (default 2) retries what is safe to retry;
     ``max_response_bytes`` (default 32 MiB) caps a response body after decompression.
 
+    Without ``http_client`` the client keeps its own connection pool, which goes through the proxy
+    the environment names (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), as httpx does.
     ``http_client`` lends its transport, limits and proxies to both hosts; the client still
     sets URLs, authentication and timeouts, and does not close a client it was given. Through a
-    lent sync client the whole-attempt deadline is enforced while the body arrives, not while the
-    status line and headers do (httpx offers no way to bound those as a whole): give its transport
-    what it needs if a server may drip them.
+    lent sync client (or a proxy) the whole-attempt deadline is enforced while the body arrives,
+    not while the status line and headers do (httpx offers no way to bound those as a whole):
+    give its transport what it needs if a server may drip them.
 
     Use as a context manager, or call :meth:`close`; a closed client raises
     :class:`~telecrm.ClientClosedError`.
@@ -280,14 +294,18 @@ class Telecrm(_ClientBase[httpx.Client]):
     _http_type = httpx.Client
 
     @staticmethod
-    def _new_http() -> httpx.Client:
-        from ._pool import DeadlineHTTPTransport
+    def _new_http() -> OwnPool[httpx.Client, httpx.BaseTransport]:
+        from ._pool import sync_pool
 
-        return httpx.Client(limits=_DEFAULT_LIMITS, transport=DeadlineHTTPTransport(_DEFAULT_LIMITS))
+        return sync_pool(_DEFAULT_LIMITS)
 
     def _build_resources(self) -> None:
         self._transport = SyncTransport(
-            self._http, self._settings, RetryPolicy(max_retries=self.max_retries), self._headers
+            self._http,
+            self._settings,
+            RetryPolicy(max_retries=self.max_retries),
+            self._headers,
+            direct=self._direct,
         )
         self.leads = Leads(self)
         self.actions = Actions(self)
@@ -403,12 +421,18 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
     _http_type = httpx.AsyncClient
 
     @staticmethod
-    def _new_http() -> httpx.AsyncClient:
-        return httpx.AsyncClient(limits=_DEFAULT_LIMITS)
+    def _new_http() -> OwnPool[httpx.AsyncClient, httpx.AsyncBaseTransport]:
+        from ._pool import async_pool
+
+        return async_pool(_DEFAULT_LIMITS)
 
     def _build_resources(self) -> None:
         self._transport = AsyncTransport(
-            self._http, self._settings, RetryPolicy(max_retries=self.max_retries), self._headers
+            self._http,
+            self._settings,
+            RetryPolicy(max_retries=self.max_retries),
+            self._headers,
+            direct=self._direct,
         )
         self.leads = AsyncLeads(self)
         self.actions = AsyncActions(self)

@@ -5,7 +5,8 @@ request alive forever under ``timeout=2``. The async transport bounds each attem
 call cannot be cancelled from outside, so the default pool of :class:`~telecrm.Telecrm` (:mod:`telecrm._pool`)
 uses a network backend whose every connect, read and write waits at most until the current attempt's
 deadline, kept here in a context variable (which is per thread). A client passed as ``http_client`` keeps its
-own transport: there the deadline is enforced between body chunks only.
+own transport, and a proxy named by the environment is httpx's: there the deadline is enforced between body
+chunks only.
 """
 
 from __future__ import annotations

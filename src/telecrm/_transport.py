@@ -16,7 +16,7 @@ import functools
 import logging
 import time
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from contextvars import ContextVar
 from typing import Any, Final, Generic, Self, TypedDict, TypeVar, cast
 
@@ -455,9 +455,17 @@ def _result(call: Operation[T], response: httpx.Response, body: bytes) -> Any:
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
 
 
-class _Transport(Generic[HttpClient]):
+HttpTransport = TypeVar("HttpTransport", httpx.BaseTransport, httpx.AsyncBaseTransport)
+
+
+class _Transport(Generic[HttpClient, HttpTransport]):
     """What both transports hold: the pool, the settings, the retry policy, the client's extra headers and how
-    to wait between attempts."""
+    to wait between attempts.
+
+    ``direct`` is the pool's own ``httpx`` transport when the SDK built the pool (:mod:`telecrm._pool`): each
+    attempt then goes to it without ``client.send``, whose cookies, auth and redirect handling the SDK does
+    not use. A lent ``http_client`` is always used through ``send``, so its hooks, mounts and auth apply.
+    """
 
     def __init__(
         self,
@@ -466,12 +474,15 @@ class _Transport(Generic[HttpClient]):
         policy: RetryPolicy,
         headers: Mapping[str, str] | None = None,
         sleep: Callable[[float], Any] | None = None,
+        *,
+        direct: HttpTransport | None = None,
     ) -> None:
         self.client: HttpClient = client
         self.settings = settings
         self.policy = policy
         self.headers: Mapping[str, str] = headers if headers is not None else {}
         self.sleep: Callable[[float], Any] = sleep if sleep is not None else self._default_sleep()
+        self.direct: HttpTransport | None = direct
 
     def _default_sleep(self) -> Callable[[float], Any]:
         raise NotImplementedError
@@ -479,7 +490,12 @@ class _Transport(Generic[HttpClient]):
     def replace(self, *, settings: Settings | None = None, policy: RetryPolicy | None = None) -> Self:
         """This transport on the same pool with other settings or retry policy."""
         return type(self)(
-            self.client, settings or self.settings, policy or self.policy, self.headers, self.sleep
+            self.client,
+            settings or self.settings,
+            policy or self.policy,
+            self.headers,
+            self.sleep,
+            direct=self.direct,
         )
 
 
@@ -505,7 +521,7 @@ class _BodyReader:
         return b"".join(self.chunks)
 
 
-class SyncTransport(_Transport[httpx.Client]):
+class SyncTransport(_Transport[httpx.Client, httpx.BaseTransport]):
     """Executes :class:`Operation` objects on an ``httpx.Client``."""
 
     def _default_sleep(self) -> Callable[[float], Any]:
@@ -522,6 +538,7 @@ class SyncTransport(_Transport[httpx.Client]):
             try:
                 response, body = self._attempt(request, time.monotonic() + seconds, limit)
             except httpx.TransportError as error:
+                error.request = request  # the pool's own transport raises without it (``send`` sets it)
                 if self.client.is_closed:
                     raise _closed(error) from error
                 try:
@@ -541,13 +558,21 @@ class SyncTransport(_Transport[httpx.Client]):
 
     def _attempt(self, request: httpx.Request, at: float, limit: int) -> tuple[httpx.Response, bytes]:
         with deadline(at):
-            # auth=None: an injected client's own auth must never replace the per-API token.
-            response = self.client.send(request, auth=None, stream=True)
+            chunks: Iterable[bytes] | None
+            if self.direct is not None:
+                response = self.direct.handle_request(request)
+                response.request = request
+                chunks = cast(httpx.SyncByteStream, response.stream)
+            else:
+                # auth=None: an injected client's own auth must never replace the per-API token.
+                response = self.client.send(request, auth=None, stream=True)
+                # None: a transport that hands back a body it has read already.
+                chunks = None if response.is_stream_consumed else response.iter_raw()
             try:
-                if response.is_stream_consumed:  # a transport that hands back a body it has read already
+                if chunks is None:
                     return _read_already(response, limit)
                 reader = _BodyReader(response, limit, at)
-                for raw in response.iter_raw():
+                for raw in chunks:
                     reader.feed(raw)
                 body = reader.body()
             except _TooLarge:
@@ -565,7 +590,7 @@ async def _anyio_sleep(seconds: float) -> None:
     await anyio.sleep(seconds)
 
 
-class AsyncTransport(_Transport[httpx.AsyncClient]):
+class AsyncTransport(_Transport[httpx.AsyncClient, httpx.AsyncBaseTransport]):
     """Executes :class:`Operation` objects on an ``httpx.AsyncClient``."""
 
     def _default_sleep(self) -> Callable[[float], Any]:
@@ -582,6 +607,7 @@ class AsyncTransport(_Transport[httpx.AsyncClient]):
             try:
                 response, body = await self._attempt(request, seconds, limit)
             except httpx.TransportError as error:
+                error.request = request  # the pool's own transport raises without it (``send`` sets it)
                 if self.client.is_closed:
                     raise _closed(error) from error
                 try:
@@ -607,12 +633,19 @@ class AsyncTransport(_Transport[httpx.AsyncClient]):
         at = time.monotonic() + seconds
         try:
             with anyio.fail_after(seconds):
-                response = await self.client.send(request, auth=None, stream=True)
+                chunks: AsyncIterable[bytes] | None
+                if self.direct is not None:
+                    response = await self.direct.handle_async_request(request)
+                    response.request = request
+                    chunks = cast(httpx.AsyncByteStream, response.stream)
+                else:
+                    response = await self.client.send(request, auth=None, stream=True)
+                    chunks = None if response.is_stream_consumed else response.aiter_raw()
                 try:
-                    if response.is_stream_consumed:  # a transport that hands back a body it has read already
+                    if chunks is None:
                         return _read_already(response, limit)
                     reader = _BodyReader(response, limit, at)
-                    async for raw in response.aiter_raw():
+                    async for raw in chunks:
                         reader.feed(raw)
                     body = reader.body()
                 except _TooLarge:
