@@ -173,18 +173,33 @@ def text(value: object, name: str) -> str:
     """A string that can be sent: valid Unicode (no lone surrogates) and no NUL."""
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be a string, got {type(value).__name__}")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValidationError(
-            f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
-        ) from None
+    if not value.isascii():  # ASCII is valid Unicode; CPython knows it without encoding
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError(
+                f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
+            ) from None
     if "\x00" in value:
         raise ValidationError(f"{name} contains a NUL character: {preview(value)}")
     return value
 
 
-def json_value(value: object, name: str, *, _depth: int = 0) -> object:
+class _Item:
+    """The name of ``container[key]`` in a message, formatted only if a message needs it: checking a value
+    must not cost a ``repr`` of every key it holds."""
+
+    __slots__ = ("container", "key")
+
+    def __init__(self, container: object, key: object) -> None:
+        self.container = container
+        self.key = key
+
+    def __str__(self) -> str:
+        return f"{self.container}[{preview(self.key)}]"
+
+
+def json_value(value: object, name: str | _Item, *, _depth: int = 0) -> object:
     """``value`` as the API takes a field value, or ``ValidationError`` naming ``name`` and what is wrong.
 
     A field value is a string of valid Unicode, a finite number (an ``int`` within JavaScript's exact range,
@@ -194,6 +209,8 @@ def json_value(value: object, name: str, *, _depth: int = 0) -> object:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
+        if value.isascii():  # a flag CPython keeps on every string: no need to encode it to know
+            return value
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
@@ -228,11 +245,11 @@ def json_value(value: object, name: str, *, _depth: int = 0) -> object:
             for key, item in value.items():
                 if not isinstance(key, str):
                     raise ValidationError(f"{name} has a key that is not a string: {preview(key)}")
-                encoded[text(key, f"a key of {name}")] = json_value(
-                    item, f"{name}[{preview(key)}]", _depth=_depth + 1
-                )
+                if not key.isascii() or "\x00" in key:
+                    text(key, f"a key of {name}")  # the full check, named, only where it can fail
+                encoded[key] = json_value(item, _Item(name, key), _depth=_depth + 1)
             return encoded
-        return [json_value(item, f"{name}[{index}]", _depth=_depth + 1) for index, item in enumerate(value)]
+        return [json_value(item, _Item(name, index), _depth=_depth + 1) for index, item in enumerate(value)]
     raise ValidationError(
         f"{name} is of type {type(value).__name__}, which is not a JSON value: use a string, number, bool, "
         "None, date, or a list or mapping of those"
@@ -337,7 +354,7 @@ def field_values(fields: object, *, allow_empty: bool = False, name: str = "fiel
         if not isinstance(key, str) or not key:
             raise ValidationError(f"field API names must be non-empty strings, got {preview(key)}")
         text(key, "a field API name")
-        encoded[key] = json_value(value, f"{name}[{preview(key)}]")
+        encoded[key] = json_value(value, _Item(name, key))
     return encoded
 
 

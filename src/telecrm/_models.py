@@ -40,11 +40,11 @@ class Lead(JSONReady):
         actions = data.get("actions")
         return make(
             cls,
-            decoded_mapping(data.get("fields"), "fields"),
-            tuple(action_from_api(entry) for entry in actions) if actions else (),
-            data.get("actions_skip"),
-            data.get("actions_limit"),
-            decoded_mapping(data, "a lead"),
+            fields=decoded_mapping(data.get("fields"), "fields"),
+            actions=tuple(action_from_api(entry) for entry in actions) if actions else (),
+            actions_skip=data.get("actions_skip"),
+            actions_limit=data.get("actions_limit"),
+            raw=decoded_mapping(data, "a lead"),
         )
 
 

@@ -95,7 +95,7 @@ def operation(
         request["params"] = params
     if json is not None:
         request["json"] = json  # httpx sends it with Content-Type: application/json
-    return make(Operation, api, request, _decoder(convert, status), creates)
+    return make(Operation, api=api, request=request, decode=_decoder(convert, status), creates=creates)
 
 
 def page(convert: Callable[[Any], T], skip: int, size: int) -> Callable[[Mapping[str, Any]], Page[T]]:

@@ -13,6 +13,7 @@ I/O differ between :class:`SyncTransport` and :class:`AsyncTransport`.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import time
 import zlib
@@ -138,13 +139,20 @@ def request_for(
     theirs = next((value for name, value in custom.items() if name.lower() == "user-agent"), None)
     if theirs is None and client_headers is not None:
         theirs = client_headers.get("User-Agent")
-    return httpx.Request(
-        spec["method"].upper(),
-        _url(base + spec["url"], params),
-        json=body,
-        headers=_headers(token, _user_agent(theirs), tuple(custom.items())),
-        extensions={"timeout": settings.timeout.as_dict()},
-    )
+    method = spec["method"].upper()
+    url = _url(base + spec["url"], params)
+    ready = _headers(url.netloc, token, _user_agent(theirs), tuple(custom.items()), method, body is not None)
+    extensions = {"timeout": settings.timeout.as_dict()}
+    if body is None:
+        request = httpx.Request(method, url, headers=ready, stream=_NO_BODY, extensions=extensions)
+    else:
+        content = _encode_json(body).encode("utf-8")
+        request = httpx.Request(
+            method, url, headers=ready, stream=httpx.ByteStream(content), extensions=extensions
+        )
+        request.headers["Content-Length"] = str(len(content))
+    request.read()  # the body is in memory: `request.content` works, as on any request httpx builds
+    return request
 
 
 def _url(address: str, params: Mapping[str, Any] | None) -> httpx.URL:
@@ -156,18 +164,42 @@ def _url(address: str, params: Mapping[str, Any] | None) -> httpx.URL:
 def _parsed_url(address: str, query: tuple[tuple[str, Any], ...]) -> httpx.URL:
     # Parsing and validating a URL is a third of the cost of building a request; most calls go to a few
     # addresses (a workspace's metadata, lead search, lead create, upsert), so each is parsed once.
-    return httpx.URL(address, params=query or None)
+    url = httpx.URL(address, params=query or None)
+    url.host  # noqa: B018  # decodes an IDNA host, refusing one httpx cannot read (as building a request does)
+    return url
+
+
+#: The body httpx's ``json=`` sends (its own encoder settings): the SDK encodes it once, itself, so that a
+#: request is built from ready headers (:func:`_headers`) instead of httpx working them out on every call.
+_encode_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+_NO_BODY: Final = httpx.ByteStream(b"")
 
 
 @functools.lru_cache(maxsize=64)
-def _headers(token: str, user_agent: str, custom: tuple[tuple[str, str], ...]) -> httpx.Headers:
-    """The headers of every request with this token and these custom headers (httpx copies them into each
-    request). The caller's headers win over the SDK's of the same name, whatever its case."""
+def _headers(
+    host: bytes,
+    token: str,
+    user_agent: str,
+    custom: tuple[tuple[str, str], ...],
+    method: str,
+    has_json: bool,
+) -> httpx.Headers:
+    """The headers of every request to ``host`` with this token, these custom headers and this kind of body,
+    as httpx would add them to the request (``Host`` first, then the rest; ``Content-Length`` is set per
+    request). httpx copies them into each request. The caller's headers win over the SDK's of the same
+    name, whatever its case, except ``Content-Length``, which is always the body's."""
     given = {name.lower() for name, _ in custom}
-    headers = {name: value for name, value in _SDK_HEADERS.items() if name.lower() not in given}
-    headers.update((name, value) for name, value in custom if name.lower() != "user-agent")
+    headers = {} if "host" in given else {"Host": host.decode("ascii")}
+    headers.update((name, value) for name, value in _SDK_HEADERS.items() if name.lower() not in given)
+    headers.update(
+        (name, value) for name, value in custom if name.lower() not in ("user-agent", "content-length")
+    )
     headers["Authorization"] = f"Bearer {token}"
     headers["User-Agent"] = user_agent
+    if has_json and "content-type" not in given:
+        headers["Content-Type"] = "application/json"
+    elif not has_json and method in ("POST", "PUT", "PATCH"):
+        headers["Content-Length"] = "0"
     return httpx.Headers(headers)
 
 

@@ -100,7 +100,8 @@ class Value:
         return f"{type(self).__name__}({shown})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return make, (type(self), *(self.__dict__[spec.name] for spec in self.__value_fields__))
+        given = {spec.name: self.__dict__[spec.name] for spec in self.__value_fields__}
+        return _restored, (type(self), given)
 
 
 def _assign(target: Value, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
@@ -126,11 +127,19 @@ def _assign(target: Value, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Non
         raise TypeError(f"{type(target).__name__}() got unexpected {sorted(kwargs)}")
 
 
-def make(cls: type[V], *values: Any) -> V:
-    """A ``cls`` holding ``values`` in field order, as they are: no defaults, no converters. For trusted,
-    already-converted data on hot paths, and for unpickling."""
+def make(cls: type[V], /, **values: Any) -> V:
+    """A ``cls`` holding ``values`` (every field, by name) as they are: no defaults, no converters, no
+    binding. For trusted, already-converted data on hot paths (a page of 100 leads): half the cost of the
+    positional form."""
     instance = object.__new__(cls)
-    instance.__dict__.update(zip((spec.name for spec in cls.__value_fields__), values, strict=True))
+    instance.__dict__.update(values)
+    return instance
+
+
+def _restored(cls: type[V], values: dict[str, Any]) -> V:
+    # Unpickling: the fields as they were pickled, without running converters again.
+    instance = object.__new__(cls)
+    instance.__dict__.update(values)
     return instance
 
 

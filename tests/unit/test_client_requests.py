@@ -6,7 +6,9 @@ Also the ``ACTION_`` rule and payment encoding end to end, as the transport sees
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+import httpx
 import pytest
 
 import telecrm
@@ -74,6 +76,49 @@ def test_a_read_sends_no_body(client, server):
 
     assert server.last.content == b""
     assert "content-type" not in server.last.headers
+
+
+def _as_httpx_builds_it(sent: httpx.Request, json: Any = None) -> httpx.Request:
+    own = {"host", "content-length", "content-type"}
+    return httpx.Request(
+        sent.method,
+        sent.url,
+        json=json,
+        headers=[item for item in sent.headers.items() if item[0] not in own],
+    )
+
+
+def test_a_json_body_is_sent_byte_for_byte_as_httpx_json_sends_it(client, server):
+    server.reply(200, {"fields": {}})
+    fields = {
+        "name": "Ananya Iyer \u0905\u0928\u0928\u094d\u092f\u093e",
+        "note": 'a\nb"c',
+        "n": 1.5,
+        "tags": [],
+    }
+
+    client.leads.update("L1", fields)
+
+    expected = _as_httpx_builds_it(server.last, {"fields": fields})
+    assert server.last.content == expected.content
+    assert sorted(server.last.headers.multi_items()) == sorted(expected.headers.multi_items())
+
+
+def test_a_request_without_a_body_has_the_headers_httpx_gives_it(client, server):
+    server.reply(200, {"fields": {}})
+
+    client.leads.get("L1")
+
+    expected = _as_httpx_builds_it(server.last)
+    assert sorted(server.last.headers.multi_items()) == sorted(expected.headers.multi_items())
+
+
+def test_a_content_length_in_extra_headers_is_replaced_by_the_bodys_own(client, server):
+    server.reply(200, {"fields": {}})
+
+    client.leads.update("L1", {"name": "Jane"}, extra_headers={"Content-Length": "1"})
+
+    assert server.last.headers.get_list("content-length") == [str(len(server.last.content))]
 
 
 # --- leads ------------------------------------------------------------------------------

@@ -83,3 +83,16 @@ def test_a_frozen_mapping_equals_the_dict_it_copies():
     lead = _VALUES["Lead"]
 
     assert lead.fields == {"name": "Jane", "phone": "919999999999", "tags": ["a"]}
+
+
+@pytest.mark.parametrize("name", sorted(_VALUES))
+def test_a_value_holds_exactly_its_declared_fields(name):
+    value = _VALUES[name]
+
+    assert list(vars(value)) == [attribute.name for attribute in fields(type(value))]
+
+
+def test_a_lead_decoded_from_the_api_equals_one_built_by_its_constructor():
+    data = {"fields": {"name": "Jane"}, "actions_skip": 0, "actions_limit": 10}
+
+    assert Lead.from_api(data) == Lead(fields={"name": "Jane"}, actions_skip=0, actions_limit=10, raw=data)
