@@ -76,7 +76,8 @@ class TeamMember(JSONReady):
     def from_api(cls, data: Mapping[str, Any]) -> TeamMember:
         """Build it from the API's JSON object (``license`` may be ``null``)."""
         licence = data.get("license")
-        return cls(
+        return make(
+            cls,
             email=_str_or_none(data.get("email")),
             name=_str_or_none(data.get("name")),
             status=_str_or_none(data.get("status")),
@@ -85,7 +86,8 @@ class TeamMember(JSONReady):
             manager_name=_str_or_none(data.get("manager_name")),
             manager_email=_str_or_none(data.get("manager_email")),
             permission_template_name=_str_or_none(data.get("permission_template_name")),
-            license=TeamMemberLicense(
+            license=make(
+                TeamMemberLicense,
                 status=_str_or_none(licence.get("status")),
                 type=_str_or_none(licence.get("type")),
                 start_date=_str_or_none(licence.get("start_date")),
@@ -93,7 +95,7 @@ class TeamMember(JSONReady):
             )
             if isinstance(licence, Mapping)
             else None,
-            raw=data,
+            raw=decoded_mapping(data, "a team member"),
         )
 
 
@@ -139,7 +141,8 @@ class CustomField(JSONReady):
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> CustomField:
         """Build it from the API's JSON object (either list view, or the detailed one)."""
-        return cls(
+        return make(
+            cls,
             api_name=str(data.get("apiName", "")),
             type=str(data.get("type", "")),
             lock_after_create=data.get("lockAfterCreate"),
@@ -150,7 +153,7 @@ class CustomField(JSONReady):
             description=_str_or_none(data.get("description")),
             date_format=_str_or_none(data.get("dateFormat")),
             time_format=_str_or_none(data.get("timeFormat")),
-            raw=data,
+            raw=decoded_mapping(data, "a custom field"),
         )
 
 
@@ -178,16 +181,17 @@ class CustomActionDefinition(JSONReady):
         with contextlib.suppress(ValueError):
             code = custom_action_code(code)
         predated = data.get("allowPredatedActivity")
-        return cls(
+        return make(
+            cls,
             code=code,
             display_name=_str_or_none(data.get("displayName")),
             score=data.get("score"),
             source=_str_or_none(data.get("source")),
-            field_schema=data.get("fieldSchema") or {},
+            field_schema=frozen_mapping(data.get("fieldSchema") or {}),
             allows_predated_activity=predated.get("enabled") if isinstance(predated, Mapping) else None,
             id=_str_or_none(data.get("id")),
             description=_str_or_none(data.get("description")),
-            raw=data,
+            raw=decoded_mapping(data, "a custom action"),
         )
 
 
@@ -207,7 +211,8 @@ class EnterpriseMetadata(JSONReady):
     def from_api(cls, data: Mapping[str, Any]) -> EnterpriseMetadata:
         """Build it from the API's JSON object."""
         created = data.get("creationTimeStamp")
-        return cls(
+        return make(
+            cls,
             id=_str_or_none(data.get("id")),
             name=_str_or_none(data.get("name")),
             lead_identifier_field=_str_or_none(data.get("leadIdentifierFieldId")),
@@ -216,7 +221,7 @@ class EnterpriseMetadata(JSONReady):
             team_size=_str_or_none(data.get("teamSize")),
             industry=_str_or_none(data.get("industry")),
             website=_str_or_none(data.get("website")),
-            raw=data,
+            raw=decoded_mapping(data, "the workspace metadata"),
         )
 
 

@@ -10,6 +10,7 @@ patched spec (``tests/spec/test_layer_matches_generated.py``).
 
 from __future__ import annotations
 
+import functools
 import json as _json
 from collections.abc import Callable, Mapping
 from typing import Any, Generic, Literal, TypeVar
@@ -40,8 +41,10 @@ class Operation(Value, Generic[T]):
     creates: bool = False
 
 
+@functools.lru_cache(maxsize=4096)
 def segment(value: str) -> str:
-    """A path segment, percent-encoded as the generated operations encode it (``quote(value, safe="")``)."""
+    """A path segment, percent-encoded as the generated operations encode it (``quote(value, safe="")``).
+    Cached: the workspace id is in every path, and a lead's id in each call about it."""
     return quote(value, safe="")
 
 

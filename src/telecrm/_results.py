@@ -13,9 +13,9 @@ from collections.abc import Mapping, Sequence
 from typing import Final, Literal, Self, cast
 
 from ._actions import CustomAction, Payment
-from ._checks import JSONReady, frozen_mapping
+from ._checks import JSONReady, decoded_mapping
 from ._errors import ActionNotCreatedError, PartialSuccessError, TelecrmError
-from ._value import field, value
+from ._value import field, make, value
 
 __all__ = [
     "ActionBatchResult",
@@ -185,7 +185,8 @@ def lead_create_result(
     lead_id = _str(body.get("lead_id"))
     if lead_id is None:
         raise ValueError("a created lead's response has no lead_id")
-    return LeadCreateResult(lead_id, *_parts(body, sent_actions))
+    actions, remarks, raw = _parts(body, sent_actions)
+    return make(LeadCreateResult, lead_id=lead_id, actions=actions, remarks=remarks, raw=raw)
 
 
 def action_batch_result(
@@ -193,7 +194,14 @@ def action_batch_result(
 ) -> ActionBatchResult:
     """The result of ``POST /lead/{leadId}/action`` from its decoded response body, the actions sent and the
     lead they were sent to (the body's own ``lead_id`` wins when it has one)."""
-    return ActionBatchResult(_str(body.get("lead_id")) or lead_id, *_parts(body, sent_actions))
+    actions, remarks, raw = _parts(body, sent_actions)
+    return make(
+        ActionBatchResult,
+        lead_id=_str(body.get("lead_id")) or lead_id,
+        actions=actions,
+        remarks=remarks,
+        raw=raw,
+    )
 
 
 def _parts(
@@ -212,7 +220,7 @@ def _parts(
         )
         for index in range(max(len(sent), len(reported)))
     )
-    return outcomes, remarks, frozen_mapping(body)
+    return outcomes, remarks, decoded_mapping(body, "the response")
 
 
 def _outcome(
@@ -223,7 +231,8 @@ def _outcome(
     action_id = _str(entry.get("action_id"))
     if status == CREATED and action_id is None:
         raise ValueError(f"actions[{index}] is CREATED but has no action_id")
-    return ActionOutcome(
+    return make(
+        ActionOutcome,
         index=index,
         action=action,
         id=action_id,
@@ -234,8 +243,11 @@ def _outcome(
 
 def _remark(item: object) -> Remark:
     item = item if isinstance(item, Mapping) else {}
-    return Remark(
-        field=_str(item.get("field")), status=_str(item.get("status")), remark=_str(item.get("remark"))
+    return make(
+        Remark,
+        field=_str(item.get("field")),
+        status=_str(item.get("status")),
+        remark=_str(item.get("remark")),
     )
 
 
