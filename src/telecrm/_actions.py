@@ -229,13 +229,14 @@ def _payment_status(value: object) -> PaymentStatus:
 
 
 def _member(enum_type: type[_E], value: object, what: str) -> _E:
+    if isinstance(value, str):
+        try:
+            return enum_type(value)
+        except ValueError:
+            pass
     allowed = ", ".join(enum_type)
     if not isinstance(value, str):
         raise ValidationError(f"a {what} is a str, one of {allowed}; got {type(value).__name__}")
-    try:
-        return enum_type(value)
-    except ValueError:
-        pass
     if value.upper() in enum_type.__members__:
         raise ValidationError(
             f"{preview(value)} is not a {what}: values are upper case, e.g. {value.upper()!r}"

@@ -251,14 +251,15 @@ class LostReason(JSONReady):
 
 def _statuses(items: Sequence[Mapping[str, Any]] | None) -> tuple[LeadStatus, ...]:
     return tuple(
-        LeadStatus(label=str(item.get("label", "")), id=item.get("statusid"), color=item.get("color"))
+        make(LeadStatus, label=str(item.get("label", "")), id=item.get("statusid"), color=item.get("color"))
         for item in items or ()
     )
 
 
 def _reasons(items: Sequence[Mapping[str, Any]] | None) -> tuple[LostReason, ...]:
     return tuple(
-        LostReason(
+        make(
+            LostReason,
             label=str(item.get("reasonLabel", "")),
             id=item.get("reasonid"),
             is_default=bool(item.get("isDefault", False)),
@@ -291,9 +292,11 @@ class Pipeline(JSONReady):
     @classmethod
     def from_api(cls, data: Mapping[str, Any]) -> Pipeline:
         """Build it from the API's JSON object."""
-        return cls(
+        return make(
+            cls,
             stages=tuple(
-                LeadStage(
+                make(
+                    LeadStage,
                     id=str(stage.get("stageid", "")),
                     type=str(stage.get("stageType", "")),
                     visible=stage.get("visibility"),
@@ -305,7 +308,7 @@ class Pipeline(JSONReady):
             active_lost_reasons=_reasons(data.get("activeLeadLostReasons")),
             archived_lost_reasons=_reasons(data.get("archivedLeadLostReasons")),
             version=data.get("version"),
-            raw=data,
+            raw=decoded_mapping(data, "the pipeline"),
         )
 
 

@@ -26,7 +26,7 @@ from telecrm import (
 )
 from telecrm._actions import action_from_api
 from telecrm._results import action_batch_result, lead_create_result
-from telecrm._value import fields
+from telecrm._value import Value, fields
 
 _VALUES = {
     "Lead": Lead.from_api({"fields": {"name": "Jane", "phone": "919999999999", "tags": ["a"]}, "extra": 1}),
@@ -42,7 +42,20 @@ _VALUES = {
         {"code": "ACTION_1001", "name": "Site visit", "fieldSchema": {"note": {"type": "TEXT"}}}
     ),
     "EnterpriseMetadata": EnterpriseMetadata.from_api({"id": "E1", "name": "Acme"}),
-    "Pipeline": Pipeline.from_api({"stages": [], "lostReasons": []}),
+    "Pipeline": Pipeline.from_api(
+        {
+            "leadStages": [
+                {
+                    "stageid": "S1",
+                    "stageType": "OPEN",
+                    "visibility": True,
+                    "activeStatuses": [{"label": "Fresh", "statusid": 1, "color": "#fff"}],
+                    "archivedStatuses": [{"label": "Old"}],
+                }
+            ],
+            "activeLeadLostReasons": [{"reasonLabel": "Budget", "reasonid": 2, "isDefault": True}],
+        }
+    ),
     "Queued": Queued(status="QUEUED", raw={"status": "QUEUED"}),
     "LeadCreateResult": lead_create_result(
         {"lead_id": "L1", "actions": [{"action_id": "A1", "status": "CREATED"}], "remarks": []},
@@ -85,11 +98,25 @@ def test_a_frozen_mapping_equals_the_dict_it_copies():
     assert lead.fields == {"name": "Jane", "phone": "919999999999", "tags": ["a"]}
 
 
-@pytest.mark.parametrize("name", sorted(_VALUES))
-def test_a_value_holds_exactly_its_declared_fields(name):
-    value = _VALUES[name]
+def _values_within(value: object) -> list[Value]:
+    if isinstance(value, Value):
+        return [
+            value,
+            *(
+                inner
+                for attribute in fields(type(value))
+                for inner in _values_within(getattr(value, attribute.name))
+            ),
+        ]
+    if isinstance(value, tuple):
+        return [inner for item in value for inner in _values_within(item)]
+    return []
 
-    assert sorted(vars(value)) == sorted(attribute.name for attribute in fields(type(value)))
+
+@pytest.mark.parametrize("name", sorted(_VALUES))
+def test_a_value_and_every_value_within_it_hold_exactly_their_declared_fields(name):
+    for value in _values_within(_VALUES[name]):
+        assert sorted(vars(value)) == sorted(attribute.name for attribute in fields(type(value)))
 
 
 def test_a_lead_decoded_from_the_api_equals_one_built_by_its_constructor():
