@@ -147,8 +147,7 @@ class _ClientBase(Generic[HttpClient]):
     _owns_http: bool
     _headers: Mapping[str, str]
 
-    #: How a client builds its own pool when none is lent to it, and the type a lent one must have.
-    _new_http: Callable[[], OwnPool[HttpClient, Any]]
+    #: The type an ``http_client`` lent to the client must have.
     _http_type: type[HttpClient]
 
     def __init__(
@@ -203,6 +202,12 @@ class _ClientBase(Generic[HttpClient]):
         self._build_resources()
 
     def _build_resources(self) -> None:
+        raise NotImplementedError
+
+    # A method, not an annotated attribute: the annotation names a type that is imported for type checkers
+    # only, and `typing.get_type_hints(Telecrm)` must still work.
+    def _new_http(self) -> OwnPool[HttpClient, Any]:
+        """The connection pool the client builds when none is lent to it."""
         raise NotImplementedError
 
     @property
@@ -293,8 +298,7 @@ class Telecrm(_ClientBase[httpx.Client]):
 
     _http_type = httpx.Client
 
-    @staticmethod
-    def _new_http() -> OwnPool[httpx.Client, httpx.BaseTransport]:
+    def _new_http(self) -> OwnPool[httpx.Client, httpx.BaseTransport]:
         from ._pool import sync_pool
 
         return sync_pool(_DEFAULT_LIMITS)
@@ -420,8 +424,7 @@ class AsyncTelecrm(_ClientBase[httpx.AsyncClient]):
 
     _http_type = httpx.AsyncClient
 
-    @staticmethod
-    def _new_http() -> OwnPool[httpx.AsyncClient, httpx.AsyncBaseTransport]:
+    def _new_http(self) -> OwnPool[httpx.AsyncClient, httpx.AsyncBaseTransport]:
         from ._pool import async_pool
 
         return async_pool(_DEFAULT_LIMITS)

@@ -9,10 +9,13 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+import telecrm
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "telecrm"
 
@@ -170,3 +173,13 @@ def test_the_command_line_uses_the_public_api_and_the_shared_constants_only(modu
 
     assert sorted(source for source in sources if source not in _CLI_MAY_IMPORT and not _is_cli(source)) == []
     assert private_attributes == []
+
+
+@pytest.mark.parametrize("name", sorted(telecrm.__all__))
+def test_the_type_hints_of_every_public_class_resolve_at_run_time(name):
+    # Tools that read annotations at run time (the docs' reference hook, pydantic, typeguard) must not meet
+    # a name imported for type checkers only.
+    exported = getattr(telecrm, name)
+
+    if isinstance(exported, type):
+        typing.get_type_hints(exported)

@@ -11,15 +11,13 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TypedDict, TypeGuard
+from typing import Final, TypedDict, TypeGuard
 
 from .._checks import preview
 from .._errors import ValidationError
+from .._results import IngestProgress  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
 from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
-
-if TYPE_CHECKING:
-    from .._results import IngestProgress
 
 __all__ = [
     "CONCURRENCY_PER_TOKEN",
