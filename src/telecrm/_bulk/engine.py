@@ -45,7 +45,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, TypeVar
 
 import attrs
 
@@ -353,6 +353,11 @@ class _Engine:
                     workers.start_soon(self._worker, receive.clone())
             async with send:
                 await self._admit_all(records, send)
+        if self.stopped is None and self.journal is not None:
+            try:
+                self.journal.commit()  # the last records' states, so that a rerun knows them
+            except JournalError as exc:
+                self.stop(exc)
         if self.stopped is not None:
             self.stopped.report = self.report()
             raise self.stopped
@@ -481,7 +486,7 @@ class _Engine:
         ):
             # A record without a row is pending already. An in-flight row stays in flight until it is settled:
             # if this run dies too, the next one must still know the record may have been delivered.
-            self.journal.set(*key, index, "pending", maybe_delivered=job.maybe_delivered)
+            self.journal.stage(*key, index, "pending", maybe_delivered=job.maybe_delivered)
         if checked.lead_key is not None:
             self.latest_for_lead[checked.lead_key] = job.done
         return job
@@ -501,7 +506,7 @@ class _Engine:
         error = ValidationError(f"record {index} is invalid: {'; '.join(reasons)}")
         if self.journal is not None and not self.options.dry_run:
             key = self._key(record_digest(record))
-            self.journal.set(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
+            self.journal.stage(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
         self._settle(IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons)))
 
     # --- sending ---
@@ -540,7 +545,7 @@ class _Engine:
                     continue  # its token was paused (429) or retired (401) meanwhile: book another slot
             job.attempts += 1
             self.requests += 1
-            self._journal(job, "in_flight")  # before sending: a run killed from here on may have delivered it
+            self._journal_in_flight(job)
             job.sending = True
             try:
                 await self.port.send(slot.token, job.call)
@@ -552,19 +557,19 @@ class _Engine:
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
                     pause = min(exc.retry_after, self.backoff.max_retry_after)
                 self.limiter.defer(slot.token, pause)
-                self._journal(job, "pending")
+                self._journal_pending(job)
             except AuthenticationError as exc:
                 # This token is revoked, of the wrong type or for another enterprise: stop using it.
                 last = self.auth_error = exc
                 self.limiter.disable(slot.token)
-                self._journal(job, "pending")
+                self._journal_pending(job)
             except (APIConnectionError, APIStatusError, APIResponseValidationError) as exc:
                 if isinstance(exc, APIStatusError) and not RetryPolicy.retryable_status(exc.status_code):
                     # Refused as sent (400, 403, 404...): another attempt would be refused the same way.
                     return self._failed(job, exc)
                 last = exc
                 job.maybe_delivered = job.maybe_delivered or _maybe_processed(exc)
-                self._journal(job, "pending")
+                self._journal_pending(job)
                 headers = exc.headers if isinstance(exc, APIStatusError) else None
                 await anyio.sleep(self.backoff.delay(job.attempts - 1, headers))
             except Exception as exc:
@@ -593,12 +598,24 @@ class _Engine:
             possibly_delivered=job.maybe_delivered,
         )
 
-    def _journal(self, job: _Job, state: Literal["pending", "in_flight"]) -> None:
+    def _journal_in_flight(self, job: _Job) -> None:
+        """Commit that ``job`` may be on the wire, before it is: a run killed from here on may have delivered
+        it. The one durable write of the engine; every other state is staged and rides along with it."""
         if self.journal is not None and job.key is not None:
             self.journal.set(
                 *job.key,
                 job.index,
-                state,
+                "in_flight",
+                attempts=job.previous_attempts + job.attempts,
+                maybe_delivered=job.maybe_delivered,
+            )
+
+    def _journal_pending(self, job: _Job) -> None:
+        if self.journal is not None and job.key is not None:
+            self.journal.stage(
+                *job.key,
+                job.index,
+                "pending",
                 attempts=job.previous_attempts + job.attempts,
                 maybe_delivered=job.maybe_delivered,
             )
@@ -606,7 +623,7 @@ class _Engine:
     def _finish(self, job: _Job, outcome: IngestOutcome) -> None:
         if self.journal is not None and job.key is not None:
             detail = None if outcome.error is None else _printable(str(outcome.error))
-            self.journal.set(
+            self.journal.stage(
                 *job.key,
                 job.index,
                 "queued" if outcome.status == "queued" else "failed",
@@ -851,8 +868,9 @@ async def _run(
             raise error from error.__cause__
         finally:
             if journal is not None:
-                # A failed close loses nothing (every state is committed; the next open checks the files),
-                # and must not replace the run's report or error with its own.
+                # Closing commits what a stopped run staged. If that fails, the records concerned are left in
+                # earlier states a resumed run handles safely (see journal.py), and the run's report or error
+                # must not be replaced by this one.
                 with contextlib.suppress(JournalError):
                     journal.close()
     finally:
