@@ -12,8 +12,9 @@ import pytest
 from bulk_records import ingest_counts, phone, settings_of
 
 from telecrm import CustomAction, JournalError, Payment, Telecrm
-from telecrm._bulk.engine import payload_digest, record_digest
+from telecrm._bulk.engine import payload_digest, record_digest, request_digest
 from telecrm._bulk.journal import STAGED_LIMIT, Journal
+from telecrm.resources.ingest import upsert_lead
 from telecrm.testing import FakeTelecrm, Fault
 
 FAST = {"rate_per_hour": float("inf")}
@@ -163,6 +164,13 @@ def test_the_same_request_written_two_ways_has_one_digest() -> None:
     assert payload_digest(
         {"phone": phone(1), "due": due, "n": Decimal("5")}, [CustomAction(1001, {"note": "x"})]
     ) == payload_digest({"n": 5, "due": due, "phone": phone(1)}, [CustomAction("ACTION_1001", {"note": "x"})])
+
+
+def test_a_built_request_has_the_digest_of_its_record() -> None:
+    fields = {"phone": phone(1), "due": datetime(2026, 1, 1, tzinfo=UTC), "n": Decimal("5")}
+    actions = [CustomAction(1001, {"note": "x"}), Payment("5", "INR", "PENDING")]
+    assert request_digest(upsert_lead("e1", fields, actions)) == payload_digest(fields, actions)
+    assert request_digest(upsert_lead("e1", fields, [])) == payload_digest(fields, [])
 
 
 def test_different_requests_have_different_digests() -> None:
