@@ -7,7 +7,9 @@ What it adds over a loop of ``upsert`` calls:
   invalid record is reported with every reason and never sent.
 - *Pacing.* Each Async token is held at its hourly limit by
   :class:`~telecrm._bulk.ratelimit.RateLimiter`; several tokens share the load; ``concurrency`` requests are
-  in flight at once.
+  in flight at once. Left out, that number adapts to the latency observed
+  (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
+  flight raises throughput and the pacing can use it.
 - *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
   and timeouts are retried up to ``max_attempts`` per record. Failures that may come after the server
   processed the request (a 5xx, a timeout or a dropped connection after sending, an unreadable 200) make a
@@ -68,7 +70,7 @@ from .._operations import Operation
 from .._results import IngestOutcome, IngestProgress, IngestReport
 from .._retry import RetryPolicy, provably_not_processed
 from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
-from .options import BulkOptions, UpsertManyOptions, bulk_options
+from .options import MAX_CONCURRENCY, BulkOptions, UpsertManyOptions, bulk_options
 
 # `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
 # hashing, preflight) load on the first bulk upsert, keeping `import telecrm` cheap.
@@ -77,6 +79,7 @@ if TYPE_CHECKING:
 
     import anyio
     import anyio.abc
+    from anyio.streams.memory import MemoryObjectReceiveStream
 
     from .._client import AsyncTelecrm, Telecrm
     from .dates import DateReader
@@ -163,7 +166,7 @@ class _SyncPort:
     """A sync client seen as async: each call runs in a daemon thread, on the client's own transport."""
 
     def __init__(
-        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int, upsert: UpsertBuilder
+        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int | None, upsert: UpsertBuilder
     ) -> None:
         self._client = client
         self.upsert = upsert
@@ -172,7 +175,7 @@ class _SyncPort:
         self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
         # A few spare threads keep Sync API reads from waiting behind sends.
-        self._threads = _DaemonThreads(concurrency + 4)
+        self._threads = _DaemonThreads((concurrency or MAX_CONCURRENCY) + 4)
 
     @property
     def closed(self) -> bool:
@@ -203,6 +206,7 @@ class _DaemonThreads:
 
         self._size = size
         self._started = 0
+        self._busy = 0  # calls not finished, counted on the event loop's thread only
         self._work: queue.SimpleQueue[
             tuple[Callable[[], Any], asyncio.AbstractEventLoop, asyncio.Future[Any]] | None
         ] = queue.SimpleQueue()
@@ -213,11 +217,15 @@ class _DaemonThreads:
 
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        if self._started < self._size:
+        self._busy += 1
+        if self._started < min(self._busy, self._size):  # a thread per call at once, not one per call
             threading.Thread(target=self._serve, name="telecrm-ingest", daemon=True).start()
             self._started += 1
         self._work.put((function, loop, future))
-        return await future
+        try:
+            return await future
+        finally:
+            self._busy -= 1
 
     def close(self) -> None:
         for _ in range(self._started):
@@ -312,6 +320,7 @@ class _Engine:
         journal: Journal | None,
         total: int | None,
     ) -> None:
+        from .concurrency import Concurrency
         from .ratelimit import RateLimiter
 
         self.port = port
@@ -324,6 +333,13 @@ class _Engine:
 
             self.dates = DateReader(options.date_format)
         self.limiter = RateLimiter(len(port.settings), options.rate_per_hour)
+        self.concurrency = Concurrency(
+            options.concurrency, tokens=len(port.settings), rate_per_hour=options.rate_per_hour
+        )
+        #: Workers taking jobs: as many as ``concurrency.limit`` (one retires when a job ends above it).
+        self.workers = 0
+        self._jobs: MemoryObjectReceiveStream[_Job] | None = None
+        self._group: anyio.abc.TaskGroup | None = None
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
         self.outcomes: list[IngestOutcome | None] = []
@@ -345,14 +361,17 @@ class _Engine:
     async def run(self, records: Iterator[object]) -> IngestReport:
         import anyio
 
-        send, receive = anyio.create_memory_object_stream[_Job](self.options.concurrency)
-        async with anyio.create_task_group() as workers:
-            self._scope = workers.cancel_scope
-            async with receive:
-                for _ in range(self.options.concurrency):
-                    workers.start_soon(self._worker, receive.clone())
-            async with send:
-                await self._admit_all(records, send)
+        send, jobs = anyio.create_memory_object_stream[_Job](self.concurrency.limit)
+        async with anyio.create_task_group() as self._group:
+            self._scope = self._group.cancel_scope
+            self._jobs = jobs
+            try:
+                self._staff()
+                async with send:
+                    await self._admit_all(records, send)
+            finally:
+                self._jobs = None  # every job was handed out, or the run stopped: no more workers
+                jobs.close()
         if self.stopped is None and self.journal is not None:
             try:
                 self.journal.commit()  # the last records' states, so that a rerun knows them
@@ -511,6 +530,12 @@ class _Engine:
 
     # --- sending ---
 
+    def _staff(self) -> None:
+        """Start workers until there are as many as requests allowed in flight."""
+        while self._group is not None and self._jobs is not None and self.workers < self.concurrency.limit:
+            self.workers += 1
+            self._group.start_soon(self._worker, self._jobs.clone())
+
     async def _worker(self, jobs: anyio.abc.ObjectReceiveStream[_Job]) -> None:
         async with jobs:
             async for job in jobs:
@@ -525,6 +550,9 @@ class _Engine:
                     job.done.set()
                     if job.lead_key is not None and self.latest_for_lead.get(job.lead_key) is job.done:
                         del self.latest_for_lead[job.lead_key]  # the lead's last record so far: forget it
+                if self.workers > self.concurrency.limit:
+                    self.workers -= 1  # fewer requests in flight pay now: this worker retires
+                    return
 
     async def _deliver(self, job: _Job) -> IngestOutcome:
         """Send ``job`` until it is queued or given up. Raises only ``JournalError`` (and cancellation)."""
@@ -547,6 +575,7 @@ class _Engine:
             self.requests += 1
             self._journal_in_flight(job)
             job.sending = True
+            started = time.monotonic()
             try:
                 await self.port.send(slot.token, job.call)
             except RateLimitError as exc:
@@ -580,6 +609,8 @@ class _Engine:
                 error.__cause__ = exc
                 return self._failed(job, error)
             else:
+                self.concurrency.observe(started, time.monotonic() - started)
+                self._staff()
                 return IngestOutcome(
                     job.index, "queued", attempts=job.attempts, possibly_duplicated=job.maybe_delivered
                 )
