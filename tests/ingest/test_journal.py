@@ -6,13 +6,15 @@ import sqlite3
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bulk_records import ingest_counts, phone, settings_of
 
 from telecrm import CustomAction, JournalError, Payment, Telecrm
-from telecrm._bulk.engine import payload_digest, record_digest
-from telecrm._bulk.journal import Journal
+from telecrm._bulk.engine import payload_digest, record_digest, request_digest
+from telecrm._bulk.journal import STAGED_LIMIT, Journal
+from telecrm.resources.ingest import upsert_lead
 from telecrm.testing import FakeTelecrm, Fault
 
 FAST = {"rate_per_hour": float("inf")}
@@ -51,6 +53,75 @@ def test_the_journal_uses_wal_and_survives_reopening(tmp_path: Path) -> None:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     with Journal.open(path, enterprise_id="e1") as journal:
         assert journal.counts()["queued"] == 1
+
+
+def committed_states(path: Path) -> dict[int, str]:
+    """Each record's state as another process would find it on disk now: what a kill -9 would leave."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return dict(db.execute("SELECT idx, state FROM records ORDER BY idx").fetchall())
+
+
+def test_a_staged_state_is_not_on_disk_until_the_next_set(tmp_path: Path) -> None:
+    path = tmp_path / "run.db"
+    with Journal.open(path, enterprise_id="e1") as journal:
+        journal.set("d0", 0, 0, "in_flight")
+        journal.stage("d0", 0, 0, "queued")
+        assert committed_states(path) == {0: "in_flight"}
+        journal.set("d1", 0, 1, "in_flight")
+        assert committed_states(path) == {0: "queued", 1: "in_flight"}
+
+
+def test_closing_commits_what_is_staged(tmp_path: Path) -> None:
+    path = tmp_path / "run.db"
+    with Journal.open(path, enterprise_id="e1") as journal:
+        journal.stage("d0", 0, 0, "invalid")
+    assert committed_states(path) == {0: "invalid"}
+
+
+def test_staged_states_are_committed_once_the_limit_is_reached(tmp_path: Path) -> None:
+    path = tmp_path / "run.db"
+    with Journal.open(path, enterprise_id="e1") as journal:
+        for index in range(STAGED_LIMIT):
+            journal.stage(f"d{index}", 0, index, "invalid")
+        assert len(committed_states(path)) == STAGED_LIMIT
+
+
+def test_a_staged_state_is_read_back_before_it_is_committed(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
+        journal.stage("d0", 0, 0, "failed", attempts=6)
+        entry = journal.get("d0", 0)
+        assert entry is not None
+        assert (entry.state, entry.attempts) == ("failed", 6)
+
+
+def test_each_request_leaves_only_once_its_record_is_in_flight_on_disk(
+    fake: FakeTelecrm, client: Telecrm, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The journal's invariant: a kill at the moment any request arrives finds its record in flight (and the
+    records settled before it queued, their states committed with that in-flight one)."""
+    path = tmp_path / "run.db"
+    on_disk_at_arrivals: list[dict[int, str]] = []
+    draw = fake.faults.draw
+
+    def observing(route: str, when: Any) -> Fault | None:
+        if route == "POST /autoupdatelead" and when == "before":
+            on_disk_at_arrivals.append(committed_states(path))
+        return draw(route, when)
+
+    monkeypatch.setattr(fake.faults, "draw", observing)
+    client.ingest.upsert_many([{"phone": phone(i)} for i in range(3)], journal=path, concurrency=1, **FAST)
+
+    assert on_disk_at_arrivals == [
+        {0: "in_flight"},
+        {0: "queued", 1: "in_flight"},
+        {0: "queued", 1: "queued", 2: "in_flight"},
+    ]
+
+
+def test_every_state_is_on_disk_when_the_run_returns(client: Telecrm, tmp_path: Path) -> None:
+    path = tmp_path / "run.db"
+    client.ingest.upsert_many([{"phone": phone(0)}, {"phone": "1"}], journal=path, **FAST)
+    assert committed_states(path) == {0: "queued", 1: "invalid"}
 
 
 def test_a_journal_belongs_to_one_enterprise(tmp_path: Path) -> None:
@@ -93,6 +164,13 @@ def test_the_same_request_written_two_ways_has_one_digest() -> None:
     assert payload_digest(
         {"phone": phone(1), "due": due, "n": Decimal("5")}, [CustomAction(1001, {"note": "x"})]
     ) == payload_digest({"n": 5, "due": due, "phone": phone(1)}, [CustomAction("ACTION_1001", {"note": "x"})])
+
+
+def test_a_built_request_has_the_digest_of_its_record() -> None:
+    fields = {"phone": phone(1), "due": datetime(2026, 1, 1, tzinfo=UTC), "n": Decimal("5")}
+    actions = [CustomAction(1001, {"note": "x"}), Payment("5", "INR", "PENDING")]
+    assert request_digest(upsert_lead("e1", fields, actions)) == payload_digest(fields, actions)
+    assert request_digest(upsert_lead("e1", fields, [])) == payload_digest(fields, [])
 
 
 def test_different_requests_have_different_digests() -> None:

@@ -7,7 +7,9 @@ What it adds over a loop of ``upsert`` calls:
   invalid record is reported with every reason and never sent.
 - *Pacing.* Each Async token is held at its hourly limit by
   :class:`~telecrm._bulk.ratelimit.RateLimiter`; several tokens share the load; ``concurrency`` requests are
-  in flight at once.
+  in flight at once. Left out, that number adapts to the latency observed
+  (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
+  flight raises throughput and the pacing can use it.
 - *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
   and timeouts are retried up to ``max_attempts`` per record. Failures that may come after the server
   processed the request (a 5xx, a timeout or a dropped connection after sending, an unreadable 200) make a
@@ -45,7 +47,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, TypeVar
 
 import attrs
 
@@ -68,7 +70,7 @@ from .._operations import Operation
 from .._results import IngestOutcome, IngestProgress, IngestReport
 from .._retry import RetryPolicy, provably_not_processed
 from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
-from .options import BulkOptions, UpsertManyOptions, bulk_options
+from .options import MAX_CONCURRENCY, BulkOptions, UpsertManyOptions, bulk_options
 
 # `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
 # hashing, preflight) load on the first bulk upsert, keeping `import telecrm` cheap.
@@ -77,13 +79,14 @@ if TYPE_CHECKING:
 
     import anyio
     import anyio.abc
+    from anyio.streams.memory import MemoryObjectReceiveStream
 
     from .._client import AsyncTelecrm, Telecrm
     from .dates import DateReader
     from .journal import Journal
     from .preflight import CheckedRecord, WorkspaceSchema
 
-__all__ = ["payload_digest", "record_digest", "upsert_many_async", "upsert_many_sync"]
+__all__ = ["payload_digest", "record_digest", "request_digest", "upsert_many_async", "upsert_many_sync"]
 
 T = TypeVar("T")
 
@@ -163,7 +166,7 @@ class _SyncPort:
     """A sync client seen as async: each call runs in a daemon thread, on the client's own transport."""
 
     def __init__(
-        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int, upsert: UpsertBuilder
+        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int | None, upsert: UpsertBuilder
     ) -> None:
         self._client = client
         self.upsert = upsert
@@ -172,7 +175,7 @@ class _SyncPort:
         self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
         # A few spare threads keep Sync API reads from waiting behind sends.
-        self._threads = _DaemonThreads(concurrency + 4)
+        self._threads = _DaemonThreads((concurrency or MAX_CONCURRENCY) + 4)
 
     @property
     def closed(self) -> bool:
@@ -203,6 +206,7 @@ class _DaemonThreads:
 
         self._size = size
         self._started = 0
+        self._busy = 0  # calls not finished, counted on the event loop's thread only
         self._work: queue.SimpleQueue[
             tuple[Callable[[], Any], asyncio.AbstractEventLoop, asyncio.Future[Any]] | None
         ] = queue.SimpleQueue()
@@ -213,11 +217,15 @@ class _DaemonThreads:
 
         loop = asyncio.get_running_loop()
         future: asyncio.Future[T] = loop.create_future()
-        if self._started < self._size:
+        self._busy += 1
+        if self._started < min(self._busy, self._size):  # a thread per call at once, not one per call
             threading.Thread(target=self._serve, name="telecrm-ingest", daemon=True).start()
             self._started += 1
         self._work.put((function, loop, future))
-        return await future
+        try:
+            return await future
+        finally:
+            self._busy -= 1
 
     def close(self) -> None:
         for _ in range(self._started):
@@ -312,6 +320,7 @@ class _Engine:
         journal: Journal | None,
         total: int | None,
     ) -> None:
+        from .concurrency import Concurrency
         from .ratelimit import RateLimiter
 
         self.port = port
@@ -324,6 +333,13 @@ class _Engine:
 
             self.dates = DateReader(options.date_format)
         self.limiter = RateLimiter(len(port.settings), options.rate_per_hour)
+        self.concurrency = Concurrency(
+            options.concurrency, tokens=len(port.settings), rate_per_hour=options.rate_per_hour
+        )
+        #: Workers taking jobs: as many as ``concurrency.limit`` (one retires when a job ends above it).
+        self.workers = 0
+        self._jobs: MemoryObjectReceiveStream[_Job] | None = None
+        self._group: anyio.abc.TaskGroup | None = None
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
         self.outcomes: list[IngestOutcome | None] = []
@@ -345,14 +361,22 @@ class _Engine:
     async def run(self, records: Iterator[object]) -> IngestReport:
         import anyio
 
-        send, receive = anyio.create_memory_object_stream[_Job](self.options.concurrency)
-        async with anyio.create_task_group() as workers:
-            self._scope = workers.cancel_scope
-            async with receive:
-                for _ in range(self.options.concurrency):
-                    workers.start_soon(self._worker, receive.clone())
-            async with send:
-                await self._admit_all(records, send)
+        send, jobs = anyio.create_memory_object_stream[_Job](self.concurrency.limit)
+        async with anyio.create_task_group() as self._group:
+            self._scope = self._group.cancel_scope
+            self._jobs = jobs
+            try:
+                self._staff()
+                async with send:
+                    await self._admit_all(records, send)
+            finally:
+                self._jobs = None  # every job was handed out, or the run stopped: no more workers
+                jobs.close()
+        if self.stopped is None and self.journal is not None:
+            try:
+                self.journal.commit()  # the last records' states, so that a rerun knows them
+            except JournalError as exc:
+                self.stop(exc)
         if self.stopped is not None:
             self.stopped.report = self.report()
             raise self.stopped
@@ -453,7 +477,7 @@ class _Engine:
             return None
         key = previous = None
         if self.journal is not None:
-            key = self._key(payload_digest(checked.fields, checked.actions))
+            key = self._key(request_digest(call))
             previous = self.journal.get(*key)
             if previous is not None and previous.state == "queued":
                 self._settle(
@@ -481,7 +505,7 @@ class _Engine:
         ):
             # A record without a row is pending already. An in-flight row stays in flight until it is settled:
             # if this run dies too, the next one must still know the record may have been delivered.
-            self.journal.set(*key, index, "pending", maybe_delivered=job.maybe_delivered)
+            self.journal.stage(*key, index, "pending", maybe_delivered=job.maybe_delivered)
         if checked.lead_key is not None:
             self.latest_for_lead[checked.lead_key] = job.done
         return job
@@ -501,10 +525,16 @@ class _Engine:
         error = ValidationError(f"record {index} is invalid: {'; '.join(reasons)}")
         if self.journal is not None and not self.options.dry_run:
             key = self._key(record_digest(record))
-            self.journal.set(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
+            self.journal.stage(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
         self._settle(IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons)))
 
     # --- sending ---
+
+    def _staff(self) -> None:
+        """Start workers until there are as many as requests allowed in flight."""
+        while self._group is not None and self._jobs is not None and self.workers < self.concurrency.limit:
+            self.workers += 1
+            self._group.start_soon(self._worker, self._jobs.clone())
 
     async def _worker(self, jobs: anyio.abc.ObjectReceiveStream[_Job]) -> None:
         async with jobs:
@@ -520,6 +550,9 @@ class _Engine:
                     job.done.set()
                     if job.lead_key is not None and self.latest_for_lead.get(job.lead_key) is job.done:
                         del self.latest_for_lead[job.lead_key]  # the lead's last record so far: forget it
+                if self.workers > self.concurrency.limit:
+                    self.workers -= 1  # fewer requests in flight pay now: this worker retires
+                    return
 
     async def _deliver(self, job: _Job) -> IngestOutcome:
         """Send ``job`` until it is queued or given up. Raises only ``JournalError`` (and cancellation)."""
@@ -540,8 +573,9 @@ class _Engine:
                     continue  # its token was paused (429) or retired (401) meanwhile: book another slot
             job.attempts += 1
             self.requests += 1
-            self._journal(job, "in_flight")  # before sending: a run killed from here on may have delivered it
+            self._journal_in_flight(job)
             job.sending = True
+            started = time.monotonic()
             try:
                 await self.port.send(slot.token, job.call)
             except RateLimitError as exc:
@@ -552,19 +586,19 @@ class _Engine:
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
                     pause = min(exc.retry_after, self.backoff.max_retry_after)
                 self.limiter.defer(slot.token, pause)
-                self._journal(job, "pending")
+                self._journal_pending(job)
             except AuthenticationError as exc:
                 # This token is revoked, of the wrong type or for another enterprise: stop using it.
                 last = self.auth_error = exc
                 self.limiter.disable(slot.token)
-                self._journal(job, "pending")
+                self._journal_pending(job)
             except (APIConnectionError, APIStatusError, APIResponseValidationError) as exc:
                 if isinstance(exc, APIStatusError) and not RetryPolicy.retryable_status(exc.status_code):
                     # Refused as sent (400, 403, 404...): another attempt would be refused the same way.
                     return self._failed(job, exc)
                 last = exc
                 job.maybe_delivered = job.maybe_delivered or _maybe_processed(exc)
-                self._journal(job, "pending")
+                self._journal_pending(job)
                 headers = exc.headers if isinstance(exc, APIStatusError) else None
                 await anyio.sleep(self.backoff.delay(job.attempts - 1, headers))
             except Exception as exc:
@@ -575,6 +609,8 @@ class _Engine:
                 error.__cause__ = exc
                 return self._failed(job, error)
             else:
+                self.concurrency.observe(started, time.monotonic() - started)
+                self._staff()
                 return IngestOutcome(
                     job.index, "queued", attempts=job.attempts, possibly_duplicated=job.maybe_delivered
                 )
@@ -593,12 +629,24 @@ class _Engine:
             possibly_delivered=job.maybe_delivered,
         )
 
-    def _journal(self, job: _Job, state: Literal["pending", "in_flight"]) -> None:
+    def _journal_in_flight(self, job: _Job) -> None:
+        """Commit that ``job`` may be on the wire, before it is: a run killed from here on may have delivered
+        it. The one durable write of the engine; every other state is staged and rides along with it."""
         if self.journal is not None and job.key is not None:
             self.journal.set(
                 *job.key,
                 job.index,
-                state,
+                "in_flight",
+                attempts=job.previous_attempts + job.attempts,
+                maybe_delivered=job.maybe_delivered,
+            )
+
+    def _journal_pending(self, job: _Job) -> None:
+        if self.journal is not None and job.key is not None:
+            self.journal.stage(
+                *job.key,
+                job.index,
+                "pending",
                 attempts=job.previous_attempts + job.attempts,
                 maybe_delivered=job.maybe_delivered,
             )
@@ -606,7 +654,7 @@ class _Engine:
     def _finish(self, job: _Job, outcome: IngestOutcome) -> None:
         if self.journal is not None and job.key is not None:
             detail = None if outcome.error is None else _printable(str(outcome.error))
-            self.journal.set(
+            self.journal.stage(
                 *job.key,
                 job.index,
                 "queued" if outcome.status == "queued" else "failed",
@@ -748,10 +796,21 @@ def payload_digest(fields: Mapping[str, Any], actions: Sequence[CustomAction | P
     """A hash of the request a checked record makes: its fields and actions as the Async API receives them.
     Stable across runs and processes, and across ways of writing the same record (a tuple or an API body,
     ``CustomAction(1001)`` or ``{"type": "ACTION_1001"}``): the journal's identity of a record."""
+    return _body_digest(field_values(fields, allow_empty=True), [a.to_async() for a in actions])
+
+
+def request_digest(call: Operation[Queued]) -> str:
+    """:func:`payload_digest` read off the request already built for the record, rather than encoding its
+    fields and actions a second time."""
+    body = call.request["json"]
+    return _body_digest(body["fields"], body.get("actions", []))
+
+
+def _body_digest(fields: Mapping[str, Any], actions: Sequence[Mapping[str, object]]) -> str:
     import hashlib
     import json
 
-    body = {"fields": field_values(fields, allow_empty=True), "actions": [a.to_async() for a in actions]}
+    body = {"fields": fields, "actions": actions}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
@@ -851,8 +910,9 @@ async def _run(
             raise error from error.__cause__
         finally:
             if journal is not None:
-                # A failed close loses nothing (every state is committed; the next open checks the files),
-                # and must not replace the run's report or error with its own.
+                # Closing commits what a stopped run staged. If that fails, the records concerned are left in
+                # earlier states a resumed run handles safely (see journal.py), and the run's report or error
+                # must not be replaced by this one.
                 with contextlib.suppress(JournalError):
                     journal.close()
     finally:

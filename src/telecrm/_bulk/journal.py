@@ -22,11 +22,20 @@ Each row also keeps ``maybe_delivered``: an earlier request for the record may h
 in flight when the run died, or its answer was lost to a timeout, a 5xx or a dropped connection). A later
 delivery of such a record may duplicate it, and the report says so.
 
-Durability, and a damaged journal. WAL with ``synchronous=NORMAL`` survives the process being killed at any
-moment (committed transactions are in the OS's hands), though not a power cut; each state change is its own
-transaction. A journal whose files were cut short, by a copy taken mid-run, a full disk, a sync tool, or a
-power cut, would silently forget the last states it recorded, and a resumed run would send records already
-queued as if they were new. So :meth:`Journal.open` refuses a journal that has lost anything, with a
+Durability. WAL with ``synchronous=NORMAL`` survives the process being killed at any moment (committed
+transactions are in the OS's hands), though not a power cut. Writes are batched: :meth:`Journal.stage` holds a
+change back, and :meth:`Journal.set` commits its own change together with every change staged before it, in
+one transaction. So a kill always leaves the journal as it was after some prefix of the changes. The engine
+writes ``in_flight`` with ``set`` before each send and stages every other state, which keeps this invariant:
+*a record that any request may have carried is durably ``in_flight`` (or a later state) before the request
+leaves*. A kill can lose only staged changes, and each of them leaves its record in an earlier state that is
+safe to resume from: a record whose ``queued`` was lost is still ``in_flight``, so it is resent and flagged as
+possibly duplicated; a lost ``pending``, ``failed`` or ``invalid`` leaves a record that is sent, or checked,
+again.
+
+A damaged journal. A journal whose files were cut short, by a copy taken mid-run, a full disk, a sync tool,
+or a power cut, would silently forget the last states it recorded, and a resumed run would send records
+already queued as if they were new. So :meth:`Journal.open` refuses a journal that has lost anything, with a
 :class:`~telecrm.JournalError`, before anything is sent:
 
 - a database file shorter than its header says, or not a whole number of pages (its end was cut off);
@@ -44,6 +53,7 @@ it is released by the OS however the holder dies.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -53,13 +63,13 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Literal, Self
+from typing import Any, Final, Literal, Self, TypeAlias
 
 import attrs
 
 from .._errors import JournalError
 
-__all__ = ["Journal", "JournalEntry", "JournalState"]
+__all__ = ["STAGED_LIMIT", "Journal", "JournalEntry", "JournalState"]
 
 JournalState = Literal["pending", "in_flight", "queued", "invalid", "failed"]
 STATES: Final[tuple[JournalState, ...]] = ("pending", "in_flight", "queued", "invalid", "failed")
@@ -77,6 +87,27 @@ CREATE TABLE records (
     updated_at REAL NOT NULL,
     PRIMARY KEY (digest, occurrence)
 ) WITHOUT ROWID;
+"""
+
+STAGED_LIMIT: Final = 1000
+"""Staged changes that make :meth:`Journal.stage` commit on its own: memory stays bounded when many records
+are settled without a send (a file of invalid records)."""
+
+#: One staged change: the parameters of ``_UPSERT``.
+_Row: TypeAlias = tuple[
+    str, int, int, str, int | None, bool | None, str | None, float, int | None, bool | None
+]
+
+_UPSERT: Final = """
+INSERT INTO records (digest, occurrence, idx, state, attempts, maybe_delivered, detail, updated_at)
+VALUES (?, ?, ?, ?, COALESCE(?, 0), COALESCE(?, 0), ?, ?)
+ON CONFLICT (digest, occurrence) DO UPDATE SET
+    idx = excluded.idx,
+    state = excluded.state,
+    attempts = COALESCE(?, attempts),
+    maybe_delivered = COALESCE(?, maybe_delivered),
+    detail = excluded.detail,
+    updated_at = excluded.updated_at
 """
 
 _SQLITE_MAGIC: Final = b"SQLite format 3\x00"
@@ -117,6 +148,8 @@ class Journal:
         self._db = connection
         self.path = path
         self._lock = lock
+        #: Changes held back by :meth:`stage`, in order, until the next commit.
+        self._staged: list[_Row] = []
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, enterprise_id: str) -> Journal:
@@ -142,7 +175,9 @@ class Journal:
         return cls(db, where, lock)
 
     def close(self) -> None:
+        """Commit what is staged, then close."""
         try:
+            self.commit()
             self._db.close()
         except sqlite3.Error as exc:  # the last checkpoint failed: every committed state is in the log
             raise _failure(self.path, exc, "closing it") from None
@@ -161,6 +196,7 @@ class Journal:
     # --- reading ---
 
     def get(self, digest: str, occurrence: int) -> JournalEntry | None:
+        self.commit()  # rarely anything to commit: a run reads each record's row before it writes it
         try:
             row = self._db.execute(
                 "SELECT digest, occurrence, idx, state, attempts, maybe_delivered, detail FROM records "
@@ -175,13 +211,14 @@ class Journal:
 
     def counts(self) -> Mapping[JournalState, int]:
         """How many records are in each state."""
+        self.commit()
         try:
             found = dict(self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall())
         except sqlite3.Error as exc:
             raise _failure(self.path, exc, "reading it") from None
         return {state: int(found.get(state, 0)) for state in STATES}
 
-    # --- writing: one transaction each ---
+    # --- writing: staged changes, committed together ---
 
     def set(
         self,
@@ -194,37 +231,70 @@ class Journal:
         maybe_delivered: bool | None = None,
         detail: str | None = None,
     ) -> None:
-        """Record ``state`` for a record (at ``index`` in this run's input); ``attempts`` and
-        ``maybe_delivered`` are kept from the previous row when not given."""
-        try:
-            self._db.execute(
-                """
-                INSERT INTO records
-                    (digest, occurrence, idx, state, attempts, maybe_delivered, detail, updated_at)
-                VALUES (?, ?, ?, ?, COALESCE(?, 0), COALESCE(?, 0), ?, ?)
-                ON CONFLICT (digest, occurrence) DO UPDATE SET
-                    idx = excluded.idx,
-                    state = excluded.state,
-                    attempts = COALESCE(?, attempts),
-                    maybe_delivered = COALESCE(?, maybe_delivered),
-                    detail = excluded.detail,
-                    updated_at = excluded.updated_at
-                """,
-                (
-                    digest,
-                    occurrence,
-                    index,
-                    state,
-                    attempts,
-                    maybe_delivered,
-                    detail,
-                    time.time(),
-                    attempts,
-                    maybe_delivered,
-                ),
+        """Record ``state`` for a record (at ``index`` in this run's input) durably: when this returns, it
+        and every change staged before it are committed. ``attempts`` and ``maybe_delivered`` are kept from
+        the previous row when not given."""
+        self.stage(
+            digest,
+            occurrence,
+            index,
+            state,
+            attempts=attempts,
+            maybe_delivered=maybe_delivered,
+            detail=detail,
+        )
+        self.commit()
+
+    def stage(
+        self,
+        digest: str,
+        occurrence: int,
+        index: int,
+        state: JournalState,
+        *,
+        attempts: int | None = None,
+        maybe_delivered: bool | None = None,
+        detail: str | None = None,
+    ) -> None:
+        """Like :meth:`set`, but committed later: with the next :meth:`set` or :meth:`commit`, at
+        :meth:`close`, or once ``STAGED_LIMIT`` changes wait. A kill before then loses it (see the module's
+        notes for why that is safe for every state but ``in_flight``)."""
+        self._staged.append(
+            (
+                digest,
+                occurrence,
+                index,
+                state,
+                attempts,
+                maybe_delivered,
+                detail,
+                time.time(),
+                attempts,
+                maybe_delivered,
             )
-        except sqlite3.Error as exc:
-            raise _failure(self.path, exc, "writing it") from None
+        )
+        if len(self._staged) >= STAGED_LIMIT:
+            self.commit()
+
+    def commit(self) -> None:
+        """Commit every staged change, in the order staged, in one transaction."""
+        if not self._staged:
+            return
+        # Taken off the stage whatever happens: changes a failed transaction dropped are lost as a kill would
+        # lose them, which leaves their records in safe states; retrying them at close could commit an
+        # ``in_flight`` for a request that was never sent.
+        staged, self._staged = self._staged, []
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.executemany(_UPSERT, staged)
+            self._db.execute("COMMIT")
+        except BaseException as exc:
+            if self._db.in_transaction:  # SQLite rolls some failures back itself (a full disk at COMMIT)
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")  # a failed transaction leaves no trace
+            if isinstance(exc, sqlite3.Error):
+                raise _failure(self.path, exc, "writing it") from None
+            raise
 
     @staticmethod
     def reasons_detail(reasons: Sequence[str]) -> str:

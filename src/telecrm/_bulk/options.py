@@ -30,9 +30,8 @@ __all__ = [
 ]
 
 CONCURRENCY_PER_TOKEN: Final = 4
-"""Requests in flight per Async token when ``concurrency`` is not given. A token takes five requests a second,
-so four in flight keep it busy while answers take up to 800 ms; more only cost CPU (measured: 16 in flight
-spent 1.7x the CPU per record of 4, for fewer records a second)."""
+"""No longer the default (``concurrency`` not given adapts: see :mod:`telecrm._bulk.concurrency`). Kept only
+because the CLI's ``--concurrency`` help still names it; remove it with that help text."""
 MAX_CONCURRENCY: Final = 256
 """The most requests ``upsert_many`` keeps in flight. Each one holds a connection (and, with ``Telecrm``, a
 thread). The Async API takes 18,000 requests an hour per token, five a second: even answers that take two
@@ -47,8 +46,9 @@ class UpsertManyOptions(TypedDict, total=False):
 
     - ``tokens``: Async API tokens sharing the load (default: the client's ``ingest_token``).
     - ``rate_per_hour``: requests per hour per token (default 18,000, the API's limit; ``math.inf``: unpaced).
-    - ``concurrency``: requests in flight at once (default 4 per Async token, at most 256: see
-      ``MAX_CONCURRENCY``).
+    - ``concurrency``: requests in flight at once, exactly (at most 256: see ``MAX_CONCURRENCY``). Left
+      out, it adapts: one to start with, more only while the latency observed says another request in
+      flight raises throughput, never more than the pacing can use (see :mod:`telecrm._bulk.concurrency`).
     - ``journal``: a SQLite file recording each record's state, so an interrupted run can be resumed. Its
       directory must exist.
     - ``validate``: check every record against the workspace first (default ``True``; needs the Sync token).
@@ -87,7 +87,7 @@ class BulkOptions(Value):
 
     tokens: tuple[str, ...] | None = None
     rate_per_hour: float = ASYNC_RATE_PER_HOUR
-    concurrency: int = CONCURRENCY_PER_TOKEN
+    concurrency: int | None = None
     journal: Path | None = None
     validate: bool = True
     dry_run: bool = False
@@ -116,10 +116,7 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
         raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {preview(rate)}")
     options["rate_per_hour"] = float(rate)
-    tokens = options.get("tokens")
-    concurrency = options.setdefault(
-        "concurrency", CONCURRENCY_PER_TOKEN * (len(tokens) if isinstance(tokens, tuple) else 1)
-    )
+    concurrency = options.get("concurrency", 1)
     if not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY:
         raise ValidationError(
             f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, got {preview(concurrency)}: the Async "
