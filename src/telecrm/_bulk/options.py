@@ -20,7 +20,6 @@ from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
 
 __all__ = [
-    "CONCURRENCY_PER_TOKEN",
     "DEFAULT_MAX_ATTEMPTS",
     "MAX_CONCURRENCY",
     "BulkOptions",
@@ -29,9 +28,6 @@ __all__ = [
     "check_date_format",
 ]
 
-CONCURRENCY_PER_TOKEN: Final = 4
-"""No longer the default (``concurrency`` not given adapts: see :mod:`telecrm._bulk.concurrency`). Kept only
-because the CLI's ``--concurrency`` help still names it; remove it with that help text."""
 MAX_CONCURRENCY: Final = 256
 """The most requests ``upsert_many`` keeps in flight. Each one holds a connection (and, with ``Telecrm``, a
 thread). The Async API takes 18,000 requests an hour per token, five a second: even answers that take two

@@ -26,7 +26,6 @@ import attrs
 
 from telecrm import CustomAction, IngestOutcome, IngestProgress, IngestReport, Telecrm, ValidationError
 from telecrm._bulk.options import (
-    CONCURRENCY_PER_TOKEN,
     DEFAULT_MAX_ATTEMPTS,
     MAX_CONCURRENCY,
     check_date_format,
@@ -145,8 +144,8 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         type=int_from(1, MAX_CONCURRENCY, ": more buys no speed at the Async API's five requests a second"),
         default=None,
         metavar="N",
-        help=f"requests in flight at once (default {CONCURRENCY_PER_TOKEN} per Async token, at most "
-        f"{MAX_CONCURRENCY})",
+        help="requests in flight at once, exactly (default: adapted to the latency observed, from 1 up to "
+        f"what the pacing can use; at most {MAX_CONCURRENCY})",
     )
     parser.add_argument(
         "--token-env",
