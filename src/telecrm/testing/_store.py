@@ -278,6 +278,10 @@ class Store:
         self._tz = workspace.tz
         self._fields = {f.api_name: f for f in workspace.fields}
         self._date_fields = frozenset(f.api_name for f in workspace.fields if f.type == "DATE")
+        # Dropdown and tags fields: the only ones whose values can add options, checked and learnt on writes.
+        self._labelled_fields = frozenset(
+            f.api_name for f in workspace.fields if f.type in ("DROPDOWN", "TAGS")
+        )
         self._locked_fields = tuple(f.api_name for f in workspace.fields if f.lock_after_create)
         pipeline = workspace.pipeline
         self._default_status = pipeline.active_statuses[0]
@@ -304,7 +308,8 @@ class Store:
             # Each request as the tuple of RequestRecord's fields: a tuple is cheaper to make per request than
             # a frozen dataclass, and the collector stops tracking it. `State.requests` makes the records.
             self.requests: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
-            self.ingested: deque[IngestRecord] = deque(maxlen=self.log_limit)
+            # Likewise each processed upsert, as the tuple of IngestRecord's fields.
+            self.ingested: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
             self.enterprise_deleted = False
             self.leads: dict[str, _Lead] = {}
             self._by_identifier: dict[str, str] = {}
@@ -455,7 +460,9 @@ class Store:
             return None
         with self.lock:
             now = time.monotonic()
-            window = self._windows.setdefault(token, deque())
+            window = self._windows.get(token)
+            if window is None:  # not setdefault, which would build a deque on every request
+                window = self._windows[token] = deque()
             while window and window[0] <= now - self.rate_window:
                 window.popleft()
             if len(window) >= self.async_rate_limit:
@@ -485,6 +492,10 @@ class Store:
         with self.lock:
             return [RequestRecord(*entry) for entry in self.requests]
 
+    def ingest_records(self) -> list[IngestRecord]:
+        with self.lock:
+            return [IngestRecord(*entry) for entry in self.ingested]
+
     # -- lead fields -----------------------------------------------------------------------------------------
 
     def _identifier_key(self, fields: Any) -> str:
@@ -511,20 +522,21 @@ class Store:
         self, fields: dict[str, Any], *, creating: bool, lead: _Lead | None = None
     ) -> tuple[dict[str, Any], list[tuple[str, Rejected]]]:
         """Split `fields` into stored values and rejections, in request order."""
-        rules = self._rules()
+        rules, specs, identifier = self._rules(), self._fields, self.workspace.lead_identifier
         accepted: dict[str, Any] = {}
         rejected: list[tuple[str, Rejected]] = []
         for name, value in fields.items():
-            spec = self._fields.get(name)
+            spec = specs.get(name)
             try:
                 if spec is None:
                     raise Rejected("Field is not defined in the workspace", invalid=False)
                 if value is None:
                     raise Rejected("Value must not be null")
                 stored = normalise(spec.type, value, rules)
-                if spec.type == "UNIQUE" and name != self.workspace.lead_identifier:
+                if spec.type == "UNIQUE" and name != identifier:
                     self._check_unique(spec, stored, lead)
-                self._check_room(name, spec.type, stored)
+                if name in self._labelled_fields:
+                    self._check_room(name, spec.type, stored)
             except Rejected as exc:
                 rejected.append((name, exc))
             else:
@@ -545,8 +557,13 @@ class Store:
 
     def _apply_fields(self, lead: _Lead, accepted: dict[str, Any]) -> None:
         lead.fields.update(accepted)
-        for name, value in accepted.items():
-            self._learn_labels(name, self._fields[name].type, value)
+        self._fields_applied(lead, accepted)
+
+    def _fields_applied(self, lead: _Lead, accepted: dict[str, Any]) -> None:
+        """What follows from `accepted` being written to `lead`: new options, a lost lead's lost reason."""
+        # Each field has options of its own: the order they are learnt in does not matter.
+        for name in accepted.keys() & self._labelled_fields:
+            self._learn_labels(name, self._fields[name].type, accepted[name])
         if lead.fields.get("status") in self._lost_statuses and "lostReason" not in lead.fields:
             lead.fields["lostReason"] = self.workspace.pipeline.default_lost_reason
 
@@ -570,8 +587,9 @@ class Store:
             known.update(dict.fromkeys(value if kind == "TAGS" else [value]))
 
     def _insert_lead(self, accepted: dict[str, Any], key: str, created_on: int, lead_id: str) -> _Lead:
-        lead = _Lead(lead_id, created_on, next(self._seq), {})
-        self._apply_fields(lead, accepted)
+        """A new lead with the fields of `accepted`, which it takes over (callers make it fresh)."""
+        lead = _Lead(lead_id, created_on, next(self._seq), accepted)
+        self._fields_applied(lead, accepted)
         self.leads[lead.id] = lead
         self._by_identifier[key] = lead.id
         return lead
@@ -1224,7 +1242,7 @@ class Store:
                 return
             try:
                 if refused is not None:
-                    self.ingested.append(IngestRecord(received_at, body, "dropped", None, (("", refused),)))
+                    self.ingested.append((received_at, body, "dropped", None, (("", refused),)))
                 else:
                     self.ingested.append(self._upsert(body, received_at))
             finally:
@@ -1232,17 +1250,16 @@ class Store:
                 if self._pending == 0:
                     self._idle.notify_all()
 
-    def _upsert(self, body: Any, received_at: float) -> IngestRecord:
-        def dropped(reason: str) -> IngestRecord:
-            return IngestRecord(received_at, body, "dropped", None, (("", reason),))
-
+    def _upsert(self, body: Any, received_at: float) -> tuple[Any, ...]:
+        """Apply one upsert; returns the fields of its `IngestRecord`."""
         fields = body.get("fields") if isinstance(body, dict) else None
         if not isinstance(fields, dict):
-            return dropped("body must be a JSON object with a 'fields' object")
+            reason = "body must be a JSON object with a 'fields' object"
+            return received_at, body, "dropped", None, (("", reason),)
         try:
             key = self._identifier_key(fields)
         except ApiError as exc:
-            return dropped(exc.message)
+            return received_at, body, "dropped", None, (("", exc.message),)
         lead_id = self._by_identifier.get(key)
         lead = None if lead_id is None else self.leads[lead_id]
         identifier = self.workspace.lead_identifier
@@ -1272,7 +1289,7 @@ class Store:
             else:
                 action.id = self._new_id()
                 self._append(lead, action)
-        return IngestRecord(received_at, body, outcome, lead.id, tuple(left_out))
+        return received_at, body, outcome, lead.id, tuple(left_out)
 
     def wait_idle(self, timeout: float) -> None:
         with self._idle:
