@@ -58,7 +58,9 @@ class _Call:
     def query(self) -> dict[str, str]:
         """The query parameters; a name given twice keeps its last value."""
         if self._query is None:
-            self._query = dict(parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True))
+            # Most requests have no query string: none to parse.
+            query = self.query_string
+            self._query = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)) if query else {}
         return self._query
 
     def json(self) -> Any:
@@ -83,6 +85,8 @@ class _Call:
 
 def is_json_media_type(content_type: bytes | None) -> bool:
     """`application/json` or `application/<anything>+json`, with any parameters (`; charset=utf-8`)."""
+    if content_type == _JSON:  # what nearly every client sends: no need to take it apart
+        return True
     if content_type is None:
         return False
     media = content_type.partition(b";")[0].strip().lower()
@@ -289,16 +293,10 @@ class FakeApp:
         self._stopping = asyncio.Event()
         # Sync routes by (segment count, method, first segment), each list in SYNC_OPERATIONS order: where a
         # literal segment shares a position with a parameter (`search` vs `{leadId}`) the first match wins.
-        self._sync: dict[
-            tuple[int, str, str], list[tuple[tuple[str | None, ...], tuple[str, ...], _Operation]]
-        ]
-        self._sync = {}
+        self._sync: dict[tuple[int, str, str], list[_SyncRoute]] = {}
         for method, path, handler in SYNC_OPERATIONS:
-            parts = path.strip("/").split("/")
-            literals = tuple(None if part.startswith("{") else part for part in parts)
-            names = tuple(part[1:-1] for part in parts if part.startswith("{"))
-            operation = _Operation(self, "sync", f"{method} {path}", handler)
-            self._sync.setdefault((len(parts), method, parts[0]), []).append((literals, names, operation))
+            route = _SyncRoute(path, _Operation(self, "sync", f"{method} {path}", handler))
+            self._sync.setdefault((route.length, method, route.first), []).append(route)
         self._upsert_operation = _Operation(self, "async", ASYNC_ROUTE, self._upsert)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -323,17 +321,10 @@ class FakeApp:
             rest = parts[5:]
             if not parts[4]:
                 return None
-            for literals, names, operation in self._sync.get((len(rest), method, rest[0]), ()):
-                values = []
-                for literal, part in zip(literals, rest, strict=True):
-                    if literal is None:
-                        if not part:
-                            break
-                        values.append(part)
-                    elif literal != part:
-                        break
-                else:
-                    return operation, parts[4], dict(zip(names, values, strict=True))
+            for route in self._sync.get((len(rest), method, rest[0]), ()):
+                values = route.match(rest)
+                if values is not None:
+                    return route.operation, parts[4], values
             return None
         # "/enterprise/{enterpriseId}/autoupdatelead"
         if len(parts) == 4 and parts[1] == "enterprise" and parts[2] and parts[3] == "autoupdatelead":
@@ -411,6 +402,37 @@ class FakeApp:
         self.store.log(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
         body = {"error": {"code": "NOT_FOUND", "message": f"No route for {method} {path}"}}
         await _send(send, _json_reply(404, body))
+
+
+class _SyncRoute:
+    """A Sync API path template below the enterprise (`lead/{leadId}/action`) and its operation."""
+
+    __slots__ = ("first", "length", "literals", "operation", "parameters")
+
+    def __init__(self, template: str, operation: _Operation) -> None:
+        parts = template.strip("/").split("/")
+        self.length = len(parts)
+        self.first = parts[0]
+        # (position, text) of each literal segment, (position, name) of each {parameter}.
+        self.literals = tuple((i, part) for i, part in enumerate(parts) if not part.startswith("{"))
+        self.parameters = tuple((i, part[1:-1]) for i, part in enumerate(parts) if part.startswith("{"))
+        self.operation = operation
+
+    def match(self, segments: list[str]) -> dict[str, str] | None:
+        """The path parameters if `segments` (as many as the template's) fit it; None if they do not.
+
+        A parameter matches any segment but an empty one.
+        """
+        for position, text in self.literals:
+            if segments[position] != text:
+                return None
+        values = {}
+        for position, name in self.parameters:
+            value = segments[position]
+            if not value:
+                return None
+            values[name] = value
+        return values
 
 
 class _Operation:
