@@ -38,6 +38,8 @@ _TRUNCATED: Final = b'{"data": [{"fields": {"name": "Ra'
 # settings.
 _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _JSON: Final = b"application/json"
+_QUEUED: Final = _ENCODER.encode({"status": "QUEUED"}).encode()
+"""The answer to every upsert, encoded once."""
 
 
 class _Call:
@@ -72,7 +74,7 @@ class _Call:
         try:
             # What json.loads does with bytes, with one decoder for every request (loads with options builds a
             # new one per call).
-            encoding = json.detect_encoding(self.body)
+            encoding = _encoding(self.body)
             value = _DECODER.decode(self.body.decode(encoding, "surrogatepass"))
             # A lone surrogate ("\ud800", or its encoded bytes) parses, but is not Unicode text: no answer
             # could carry it. Only a body that could hold one is checked.
@@ -81,6 +83,16 @@ class _Call:
         except (ValueError, RecursionError):
             raise ApiError(400, "BAD_REQUEST", "Request body must be valid JSON") from None
         return value
+
+
+def _encoding(body: bytes) -> str:
+    """The encoding of a JSON body, as `json.detect_encoding` finds it."""
+    start = body[:2]
+    # Two ASCII bytes, neither NUL, are neither a byte order mark nor UTF-16 or UTF-32: detect_encoding says
+    # UTF-8, and a body nearly always opens so ('{"').
+    if start.isascii() and b"\0" not in start:
+        return "utf-8"
+    return json.detect_encoding(body)
 
 
 def is_json_media_type(content_type: bytes | None) -> bool:
@@ -101,7 +113,8 @@ def _refuse_constant(name: str) -> Any:
 _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
-Handler = Callable[[Store, _Call], tuple[int, Json]]
+Handler = Callable[[Store, _Call], tuple[int, Json | bytes]]
+"""An operation's work: its status and answer, a JSON-ready value or JSON already encoded."""
 
 
 def _flag(query: dict[str, str], name: str) -> bool:
@@ -266,8 +279,8 @@ class _Reply:
         self.headers = headers
 
 
-def _json_reply(status: int, payload: Json, headers: dict[str, str] | None = None) -> _Reply:
-    body = _ENCODER.encode(payload).encode()
+def _json_reply(status: int, payload: Json | bytes, headers: dict[str, str] | None = None) -> _Reply:
+    body = payload if isinstance(payload, bytes) else _ENCODER.encode(payload).encode()
     if not headers:
         return _Reply(status, body)
     return _Reply(
@@ -378,7 +391,7 @@ class FakeApp:
         if self._queue:
             self._schedule_drain()
 
-    def _upsert(self, store: Store, call: _Call) -> tuple[int, Json]:
+    def _upsert(self, store: Store, call: _Call) -> tuple[int, bytes]:
         # The Async API gives no feedback: whatever the body, it is queued, and processing drops what it
         # cannot use. A body not sent as JSON is not read at all (as a JSON body parser would skip it).
         refused = None
@@ -393,7 +406,7 @@ class FakeApp:
         )
         if self._drain is None:
             self._schedule_drain()
-        return 200, {"status": "QUEUED"}
+        return 200, _QUEUED
 
     async def _unrouted(self, scope: Scope, send: Send) -> None:
         # No route, or a known path with another method: the API answers 404 to both (the docs' example is
