@@ -484,13 +484,17 @@ class Store:
         headers: Sequence[tuple[bytes, bytes]],
     ) -> None:
         """Log one request (the fields of its `RequestRecord`)."""
-        entry = (at, method, path, route, api, token, token_kind, status, fault, tuple(headers))
+        # The headers flattened (name, value, name, value, ...): a logged request keeps one tuple for them,
+        # not one per header, which the garbage collector would count and scan (it runs less often this way).
+        flat = tuple(itertools.chain.from_iterable(headers))
+        entry = (at, method, path, route, api, token, token_kind, status, fault, flat)
         with self.lock:
             self.requests.append(entry)
 
     def request_records(self) -> list[RequestRecord]:
         with self.lock:
-            return [RequestRecord(*entry) for entry in self.requests]
+            entries = list(self.requests)
+        return [RequestRecord(*entry[:-1], _header_pairs(entry[-1])) for entry in entries]
 
     def ingest_records(self) -> list[IngestRecord]:
         with self.lock:
@@ -1357,6 +1361,11 @@ class Store:
             action = _Action(self._new_id(), kind, when, 0, performed_by)
             self._append(lead, action)
             return action.id
+
+
+def _header_pairs(flat: tuple[bytes, ...]) -> tuple[tuple[bytes, bytes], ...]:
+    """(name, value) pairs from headers logged flat: name, value, name, value, ..."""
+    return tuple(zip(flat[::2], flat[1::2], strict=True))
 
 
 def _remark(where: str, text: str) -> Json:
