@@ -494,7 +494,7 @@ class Store:
     def request_records(self) -> list[RequestRecord]:
         with self.lock:
             entries = list(self.requests)
-        return [RequestRecord(*entry[:-1], _header_pairs(entry[-1])) for entry in entries]
+        return [_request_record(entry) for entry in entries]
 
     def ingest_records(self) -> list[IngestRecord]:
         with self.lock:
@@ -1363,9 +1363,11 @@ class Store:
             return action.id
 
 
-def _header_pairs(flat: tuple[bytes, ...]) -> tuple[tuple[bytes, bytes], ...]:
-    """(name, value) pairs from headers logged flat: name, value, name, value, ..."""
-    return tuple(zip(flat[::2], flat[1::2], strict=True))
+def _request_record(entry: tuple[Any, ...]) -> RequestRecord:
+    """The record of a request-log entry, its headers paired up again (they are logged flat)."""
+    at, method, path, route, api, token, kind, status, fault, flat = entry
+    headers = tuple(zip(flat[::2], flat[1::2], strict=True))
+    return RequestRecord(at, method, path, route, api, token, kind, status, fault, headers)
 
 
 def _remark(where: str, text: str) -> Json:
