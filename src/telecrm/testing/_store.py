@@ -504,6 +504,10 @@ class Store:
 
     def _identifier_key(self, fields: Any) -> str:
         """The normalised identifier of a create/upsert body's fields, or ApiError 400 INVALID_LEAD."""
+        return self._identifier(fields)[0]
+
+    def _identifier(self, fields: Any) -> tuple[str, object]:
+        """`_identifier_key`, and the identifier's value as stored."""
         name = self.workspace.lead_identifier
         value = fields.get(name) if isinstance(fields, dict) else None
         if value is None:
@@ -516,20 +520,31 @@ class Store:
             raise ApiError(
                 400, "INVALID_LEAD", f"Lead identifier field '{name}' is invalid: {exc.remark}"
             ) from None
-        return self._key_of(stored)
+        return self._key_of(stored), stored
 
     def _key_of(self, stored: object) -> str:
         # Identifiers match exactly but case-insensitively; phones are already normalised, emails trimmed.
         return str(stored).casefold()
 
     def _check_fields(
-        self, fields: dict[str, Any], *, creating: bool, lead: _Lead | None = None
+        self,
+        fields: dict[str, Any],
+        *,
+        creating: bool,
+        lead: _Lead | None = None,
+        identifier_stored: object = None,
     ) -> tuple[dict[str, Any], list[tuple[str, Rejected]]]:
-        """Split `fields` into stored values and rejections, in request order."""
+        """Split `fields` into stored values and rejections, in request order.
+
+        `identifier_stored`: the identifier's value as `_identifier` stored it, if the caller has checked it.
+        """
         rules, specs, identifier = self._rules(), self._fields, self.workspace.lead_identifier
         accepted: dict[str, Any] = {}
         rejected: list[tuple[str, Rejected]] = []
         for name, value in fields.items():
+            if name == identifier and identifier_stored is not None:
+                accepted[name] = identifier_stored  # checked already: not normalised twice
+                continue
             spec = specs.get(name)
             try:
                 if spec is None:
@@ -747,7 +762,7 @@ class Store:
         with self.lock:
             fields = _object_with(body, "fields", dict, default={})
             actions = _actions_of(body, required=False)
-            key = self._identifier_key(fields)
+            key, stored = self._identifier(fields)
             if key in self._by_identifier:
                 existing = self.leads[self._by_identifier[key]].fields[self.workspace.lead_identifier]
                 raise ApiError(
@@ -756,7 +771,7 @@ class Store:
                     f"Lead with {self.workspace.lead_identifier} {existing} already exists.",
                 )
             _refuse_built_ins(actions)
-            accepted, rejected = self._check_fields(fields, creating=True)
+            accepted, rejected = self._check_fields(fields, creating=True, identifier_stored=stored)
             lead = self._insert_lead(accepted, key, self._now_ms(), self._new_id())
             outcomes, action_remarks = self._write_actions(lead, actions)
             remarks = [_remark(f"fields.{name}", problem.remark) for name, problem in rejected]
@@ -1261,7 +1276,7 @@ class Store:
             reason = "body must be a JSON object with a 'fields' object"
             return received_at, body, "dropped", None, (("", reason),)
         try:
-            key = self._identifier_key(fields)
+            key, stored = self._identifier(fields)
         except ApiError as exc:
             return received_at, body, "dropped", None, (("", exc.message),)
         lead_id = self._by_identifier.get(key)
@@ -1270,7 +1285,9 @@ class Store:
         locked = [name for name in self._locked_fields if name in fields]
         # An update matches on the identifier, so it keeps its value; other locked fields are left out.
         changes = fields if lead is None else {k: v for k, v in fields.items() if k not in locked}
-        accepted, rejected = self._check_fields(changes, creating=lead is None, lead=lead)
+        accepted, rejected = self._check_fields(
+            changes, creating=lead is None, lead=lead, identifier_stored=stored
+        )
         left_out = [(f"fields.{name}", problem.remark) for name, problem in rejected]
         if lead is not None:
             left_out += [
