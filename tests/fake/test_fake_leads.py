@@ -298,6 +298,15 @@ def test_lone_surrogate_is_not_json(sync: httpx.Client) -> None:
     assert response.json()["error"]["message"] == "Request body must be valid JSON"
 
 
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16-le", "utf-16-be", "utf-16", "utf-32"])
+def test_body_in_any_encoding_json_detects_is_read(sync: httpx.Client, encoding: str) -> None:
+    text = '{"fields": {"phone": "919999999999", "name": "Zo\u00eb"}}'
+    response = sync.post("/lead", content=text.encode(encoding), headers={"Content-Type": "application/json"})
+    assert response.status_code == 201
+    lead_id = response.json()["lead_id"]
+    assert sync.get(f"/lead/{lead_id}").json()["fields"]["name"] == "Zo\u00eb"
+
+
 def test_lone_surrogate_in_a_utf16_body_is_not_json(sync: httpx.Client) -> None:
     text = '{"fields": {"phone": "919999999999", "name": "\ud800"}}'
     response = sync.post(

@@ -38,6 +38,8 @@ _TRUNCATED: Final = b'{"data": [{"fields": {"name": "Ra'
 # settings.
 _ENCODER: Final = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 _JSON: Final = b"application/json"
+_QUEUED: Final = _ENCODER.encode({"status": "QUEUED"}).encode()
+"""The answer to every upsert, encoded once."""
 
 
 class _Call:
@@ -58,7 +60,9 @@ class _Call:
     def query(self) -> dict[str, str]:
         """The query parameters; a name given twice keeps its last value."""
         if self._query is None:
-            self._query = dict(parse_qsl(self.query_string.decode("latin-1"), keep_blank_values=True))
+            # Most requests have no query string: none to parse.
+            query = self.query_string
+            self._query = dict(parse_qsl(query.decode("latin-1"), keep_blank_values=True)) if query else {}
         return self._query
 
     def json(self) -> Any:
@@ -70,7 +74,7 @@ class _Call:
         try:
             # What json.loads does with bytes, with one decoder for every request (loads with options builds a
             # new one per call).
-            encoding = json.detect_encoding(self.body)
+            encoding = _encoding(self.body)
             value = _DECODER.decode(self.body.decode(encoding, "surrogatepass"))
             # A lone surrogate ("\ud800", or its encoded bytes) parses, but is not Unicode text: no answer
             # could carry it. Only a body that could hold one is checked.
@@ -81,8 +85,20 @@ class _Call:
         return value
 
 
+def _encoding(body: bytes) -> str:
+    """The encoding of a JSON body, as `json.detect_encoding` finds it."""
+    start = body[:2]
+    # Two ASCII bytes, neither NUL, are neither a byte order mark nor UTF-16 or UTF-32: detect_encoding says
+    # UTF-8, and a body nearly always opens so ('{"').
+    if start.isascii() and b"\0" not in start:
+        return "utf-8"
+    return json.detect_encoding(body)
+
+
 def is_json_media_type(content_type: bytes | None) -> bool:
     """`application/json` or `application/<anything>+json`, with any parameters (`; charset=utf-8`)."""
+    if content_type == _JSON:  # what nearly every client sends: no need to take it apart
+        return True
     if content_type is None:
         return False
     media = content_type.partition(b";")[0].strip().lower()
@@ -97,7 +113,8 @@ def _refuse_constant(name: str) -> Any:
 _DECODER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 
 
-Handler = Callable[[Store, _Call], tuple[int, Json]]
+Handler = Callable[[Store, _Call], tuple[int, Json | bytes]]
+"""An operation's work: its status and answer, a JSON-ready value or JSON already encoded."""
 
 
 def _flag(query: dict[str, str], name: str) -> bool:
@@ -262,8 +279,8 @@ class _Reply:
         self.headers = headers
 
 
-def _json_reply(status: int, payload: Json, headers: dict[str, str] | None = None) -> _Reply:
-    body = _ENCODER.encode(payload).encode()
+def _json_reply(status: int, payload: Json | bytes, headers: dict[str, str] | None = None) -> _Reply:
+    body = payload if isinstance(payload, bytes) else _ENCODER.encode(payload).encode()
     if not headers:
         return _Reply(status, body)
     return _Reply(
@@ -289,16 +306,10 @@ class FakeApp:
         self._stopping = asyncio.Event()
         # Sync routes by (segment count, method, first segment), each list in SYNC_OPERATIONS order: where a
         # literal segment shares a position with a parameter (`search` vs `{leadId}`) the first match wins.
-        self._sync: dict[
-            tuple[int, str, str], list[tuple[tuple[str | None, ...], tuple[str, ...], _Operation]]
-        ]
-        self._sync = {}
+        self._sync: dict[tuple[int, str, str], list[_SyncRoute]] = {}
         for method, path, handler in SYNC_OPERATIONS:
-            parts = path.strip("/").split("/")
-            literals = tuple(None if part.startswith("{") else part for part in parts)
-            names = tuple(part[1:-1] for part in parts if part.startswith("{"))
-            operation = _Operation(self, "sync", f"{method} {path}", handler)
-            self._sync.setdefault((len(parts), method, parts[0]), []).append((literals, names, operation))
+            route = _SyncRoute(path, _Operation(self, "sync", f"{method} {path}", handler))
+            self._sync.setdefault((route.length, method, route.first), []).append(route)
         self._upsert_operation = _Operation(self, "async", ASYNC_ROUTE, self._upsert)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -323,17 +334,10 @@ class FakeApp:
             rest = parts[5:]
             if not parts[4]:
                 return None
-            for literals, names, operation in self._sync.get((len(rest), method, rest[0]), ()):
-                values = []
-                for literal, part in zip(literals, rest, strict=True):
-                    if literal is None:
-                        if not part:
-                            break
-                        values.append(part)
-                    elif literal != part:
-                        break
-                else:
-                    return operation, parts[4], dict(zip(names, values, strict=True))
+            for route in self._sync.get((len(rest), method, rest[0]), ()):
+                values = route.match(rest)
+                if values is not None:
+                    return route.operation, parts[4], values
             return None
         # "/enterprise/{enterpriseId}/autoupdatelead"
         if len(parts) == 4 and parts[1] == "enterprise" and parts[2] and parts[3] == "autoupdatelead":
@@ -387,7 +391,7 @@ class FakeApp:
         if self._queue:
             self._schedule_drain()
 
-    def _upsert(self, store: Store, call: _Call) -> tuple[int, Json]:
+    def _upsert(self, store: Store, call: _Call) -> tuple[int, bytes]:
         # The Async API gives no feedback: whatever the body, it is queued, and processing drops what it
         # cannot use. A body not sent as JSON is not read at all (as a JSON body parser would skip it).
         refused = None
@@ -402,7 +406,7 @@ class FakeApp:
         )
         if self._drain is None:
             self._schedule_drain()
-        return 200, {"status": "QUEUED"}
+        return 200, _QUEUED
 
     async def _unrouted(self, scope: Scope, send: Send) -> None:
         # No route, or a known path with another method: the API answers 404 to both (the docs' example is
@@ -411,6 +415,37 @@ class FakeApp:
         self.store.log(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
         body = {"error": {"code": "NOT_FOUND", "message": f"No route for {method} {path}"}}
         await _send(send, _json_reply(404, body))
+
+
+class _SyncRoute:
+    """A Sync API path template below the enterprise (`lead/{leadId}/action`) and its operation."""
+
+    __slots__ = ("first", "length", "literals", "operation", "parameters")
+
+    def __init__(self, template: str, operation: _Operation) -> None:
+        parts = template.strip("/").split("/")
+        self.length = len(parts)
+        self.first = parts[0]
+        # (position, text) of each literal segment, (position, name) of each {parameter}.
+        self.literals = tuple((i, part) for i, part in enumerate(parts) if not part.startswith("{"))
+        self.parameters = tuple((i, part[1:-1]) for i, part in enumerate(parts) if part.startswith("{"))
+        self.operation = operation
+
+    def match(self, segments: list[str]) -> dict[str, str] | None:
+        """The path parameters if `segments` (as many as the template's) fit it; None if they do not.
+
+        A parameter matches any segment but an empty one.
+        """
+        for position, text in self.literals:
+            if segments[position] != text:
+                return None
+        values = {}
+        for position, name in self.parameters:
+            value = segments[position]
+            if not value:
+                return None
+            values[name] = value
+        return values
 
 
 class _Operation:

@@ -59,8 +59,7 @@ class State:
     def ingested(self) -> list[IngestRecord]:
         """What the background worker did with each Async upsert, in processing order (the newest
         `log_limit`)."""
-        with self._store.lock:
-            return list(self._store.ingested)
+        return self._store.ingest_records()
 
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Block until every queued Async upsert is processed; TimeoutError after `timeout` seconds."""

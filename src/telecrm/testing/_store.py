@@ -278,6 +278,10 @@ class Store:
         self._tz = workspace.tz
         self._fields = {f.api_name: f for f in workspace.fields}
         self._date_fields = frozenset(f.api_name for f in workspace.fields if f.type == "DATE")
+        # Dropdown and tags fields: the only ones whose values can add options, checked and learnt on writes.
+        self._labelled_fields = frozenset(
+            f.api_name for f in workspace.fields if f.type in ("DROPDOWN", "TAGS")
+        )
         self._locked_fields = tuple(f.api_name for f in workspace.fields if f.lock_after_create)
         pipeline = workspace.pipeline
         self._default_status = pipeline.active_statuses[0]
@@ -304,7 +308,8 @@ class Store:
             # Each request as the tuple of RequestRecord's fields: a tuple is cheaper to make per request than
             # a frozen dataclass, and the collector stops tracking it. `State.requests` makes the records.
             self.requests: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
-            self.ingested: deque[IngestRecord] = deque(maxlen=self.log_limit)
+            # Likewise each processed upsert, as the tuple of IngestRecord's fields.
+            self.ingested: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
             self.enterprise_deleted = False
             self.leads: dict[str, _Lead] = {}
             self._by_identifier: dict[str, str] = {}
@@ -455,7 +460,9 @@ class Store:
             return None
         with self.lock:
             now = time.monotonic()
-            window = self._windows.setdefault(token, deque())
+            window = self._windows.get(token)
+            if window is None:  # not setdefault, which would build a deque on every request
+                window = self._windows[token] = deque()
             while window and window[0] <= now - self.rate_window:
                 window.popleft()
             if len(window) >= self.async_rate_limit:
@@ -477,18 +484,30 @@ class Store:
         headers: Sequence[tuple[bytes, bytes]],
     ) -> None:
         """Log one request (the fields of its `RequestRecord`)."""
-        entry = (at, method, path, route, api, token, token_kind, status, fault, tuple(headers))
+        # The headers flattened (name, value, name, value, ...): a logged request keeps one tuple for them,
+        # not one per header, which the garbage collector would count and scan (it runs less often this way).
+        flat = tuple(itertools.chain.from_iterable(headers))
+        entry = (at, method, path, route, api, token, token_kind, status, fault, flat)
         with self.lock:
             self.requests.append(entry)
 
     def request_records(self) -> list[RequestRecord]:
         with self.lock:
-            return [RequestRecord(*entry) for entry in self.requests]
+            entries = list(self.requests)
+        return [_request_record(entry) for entry in entries]
+
+    def ingest_records(self) -> list[IngestRecord]:
+        with self.lock:
+            return [IngestRecord(*entry) for entry in self.ingested]
 
     # -- lead fields -----------------------------------------------------------------------------------------
 
     def _identifier_key(self, fields: Any) -> str:
         """The normalised identifier of a create/upsert body's fields, or ApiError 400 INVALID_LEAD."""
+        return self._identifier(fields)[0]
+
+    def _identifier(self, fields: Any) -> tuple[str, object]:
+        """`_identifier_key`, and the identifier's value as stored."""
         name = self.workspace.lead_identifier
         value = fields.get(name) if isinstance(fields, dict) else None
         if value is None:
@@ -501,30 +520,42 @@ class Store:
             raise ApiError(
                 400, "INVALID_LEAD", f"Lead identifier field '{name}' is invalid: {exc.remark}"
             ) from None
-        return self._key_of(stored)
+        return self._key_of(stored), stored
 
     def _key_of(self, stored: object) -> str:
         # Identifiers match exactly but case-insensitively; phones are already normalised, emails trimmed.
         return str(stored).casefold()
 
     def _check_fields(
-        self, fields: dict[str, Any], *, creating: bool, lead: _Lead | None = None
+        self,
+        fields: dict[str, Any],
+        *,
+        creating: bool,
+        lead: _Lead | None = None,
+        identifier_stored: object = None,
     ) -> tuple[dict[str, Any], list[tuple[str, Rejected]]]:
-        """Split `fields` into stored values and rejections, in request order."""
-        rules = self._rules()
+        """Split `fields` into stored values and rejections, in request order.
+
+        `identifier_stored`: the identifier's value as `_identifier` stored it, if the caller has checked it.
+        """
+        rules, specs, identifier = self._rules(), self._fields, self.workspace.lead_identifier
         accepted: dict[str, Any] = {}
         rejected: list[tuple[str, Rejected]] = []
         for name, value in fields.items():
-            spec = self._fields.get(name)
+            if name == identifier and identifier_stored is not None:
+                accepted[name] = identifier_stored  # checked already: not normalised twice
+                continue
+            spec = specs.get(name)
             try:
                 if spec is None:
                     raise Rejected("Field is not defined in the workspace", invalid=False)
                 if value is None:
                     raise Rejected("Value must not be null")
                 stored = normalise(spec.type, value, rules)
-                if spec.type == "UNIQUE" and name != self.workspace.lead_identifier:
+                if spec.type == "UNIQUE" and name != identifier:
                     self._check_unique(spec, stored, lead)
-                self._check_room(name, spec.type, stored)
+                if name in self._labelled_fields:
+                    self._check_room(name, spec.type, stored)
             except Rejected as exc:
                 rejected.append((name, exc))
             else:
@@ -545,8 +576,13 @@ class Store:
 
     def _apply_fields(self, lead: _Lead, accepted: dict[str, Any]) -> None:
         lead.fields.update(accepted)
-        for name, value in accepted.items():
-            self._learn_labels(name, self._fields[name].type, value)
+        self._fields_applied(lead, accepted)
+
+    def _fields_applied(self, lead: _Lead, accepted: dict[str, Any]) -> None:
+        """What follows from `accepted` being written to `lead`: new options, a lost lead's lost reason."""
+        # Each field has options of its own: the order they are learnt in does not matter.
+        for name in accepted.keys() & self._labelled_fields:
+            self._learn_labels(name, self._fields[name].type, accepted[name])
         if lead.fields.get("status") in self._lost_statuses and "lostReason" not in lead.fields:
             lead.fields["lostReason"] = self.workspace.pipeline.default_lost_reason
 
@@ -570,8 +606,9 @@ class Store:
             known.update(dict.fromkeys(value if kind == "TAGS" else [value]))
 
     def _insert_lead(self, accepted: dict[str, Any], key: str, created_on: int, lead_id: str) -> _Lead:
-        lead = _Lead(lead_id, created_on, next(self._seq), {})
-        self._apply_fields(lead, accepted)
+        """A new lead with the fields of `accepted`, which it takes over (callers make it fresh)."""
+        lead = _Lead(lead_id, created_on, next(self._seq), accepted)
+        self._fields_applied(lead, accepted)
         self.leads[lead.id] = lead
         self._by_identifier[key] = lead.id
         return lead
@@ -725,7 +762,7 @@ class Store:
         with self.lock:
             fields = _object_with(body, "fields", dict, default={})
             actions = _actions_of(body, required=False)
-            key = self._identifier_key(fields)
+            key, stored = self._identifier(fields)
             if key in self._by_identifier:
                 existing = self.leads[self._by_identifier[key]].fields[self.workspace.lead_identifier]
                 raise ApiError(
@@ -734,7 +771,7 @@ class Store:
                     f"Lead with {self.workspace.lead_identifier} {existing} already exists.",
                 )
             _refuse_built_ins(actions)
-            accepted, rejected = self._check_fields(fields, creating=True)
+            accepted, rejected = self._check_fields(fields, creating=True, identifier_stored=stored)
             lead = self._insert_lead(accepted, key, self._now_ms(), self._new_id())
             outcomes, action_remarks = self._write_actions(lead, actions)
             remarks = [_remark(f"fields.{name}", problem.remark) for name, problem in rejected]
@@ -1224,7 +1261,7 @@ class Store:
                 return
             try:
                 if refused is not None:
-                    self.ingested.append(IngestRecord(received_at, body, "dropped", None, (("", refused),)))
+                    self.ingested.append((received_at, body, "dropped", None, (("", refused),)))
                 else:
                     self.ingested.append(self._upsert(body, received_at))
             finally:
@@ -1232,24 +1269,25 @@ class Store:
                 if self._pending == 0:
                     self._idle.notify_all()
 
-    def _upsert(self, body: Any, received_at: float) -> IngestRecord:
-        def dropped(reason: str) -> IngestRecord:
-            return IngestRecord(received_at, body, "dropped", None, (("", reason),))
-
+    def _upsert(self, body: Any, received_at: float) -> tuple[Any, ...]:
+        """Apply one upsert; returns the fields of its `IngestRecord`."""
         fields = body.get("fields") if isinstance(body, dict) else None
         if not isinstance(fields, dict):
-            return dropped("body must be a JSON object with a 'fields' object")
+            reason = "body must be a JSON object with a 'fields' object"
+            return received_at, body, "dropped", None, (("", reason),)
         try:
-            key = self._identifier_key(fields)
+            key, stored = self._identifier(fields)
         except ApiError as exc:
-            return dropped(exc.message)
+            return received_at, body, "dropped", None, (("", exc.message),)
         lead_id = self._by_identifier.get(key)
         lead = None if lead_id is None else self.leads[lead_id]
         identifier = self.workspace.lead_identifier
         locked = [name for name in self._locked_fields if name in fields]
         # An update matches on the identifier, so it keeps its value; other locked fields are left out.
         changes = fields if lead is None else {k: v for k, v in fields.items() if k not in locked}
-        accepted, rejected = self._check_fields(changes, creating=lead is None, lead=lead)
+        accepted, rejected = self._check_fields(
+            changes, creating=lead is None, lead=lead, identifier_stored=stored
+        )
         left_out = [(f"fields.{name}", problem.remark) for name, problem in rejected]
         if lead is not None:
             left_out += [
@@ -1272,7 +1310,7 @@ class Store:
             else:
                 action.id = self._new_id()
                 self._append(lead, action)
-        return IngestRecord(received_at, body, outcome, lead.id, tuple(left_out))
+        return received_at, body, outcome, lead.id, tuple(left_out)
 
     def wait_idle(self, timeout: float) -> None:
         with self._idle:
@@ -1340,6 +1378,13 @@ class Store:
             action = _Action(self._new_id(), kind, when, 0, performed_by)
             self._append(lead, action)
             return action.id
+
+
+def _request_record(entry: tuple[Any, ...]) -> RequestRecord:
+    """The record of a request-log entry, its headers paired up again (they are logged flat)."""
+    at, method, path, route, api, token, kind, status, fault, flat = entry
+    headers = tuple(zip(flat[::2], flat[1::2], strict=True))
+    return RequestRecord(at, method, path, route, api, token, kind, status, fault, headers)
 
 
 def _remark(where: str, text: str) -> Json:
