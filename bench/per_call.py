@@ -86,7 +86,7 @@ def _one_operation(
 
 
 def bench_per_call() -> list[Figure]:
-    count = rounds(9)
+    count = rounds(15)
     figures: list[Figure] = []
     print(f"per-call CPU, {count} paired rounds; SDK vs prebuilt request + send + json.loads (same bytes)")
     print(f"  {'operation':<30} {'SDK us':>8} {'raw us':>8}  {'ratio [range]':<22} {'goal':>6}  verdict")
