@@ -45,6 +45,21 @@ def test_a_record_in_flight_may_have_been_delivered(tmp_path: Path) -> None:
         assert [journal.get(f"d{i}", 0).delivery_possible for i in range(3)] == [True, True, False]  # type: ignore[union-attr]
 
 
+def test_a_new_journal_held_no_record_when_opened(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
+        journal.set("d0", 0, 0, "in_flight")
+
+        assert journal.had_records is False
+
+
+def test_a_journal_reopened_after_a_run_held_records_when_opened(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
+        journal.stage("d0", 0, 0, "queued")
+
+    with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
+        assert journal.had_records is True
+
+
 def test_the_journal_uses_wal_and_survives_reopening(tmp_path: Path) -> None:
     path = tmp_path / "run.db"
     with Journal.open(path, enterprise_id="e1") as journal:

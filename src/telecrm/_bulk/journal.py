@@ -144,12 +144,22 @@ class Journal:
     journal cannot be read or written.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, lock: Any) -> None:
+    def __init__(self, connection: sqlite3.Connection, path: Path, lock: Any, had_records: bool) -> None:
         self._db = connection
         self.path = path
         self._lock = lock
-        #: Changes held back by :meth:`stage`, in order, until the next commit.
+        #: Changes held back by :meth:`stage`, in order, until the next commit, and the records they are of.
+        #: A run reads each record's row before it writes it, so :meth:`get` rarely finds its record here and
+        #: need not commit: the engine's one commit per record stays the ``in_flight`` one.
         self._staged: list[_Row] = []
+        self._staged_keys: set[tuple[str, int]] = set()
+        self._had_records = had_records
+
+    @property
+    def had_records(self) -> bool:
+        """Whether the journal held any record when it was opened. A run that reads each record's row before
+        it writes it need not read one from a journal that held none: every row is one it has not written."""
+        return self._had_records
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, enterprise_id: str) -> Journal:
@@ -165,6 +175,7 @@ class Journal:
             _check_files(where)
             db = sqlite3.connect(where, isolation_level=None)  # autocommit: each statement commits
             _prepare(db, where, enterprise_id)
+            had_records = db.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone() == (1,)
         except BaseException as exc:
             if db is not None:
                 db.close()
@@ -172,7 +183,7 @@ class Journal:
             if isinstance(exc, sqlite3.Error | OSError):
                 raise _failure(where, exc, "opening it") from None
             raise
-        return cls(db, where, lock)
+        return cls(db, where, lock, had_records)
 
     def close(self) -> None:
         """Commit what is staged, then close."""
@@ -196,7 +207,8 @@ class Journal:
     # --- reading ---
 
     def get(self, digest: str, occurrence: int) -> JournalEntry | None:
-        self.commit()  # rarely anything to commit: a run reads each record's row before it writes it
+        if (digest, occurrence) in self._staged_keys:
+            self.commit()  # a change of its own waits: the row must show it
         try:
             row = self._db.execute(
                 "SELECT digest, occurrence, idx, state, attempts, maybe_delivered, detail FROM records "
@@ -259,6 +271,7 @@ class Journal:
         """Like :meth:`set`, but committed later: with the next :meth:`set` or :meth:`commit`, at
         :meth:`close`, or once ``STAGED_LIMIT`` changes wait. A kill before then loses it (see the module's
         notes for why that is safe for every state but ``in_flight``)."""
+        self._staged_keys.add((digest, occurrence))
         self._staged.append(
             (
                 digest,
@@ -284,6 +297,7 @@ class Journal:
         # lose them, which leaves their records in safe states; retrying them at close could commit an
         # ``in_flight`` for a request that was never sent.
         staged, self._staged = self._staged, []
+        self._staged_keys.clear()
         try:
             self._db.execute("BEGIN IMMEDIATE")
             self._db.executemany(_UPSERT, staged)
