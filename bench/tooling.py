@@ -57,8 +57,15 @@ def bench_fake() -> list[Figure]:
     steady = next((found for found in map(_FAKE_STEADY.match, output) if found is not None), None)
     if steady is not None:
         kept = int(steady["bytes"].replace(",", ""))
+        # tracemalloc's total moves by a few bytes either way as a long run settles
+        bounded = abs(kept) <= STEADY_NOISE_BYTES
         figures.append(
-            Figure("fake memory kept per request, steady", f"{kept:,} B", "bounded", verdict(kept == 0))
+            Figure(
+                "fake memory kept per request, steady",
+                f"{kept:,} B",
+                f"bounded (|x| <= {STEADY_NOISE_BYTES} B)",
+                verdict(bounded),
+            )
         )
     ready = next((found for found in map(_FAKE_START.search, output) if found is not None), None)
     if ready is not None:
@@ -72,7 +79,8 @@ FAKE_GOAL = 0.9
 _FAKE_RATIO = re.compile(
     r"^\s*(?P<scenario>\S.*?)\s+CPU\s+fake/bare (?P<ratio>[\d.]+)x \(range (?P<range>[\d.]+-[\d.]+)"
 )
-_FAKE_STEADY = re.compile(r"^\s*next [\d,]+:\s+(?P<bytes>[\d,]+) B/request kept")
+_FAKE_STEADY = re.compile(r"^\s*next [\d,]+:\s+(?P<bytes>-?[\d,]+) B/request kept")
+STEADY_NOISE_BYTES = 16
 _FAKE_START = re.compile(r"= (?P<ms>\d+) ms to a serving fake")
 
 
