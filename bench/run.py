@@ -3,7 +3,7 @@
     python bench/run.py                   every benchmark
     python bench/run.py per-call decode   some of them (names below)
     BENCH_ROUNDS=3 make bench             fewer paired rounds everywhere (a quick look; default 3-21)
-    BENCH_INGEST_RECORDS=10000 make bench records per bulk-ingestion round (default 2,000)
+    BENCH_INGEST_RECORDS=10000 make bench records per bulk-ingestion round (default 1,000)
 
 import       ``import telecrm`` / ``import httpx``, fresh interpreters of the clean runtime venv (startup.py)
 cold-start   import + client + first call vs raw httpx doing the same call, same venv (startup.py)
