@@ -85,7 +85,8 @@ def check_options(options: Mapping[str, object]) -> RequestOptions:
             not isinstance(value, Mapping) or not all(isinstance(key, str) for key in value)
         ):
             raise ValidationError(f"{name} must be a mapping with string keys, got {type(value).__name__}")
-    headers = header_items(options.get("extra_headers") or {}, "extra_headers")
+    given_headers = options.get("extra_headers")
+    headers = header_items({} if given_headers is None else given_headers, "extra_headers")
     for key, value in cast(Mapping[str, object], options.get("extra_query") or {}).items():
         query_value(value, f"extra_query[{key!r}]")
     if any(name.lower() == "authorization" for name, _ in headers):

@@ -42,6 +42,14 @@ def test_extra_headers_cannot_set_authorization(client, server):
     assert server.requests == []
 
 
+@pytest.mark.parametrize("given", [0, "", [], NotImplemented])
+def test_extra_headers_that_are_not_a_mapping_are_refused_even_when_falsy(client, server, given):
+    with pytest.raises(ValidationError, match="extra_headers must be a mapping"):
+        client.workspace.metadata(extra_headers=given)
+
+    assert server.requests == []
+
+
 def test_extra_query_is_added_to_the_query(client, server):
     server.reply(200, {"customFields": []})
 
