@@ -520,6 +520,20 @@ class _Transport(Generic[HttpClient, HttpTransport]):
     def _default_sleep(self) -> Callable[[float], Any]:
         raise NotImplementedError
 
+    def _pause_after(self, attempts: _Attempts, error: httpx.TransportError) -> float:
+        """How long to wait before retrying after ``error``, or the SDK error it ends the call with."""
+        error.request = attempts.request  # the pool's own transport raises without it (``send`` sets it)
+        self._raise_if_closed(error)
+        try:
+            return attempts.after_error(error)
+        except APIError as final:
+            raise _explained(attempts.call, final) from error
+
+    def _raise_if_closed(self, error: BaseException) -> None:
+        """``ClientClosedError`` instead of ``error`` when the client was closed under the call."""
+        if self.client.is_closed:
+            raise _closed(error) from error
+
     def replace(self, *, settings: Settings | None = None, policy: RetryPolicy | None = None) -> Self:
         """This transport on the same pool with other settings or retry policy."""
         return type(self)(
@@ -571,18 +585,10 @@ class SyncTransport(_Transport[httpx.Client, httpx.BaseTransport]):
             try:
                 response, body = self._attempt(request, time.monotonic() + seconds, limit)
             except httpx.TransportError as error:
-                error.request = request  # the pool's own transport raises without it (``send`` sets it)
-                if self.client.is_closed:
-                    raise _closed(error) from error
-                try:
-                    pause = attempts.after_error(error)
-                except APIError as final:
-                    raise _explained(call, final) from error
-                self.sleep(pause)
+                self.sleep(self._pause_after(attempts, error))
                 continue
             except RuntimeError as error:
-                if self.client.is_closed:
-                    raise _closed(error) from error
+                self._raise_if_closed(error)
                 raise
             delay = attempts.after_response(response)
             if delay is None:
@@ -640,18 +646,10 @@ class AsyncTransport(_Transport[httpx.AsyncClient, httpx.AsyncBaseTransport]):
             try:
                 response, body = await self._attempt(request, seconds, limit)
             except httpx.TransportError as error:
-                error.request = request  # the pool's own transport raises without it (``send`` sets it)
-                if self.client.is_closed:
-                    raise _closed(error) from error
-                try:
-                    pause = attempts.after_error(error)
-                except APIError as final:
-                    raise _explained(call, final) from error
-                await self.sleep(pause)
+                await self.sleep(self._pause_after(attempts, error))
                 continue
             except RuntimeError as error:
-                if self.client.is_closed:
-                    raise _closed(error) from error
+                self._raise_if_closed(error)
                 raise
             delay = attempts.after_response(response)
             if delay is None:
