@@ -173,15 +173,22 @@ def text(value: object, name: str) -> str:
     """A string that can be sent: valid Unicode (no lone surrogates) and no NUL."""
     if not isinstance(value, str):
         raise ValidationError(f"{name} must be a string, got {type(value).__name__}")
-    if not value.isascii():  # ASCII is valid Unicode; CPython knows it without encoding
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(
-                f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
-            ) from None
+    _unicode(value, name)
     if "\x00" in value:
         raise ValidationError(f"{name} contains a NUL character: {preview(value)}")
+    return value
+
+
+def _unicode(value: str, name: object) -> str:
+    """``value`` if it is valid Unicode (no lone surrogate, which UTF-8 cannot carry)."""
+    if value.isascii():  # a flag CPython keeps on every string: no need to encode it to know
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(
+            f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
+        ) from None
     return value
 
 
@@ -209,15 +216,7 @@ def json_value(value: object, name: str | _Item, *, _depth: int = 0) -> object:
     if value is None or isinstance(value, bool):
         return value
     if isinstance(value, str):
-        if value.isascii():  # a flag CPython keeps on every string: no need to encode it to know
-            return value
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError(
-                f"{name} is not valid Unicode (it holds a lone surrogate): {preview(value)}"
-            ) from None
-        return value
+        return _unicode(value, name)
     if isinstance(value, int):
         if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             raise ValidationError(

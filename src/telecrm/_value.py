@@ -137,10 +137,8 @@ def make(cls: type[V], /, **values: Any) -> V:
 
 
 def _restored(cls: type[V], values: dict[str, Any]) -> V:
-    # Unpickling: the fields as they were pickled, without running converters again.
-    instance = object.__new__(cls)
-    instance.__dict__.update(values)
-    return instance
+    # Unpickling (pickle passes arguments by position): the fields as pickled, converters not run again.
+    return make(cls, **values)
 
 
 def init(target: Value, *args: Any, **kwargs: Any) -> None:
