@@ -9,13 +9,34 @@ reproduction in ``test_fuzz_arguments.py``) and anything new (which fails the te
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+
 import pytest
 from fuzz_support import STATS
+from hostile_server import Conn, HostileServer, Request
 
 
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture
+def serve() -> Iterator[Callable[[Callable[[Conn, Request], None]], HostileServer]]:
+    """Start a scripted raw-socket server per call (``serve(handler)``); every one is stopped at the end
+    of the test, and a handler that itself failed fails the test."""
+    servers: list[HostileServer] = []
+
+    def start(handler: Callable[[Conn, Request], None]) -> HostileServer:
+        server = HostileServer(handler)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+    for server in servers:
+        assert not server.errors, f"the scripted server itself failed: {server.errors!r}"
 
 
 @pytest.fixture(autouse=True)

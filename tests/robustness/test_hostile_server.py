@@ -17,13 +17,13 @@ import threading
 import time
 import tracemalloc
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 import httpx
 import pytest
-from hostile_server import Conn, HostileServer, Request, head, refused_port, response
+from hostile_server import Conn, Request, head, refused_port, response
 
 from telecrm import (
     APIConnectionError,
@@ -146,22 +146,6 @@ def run_call(
 def raised(outcome: Outcome) -> BaseException:
     assert outcome.error is not None, f"expected an error, the call returned {outcome.value!r}"
     return outcome.error
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Callable[[Conn, Request], None]], HostileServer]]:
-    servers: list[HostileServer] = []
-
-    def start(handler: Callable[[Conn, Request], None]) -> HostileServer:
-        server = HostileServer(handler)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
-    for server in servers:
-        assert not server.errors, f"the scripted server itself failed: {server.errors!r}"
 
 
 # --- every endpoint --------------------------------------------------------------------------------------

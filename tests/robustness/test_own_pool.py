@@ -6,11 +6,10 @@ Over real sockets (``hostile_server.py``), for both clients.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from hostile_server import Conn, HostileServer, Request, refused_port, response
+from hostile_server import Conn, Request, refused_port, response
 from test_hostile_server import ENTERPRISE_ID, FLAVORS, raised, run_call
 
 from telecrm import APIConnectionError
@@ -19,21 +18,6 @@ pytestmark = pytest.mark.timeout(60)
 
 METADATA = {"enterprise": {"id": ENTERPRISE_ID, "name": "Acme"}}
 _PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-
-
-@pytest.fixture
-def serve() -> Iterator[Callable[[Callable[[Conn, Request], None]], HostileServer]]:
-    servers: list[HostileServer] = []
-
-    def start(handler: Callable[[Conn, Request], None]) -> HostileServer:
-        servers.append(HostileServer(handler))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.stop()
-    for server in servers:
-        assert not server.errors, f"the scripted server itself failed: {server.errors!r}"
 
 
 @pytest.fixture
