@@ -112,8 +112,8 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
         raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {preview(rate)}")
     options["rate_per_hour"] = float(rate)
-    concurrency = options.get("concurrency", 1)
-    if not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY:
+    concurrency = options.get("concurrency")  # None: adapted while the run goes
+    if concurrency is not None and (not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY):
         raise ValidationError(
             f"concurrency must be an int from 1 to {MAX_CONCURRENCY}, got {preview(concurrency)}: the Async "
             "API takes five requests a second per token, so more in flight only costs connections and memory"
