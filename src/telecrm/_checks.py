@@ -35,6 +35,7 @@ __all__ = [
     "json_value",
     "jsonable",
     "non_negative",
+    "number",
     "one_or_many",
     "page_size",
     "preview",
@@ -206,6 +207,53 @@ class _Item:
         return f"{self.container}[{preview(self.key)}]"
 
 
+def number(value: int | float | Decimal, name: object) -> int | float:
+    """``value`` as a JSON number the server reads back exactly, or ``ValidationError`` naming ``name``.
+
+    The one rule for every number: the server keeps numbers as IEEE doubles, so an ``int`` (or an integral
+    ``Decimal``) must lie within ±(2**53 - 1), and any other number must be exactly the double nearest to it
+    (a ``Decimal`` of more digits than a double holds, or beyond its range, would arrive as another number).
+    A number that would arrive changed is refused, never rounded in silence.
+    """
+    if isinstance(value, int):  # bool is handled by the caller: True is not a number here
+        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            raise ValidationError(
+                f"{name} is {preview(value)}, beyond ±{MAX_SAFE_INTEGER}: the server would round it; "
+                "send a string if the digits matter"
+            )
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
+        return value
+    if not value.is_finite():
+        raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
+    if value == value.to_integral_value():
+        if abs(value) <= MAX_SAFE_INTEGER:
+            return int(value)
+        raise ValidationError(
+            f"{name} is {_decimal_preview(value)}, beyond ±{MAX_SAFE_INTEGER}: the server would round it; "
+            "send a string if the digits matter"
+        )
+    # float() of an exponent far out of a double's range is 0.0 or inf anyway; skip building its digits.
+    as_float = float(value) if -400 < value.adjusted() < 400 else math.copysign(0.0, 1)
+    if Decimal(repr(as_float)) != value:
+        arrives = repr(as_float) if math.isfinite(as_float) else "infinity"
+        raise ValidationError(
+            f"{name} is {_decimal_preview(value)}, which would arrive as {arrives}: a JSON number holds "
+            "a double's 15-17 significant digits; send a string if the digits matter"
+        )
+    return as_float
+
+
+def _decimal_preview(value: Decimal) -> str:
+    """A Decimal in a message, short whatever its digits or exponent."""
+    digits = len(value.as_tuple().digits)
+    if digits > 40 or abs(value.adjusted()) > 40:
+        return f"Decimal with {digits} digits, exponent {value.adjusted()}"
+    return f"Decimal('{value}')"
+
+
 def json_value(value: object, name: str | _Item, *, _depth: int = 0) -> object:
     """``value`` as the API takes a field value, or ``ValidationError`` naming ``name`` and what is wrong.
 
@@ -217,25 +265,13 @@ def json_value(value: object, name: str | _Item, *, _depth: int = 0) -> object:
         return value
     if isinstance(value, str):
         return _unicode(value, name)
-    if isinstance(value, int):
-        if not -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
-            raise ValidationError(
-                f"{name} is {preview(value)}, beyond ±{MAX_SAFE_INTEGER}: the server would round it; "
-                "send a string if the digits matter"
-            )
-        return value
-    if isinstance(value, float | Decimal):
-        if not (value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)):
-            raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
-        if isinstance(value, Decimal):
-            return (
-                int(value)
-                if value == value.to_integral_value() and abs(value) <= MAX_SAFE_INTEGER
-                else float(value)
-            )
-        return value
+    if isinstance(value, int | float | Decimal):
+        return number(value, name)
     if isinstance(value, date):
-        return encode_datetime(value)
+        try:
+            return encode_datetime(value)
+        except ValidationError as exc:
+            raise ValidationError(f"{name}: {exc}") from None
     if isinstance(value, list | tuple | Mapping):
         if _depth >= MAX_DEPTH:
             raise ValidationError(f"{name} nests lists or mappings more than {MAX_DEPTH} levels deep")
@@ -363,12 +399,17 @@ def date_range(value: object, name: str) -> dict[str, Any]:
         unknown = set(value) - {"from", "to"}
         if unknown:
             raise ValidationError(f"{name} takes 'from' and 'to', not {sorted(map(preview, unknown))}")
-        return encode_range(value.get("from"), value.get("to"))
-    if isinstance(value, tuple) and len(value) == 2:
-        return encode_range(value[0], value[1])
-    raise ValidationError(
-        f"{name} must be a (from, to) tuple or a mapping with 'from'/'to', got {preview(value)}"
-    )
+        bounds = (value.get("from"), value.get("to"))
+    elif isinstance(value, tuple) and len(value) == 2:
+        bounds = value
+    else:
+        raise ValidationError(
+            f"{name} must be a (from, to) tuple or a mapping with 'from'/'to', got {preview(value)}"
+        )
+    try:
+        return encode_range(*bounds)
+    except ValidationError as exc:
+        raise ValidationError(f"{name}: {exc}") from None
 
 
 def one_or_many(value: object, name: str, convert: Callable[[Any], Any]) -> Any:

@@ -424,3 +424,8 @@ def test_rate_limit_error_is_kept_as_the_last_error(fake: FakeTelecrm, client: T
     assert outcome.status == "failed"
     assert isinstance(outcome.error, RateLimitError)
     assert outcome.possibly_delivered is False
+
+
+def test_a_rate_beyond_a_floats_range_is_a_validation_error(client):
+    with pytest.raises(ValidationError, match=r"rate_per_hour must be > 0 and at most a float's range"):
+        client.ingest.upsert_many([], rate_per_hour=10**400)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -109,8 +110,16 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     if "tokens" in options:
         options["tokens"] = _tokens(options["tokens"])
     rate = options.get("rate_per_hour", ASYNC_RATE_PER_HOUR)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-        raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {preview(rate)}")
+    if (
+        isinstance(rate, bool)
+        or not isinstance(rate, int | float)
+        or not rate > 0
+        or (isinstance(rate, int) and rate > sys.float_info.max)  # float() of it would overflow
+    ):
+        raise ValidationError(
+            f"rate_per_hour must be > 0 and at most a float's range (math.inf for no pacing), got "
+            f"{preview(rate)}"
+        )
     options["rate_per_hour"] = float(rate)
     concurrency = options.get("concurrency")  # None: adapted while the run goes
     if concurrency is not None and (not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY):
