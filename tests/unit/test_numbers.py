@@ -44,9 +44,6 @@ def test_a_decimal_a_double_carries_exactly_is_sent_as_that_number(client, serve
             Decimal("3.14159265358979323846"),
             r"is Decimal\(.3.14159265358979323846.\), which would arrive as 3.141592653589793",
         ),
-            Decimal("3.14159265358979323846"),
-            r"is Decimal\(.3.14159265358979323846.\), which would arrive as 3.141592653589793",
-        ),
     ],
 )
 def test_a_decimal_that_would_arrive_changed_is_refused_naming_the_field(client, server, value, message):
