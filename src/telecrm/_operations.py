@@ -48,6 +48,11 @@ def segment(value: str) -> str:
     return quote(value, safe="")
 
 
+def _not_json(constant: str) -> object:
+    """``NaN``, ``Infinity`` and ``-Infinity``, which Python's decoder takes but JSON does not have."""
+    raise ValueError(f"{constant} is not a JSON value")
+
+
 def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Response, bytes], T]:
     def decode(response: httpx.Response, body: bytes) -> T:
         if response.status_code != status:
@@ -62,7 +67,7 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
             # page of HTML before parsing anything.
             if body[:1] != b"{" and body.lstrip()[:1] != b"{":
                 raise TypeError("expected a JSON object")
-            return convert(_json.loads(body))
+            return convert(_json.loads(body, parse_constant=_not_json))
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
             raise APIResponseValidationError(
                 f"could not decode the {response.request.method} {response.request.url.path} response "

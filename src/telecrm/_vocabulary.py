@@ -17,6 +17,7 @@ from typing import Final
 
 __all__ = [
     "ACTIONS_PAGE_LIMIT",
+    "ASYNC_QUEUED",
     "ASYNC_RATE_PER_HOUR",
     "AVAILABILITY_STATES",
     "LEADS_PAGE_LIMIT",
@@ -36,6 +37,8 @@ ACTIONS_PAGE_LIMIT: Final = 100
 TEAM_MEMBERS_PAGE_LIMIT: Final = 10
 """Most team members one page returns."""
 
+ASYNC_QUEUED: Final = "QUEUED"
+"""The ``status`` of the Async API's one documented success answer, ``{"status": "QUEUED"}``."""
 ASYNC_RATE_PER_HOUR: Final = 18_000.0
 """The Async API's documented limit per token (telecrm-api.md section 4)."""
 

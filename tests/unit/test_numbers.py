@@ -26,6 +26,8 @@ PHONE = {"phone": "919999999999"}
     ],
 )
 def test_a_decimal_a_double_carries_exactly_is_sent_as_that_number(client, server, value, sent):
+    server.reply(200, {"status": "QUEUED"})
+
     client.ingest.upsert({**PHONE, "booking": value})
 
     body = json.loads(server.requests[-1].content)

@@ -12,6 +12,7 @@ from .._models import Queued
 from .._operations import Operation, operation, segment
 from .._results import IngestReport
 from .._transport import RawResponse, RequestOptions
+from .._vocabulary import ASYNC_QUEUED
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
 __all__ = ["AsyncIngest", "AsyncIngestWithRawResponse", "Ingest", "IngestWithRawResponse"]
@@ -28,7 +29,11 @@ def upsert_lead(
         body["actions"] = [write_action(action, api="async") for action in sent]
 
     def convert(data: Mapping[str, Any]) -> Queued:
-        return Queued(status=str(data.get("status")), raw=data)
+        # Only the documented acceptance counts: anything else ({}, an "ERROR" status, an error object) may
+        # mean the record was not taken, so it must not be reported (or journaled) as queued.
+        if data.get("status") != ASYNC_QUEUED:
+            raise ValueError(f"the answer is not the Async API's acceptance {{'status': {ASYNC_QUEUED!r}}}")
+        return Queued(status=ASYNC_QUEUED, raw=data)
 
     return operation(
         "async",
