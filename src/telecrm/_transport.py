@@ -332,6 +332,8 @@ class _Inflater:
     def finish(self) -> None:
         if any(not layer.eof for layer in self.layers):
             raise _Undecodable("the compressed body is truncated")
+        if any(layer.unused_data for layer in self.layers):
+            raise _Undecodable("bytes follow the end of the compressed body")
 
     def _run(self, index: int, data: bytes) -> bytes:
         layer = self.layers[index]

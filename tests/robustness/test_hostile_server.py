@@ -232,6 +232,34 @@ def test_gzip_that_breaks_off_midway_is_a_response_validation_error(flavor, serv
     assert type(error) is APIResponseValidationError
 
 
+@pytest.mark.parametrize("flavor", FLAVORS)
+def test_gzip_followed_by_garbage_bytes_is_a_response_validation_error(flavor, serve):
+    body = gzip.compress(json.dumps({"fields": {"name": "Jane"}}).encode()) + b"garbage after the stream"
+
+    def handler(conn: Conn, request: Request) -> None:
+        conn.send(response(200, body, [("Content-Type", "application/json"), ("Content-Encoding", "gzip")]))
+
+    server = serve(handler)
+
+    error = raised(run_call(flavor, server.url, ENDPOINTS["leads.get"]))
+
+    assert type(error) is APIResponseValidationError
+    assert "bytes follow the end of the compressed body" in str(error)
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+def test_a_json_nan_in_a_success_body_is_a_response_validation_error(flavor, serve):
+    def handler(conn: Conn, request: Request) -> None:
+        conn.send(response(200, b'{"fields": {"name": NaN}}', [("Content-Type", "application/json")]))
+
+    server = serve(handler)
+
+    error = raised(run_call(flavor, server.url, ENDPOINTS["leads.get"]))
+
+    assert type(error) is APIResponseValidationError
+    assert "NaN is not a JSON value" in str(error)
+
+
 DEEP = 100_000
 
 
