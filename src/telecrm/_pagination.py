@@ -3,15 +3,16 @@
 Nothing is fetched until iteration starts, and each page is fetched only when the previous
 one is used up. Iteration stops exactly at the last page: when ``skip + len(page)`` reaches
 the server's ``total_count``, at an empty page, or (when the server gives no total) at a
-page shorter than the page size. A server that ignores ``skip`` (it answers the same page
-again) ends the iteration with :class:`~telecrm.APIResponseValidationError` instead of
-looping forever.
+page shorter than the page size. A server that ignores ``skip`` (it answers a page of items the last pages
+already brought: the same page, reordered, rotated, or alternating pages) ends the iteration
+with :class:`~telecrm.APIResponseValidationError` instead of looping forever.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from typing import Final, Generic, TypeVar
 
 from ._checks import JSONReady
 from ._errors import APIResponseValidationError
@@ -30,13 +31,14 @@ class Page(Generic[T], JSONReady):
     #: How many items match in all; ``None`` if the server did not say.
     total_count: int | None
 
-    def after(self, previous: Page[T] | None) -> Page[T]:
-        """This page, checked to be a new one: the same items again (in any order) mean the server ignored
-        ``skip``. Without a ``total_count`` nothing else would end the paging."""
-        if previous is not None and self.items and _repeats(self, previous):
+    def _after(self, seen: _SeenItems) -> Page[T]:
+        """This page, checked to bring at least one item the last pages did not: a page of items already
+        seen (the same page again, in any order, rotated, or an earlier page) means the server ignores
+        ``skip``, and paging would never end (whatever ``total_count`` says)."""
+        if self.items and not seen.add(self.items):
             raise APIResponseValidationError(
-                f"the server answered skip={self.skip} with the same {len(self.items)} items as skip="
-                f"{previous.skip}: it ignores skip, so paging cannot go on",
+                f"the server answered skip={self.skip} with {len(self.items)} items all seen on the last "
+                "pages: it ignores skip, so paging cannot go on",
                 status_code=200,
                 body=b"",
             )
@@ -52,17 +54,28 @@ class Page(Generic[T], JSONReady):
         return following if len(self.items) >= self.limit else None
 
 
-def _repeats(page: Page[T], previous: Page[T]) -> bool:
-    if page.items == previous.items:
-        return True
-    if (
-        page.total_count is not None
-        or len(page.items) != len(previous.items)
-        or page.items[0] not in previous.items
-    ):
-        return False
-    # Values holding mappings are not hashable: compare the two pages as sorted lists of their reprs.
-    return sorted(map(repr, page.items)) == sorted(map(repr, previous.items))
+class _SeenItems:
+    """Which items the last ``WINDOW`` pages brought (digests, so memory stays bounded however long the
+    paging goes)."""
+
+    WINDOW: Final = 16
+
+    def __init__(self) -> None:
+        self._pages: deque[frozenset[int]] = deque(maxlen=self.WINDOW)
+
+    def add(self, items: tuple[object, ...]) -> bool:
+        """Remember ``items``; whether any of them was not on the last pages."""
+        digests = frozenset(map(_digest, items))
+        new = any(not any(digest in page for page in self._pages) for digest in digests)
+        self._pages.append(digests)
+        return new
+
+
+def _digest(item: object) -> int:
+    # An item's id says which it is; values with none (or not one string) are told apart by their repr.
+    # Values holding mappings are not hashable, so neither is hashed itself.
+    identity = getattr(item, "id", None)
+    return hash(("id", identity) if isinstance(identity, str) and identity else ("repr", repr(item)))
 
 
 class Pager(Generic[T]):
@@ -74,9 +87,9 @@ class Pager(Generic[T]):
     def pages(self) -> Iterator[Page[T]]:
         """Every page as it is fetched, for ``total_count`` or to handle items in batches."""
         skip: int | None = 0
-        page: Page[T] | None = None
+        seen = _SeenItems()
         while skip is not None:
-            page = self._fetch(skip).after(page)
+            page = self._fetch(skip)._after(seen)
             yield page
             skip = page.next_skip()
 
@@ -98,9 +111,9 @@ class AsyncPager(Generic[T]):
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Every page as it is fetched, for ``total_count`` or to handle items in batches."""
         skip: int | None = 0
-        page: Page[T] | None = None
+        seen = _SeenItems()
         while skip is not None:
-            page = (await self._fetch(skip)).after(page)
+            page = (await self._fetch(skip))._after(seen)
             yield page
             skip = page.next_skip()
 

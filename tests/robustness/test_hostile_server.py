@@ -538,6 +538,45 @@ def test_a_server_that_ignores_skip_and_reorders_the_page_ends_in_an_error_not_a
     assert type(raised(outcome)) is APIResponseValidationError
 
 
+def _endless_handler(size: int, item: Callable[[int], Any], pages: Callable[[int], list[int]]):
+    """Full pages claiming a billion items: ``pages(n)`` gives the item numbers of the n-th answer."""
+    requests = itertools.count(1)
+
+    def handler(conn: Conn, request: Request) -> None:
+        count = next(requests)
+        if count > PAGE_REQUEST_CAP:
+            conn.send(response(200, {"data": []}))
+            return
+        conn.send(response(200, {"data": [item(i) for i in pages(count)], "total_count": 10**9}))
+
+    return handler
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("pager", list(PAGERS))
+def test_a_server_that_rotates_one_page_under_a_huge_total_count_ends_in_an_error(flavor, pager, serve):
+    invoke, size, item = PAGERS[pager]
+    server = serve(_endless_handler(size, item, lambda n: [(n + i) % size for i in range(size)]))
+
+    error = raised(run_call(flavor, server.url, invoke))
+
+    assert type(error) is APIResponseValidationError
+    assert "all seen on the last pages" in str(error)
+    assert len(server.requests) == 2
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("pager", list(PAGERS))
+def test_a_server_that_alternates_two_pages_under_a_huge_total_count_ends_in_an_error(flavor, pager, serve):
+    invoke, size, item = PAGERS[pager]
+    server = serve(_endless_handler(size, item, lambda n: [(n % 2) * size + i for i in range(size)]))
+
+    error = raised(run_call(flavor, server.url, invoke))
+
+    assert type(error) is APIResponseValidationError
+    assert len(server.requests) == 3
+
+
 # --- servers that drip, stall or hang up -----------------------------------------------------------------
 
 DRIP_SECONDS = 0.3

@@ -46,7 +46,9 @@ def test_upsert_many_reports_a_record_answered_without_queued_as_failed(client, 
 def test_upsert_many_journals_a_record_answered_without_queued_as_resendable(client, server, tmp_path):
     journal = tmp_path / "run.journal"
     server.reply(200, {}, times=1)
-    client.ingest.upsert_many([PHONE], validate=False, rate_per_hour=math.inf, max_attempts=1, journal=journal)
+    client.ingest.upsert_many(
+        [PHONE], validate=False, rate_per_hour=math.inf, max_attempts=1, journal=journal
+    )
     server.reply(200, {"status": "QUEUED"})
 
     report = client.ingest.upsert_many([PHONE], validate=False, rate_per_hour=math.inf, journal=journal)
