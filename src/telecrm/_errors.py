@@ -2,14 +2,15 @@
 
 Catch ``TelecrmError`` for everything; ``ValidationError`` means nothing was sent; ``APIStatusError`` and its
 subclasses mean the server answered with an error status. Exception text never contains a token: requests are
-described by method and URL path only, and request headers are never kept.
+described by method and URL path only, request headers are never kept, and a token the server quotes back in
+a message or body is masked (``***``).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, AnyStr, Final
 
 import httpx
 
@@ -50,13 +51,19 @@ __all__ = [
     "TelecrmError",
     "ValidationError",
     "connection_error_from_exception",
+    "mask_secrets",
     "request_id_of",
+    "secrets_of",
     "status_error_from_response",
 ]
 
 _REQUEST_ID_HEADERS: Final = ("x-request-id", "request-id")
 _SNIPPET_CHARS: Final = 200
 _BODY_DISPLAY_CHARS: Final = 2048
+_MASK: Final = "***"
+_MIN_SECRET_CHARS: Final = 8
+"""Shorter credential values are not masked: replacing every occurrence of a few characters would garble a
+message without hiding anything worth hiding (real tokens are far longer)."""
 
 
 class TelecrmError(Exception):
@@ -357,12 +364,13 @@ def status_error_from_response(response: httpx.Response) -> APIStatusError:
     any other body (HTML, empty, truncated or differently shaped JSON) still gives the class for the status,
     with ``code=None`` and an excerpt of the body as ``message``.
     """
-    body = response.content
+    secrets = secrets_of(response)
+    body = mask_secrets(response.content, secrets)
     fields = _error_object(body)
     code, message = _text(fields.get("code")), _text(fields.get("message"))
     method, url = _request_of(response)
     error = _error_class(response.status_code, code)(
-        message or _snippet(body),
+        mask_secrets(message, secrets) if message else _snippet(body),
         status_code=response.status_code,
         code=code,
         details=_details(fields.get("details")),
@@ -387,9 +395,31 @@ def connection_error_from_exception(exc: httpx.TransportError) -> APIConnectionE
         )
     else:
         detail = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        detail = mask_secrets(detail, secrets_of(exc))  # a broken answer's text can quote the request
         error = APIConnectionError(f"Connection error ({detail})", request_method=method, request_url=url)
     error.may_have_been_processed = not provably_not_processed(error=exc)
     return error
+
+
+def secrets_of(source: httpx.Response | httpx.TransportError) -> tuple[str, ...]:
+    """The credentials the request carried (its token), as the server saw them."""
+    try:
+        authorization = source.request.headers.get("authorization", "")
+    except RuntimeError:  # built without a request (a test double)
+        return ()
+    token = authorization.removeprefix("Bearer ").strip()
+    return tuple(secret for secret in {authorization, token} if len(secret) >= _MIN_SECRET_CHARS)
+
+
+def mask_secrets(text: AnyStr, secrets: Sequence[str]) -> AnyStr:
+    """``text`` (a server's message or body) with every occurrence of ``secrets`` (the request's token)
+    replaced by ``***``: a server that echoes the token it received must not put it in an exception."""
+    for secret in sorted(secrets, key=len, reverse=True):  # "Bearer <token>" before "<token>"
+        if isinstance(text, bytes):
+            text = text.replace(secret.encode("utf-8", "replace"), _MASK.encode())
+        else:
+            text = text.replace(secret, _MASK)
+    return text
 
 
 def _error_object(body: bytes) -> Mapping[str, object]:

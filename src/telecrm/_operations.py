@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from ._errors import APIResponseValidationError
+from ._errors import APIResponseValidationError, mask_secrets, secrets_of
 from ._pagination import Page
 from ._value import Value, make, value
 
@@ -60,7 +60,7 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
                 f"the {response.request.method} {response.request.url.path} answer has status "
                 f"{response.status_code}, where the API documents {status}",
                 status_code=response.status_code,
-                body=body,
+                body=mask_secrets(body, secrets_of(response)),
             )
         try:
             # Every success body of this API is a JSON object; checking the first byte refuses a list or a
@@ -69,11 +69,12 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
                 raise TypeError("expected a JSON object")
             return convert(_json.loads(body, parse_constant=_not_json))
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
+            secrets = secrets_of(response)  # what the answer quotes of the request's token is masked
             raise APIResponseValidationError(
                 f"could not decode the {response.request.method} {response.request.url.path} response "
-                f"({type(exc).__name__}: {exc})",
+                f"({type(exc).__name__}: {mask_secrets(str(exc), secrets)})",
                 status_code=response.status_code,
-                body=body,
+                body=mask_secrets(body, secrets),
             ) from exc
 
     return decode
