@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -297,3 +298,55 @@ def test_a_journal_of_another_enterprise_is_refused_before_sending(fake: FakeTel
     assert caught.value.report is not None
     assert len(caught.value.report) == 0
     assert async_requests(fake) == 0
+
+
+@pytest.mark.parametrize("alias", ["symlink", "hardlink"])
+def test_a_journal_in_use_is_refused_through_another_name_for_the_same_file(
+    tmp_path: Path, alias: str
+) -> None:
+    path = tmp_path / "run.db"
+    other = tmp_path / "alias.db"
+    with Journal.open(path, enterprise_id="e1"):
+        if alias == "symlink":
+            other.symlink_to(path)
+        else:
+            os.link(path, other)
+        with pytest.raises(JournalError, match="is in use by another ingestion run"):
+            Journal.open(other, enterprise_id="e1")
+
+
+def test_a_journal_reached_through_a_symlink_keeps_its_log_beside_the_real_file(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    path = tmp_path / "real" / "run.db"
+    (tmp_path / "link.db").symlink_to(path)
+
+    with Journal.open(tmp_path / "link.db", enterprise_id="e1") as journal:
+        journal.set("d", 0, 0, "queued")
+
+        assert (tmp_path / "real" / "run.db-wal").exists()
+        assert not (tmp_path / "link.db-wal").exists()
+
+
+def test_a_run_leaves_no_lock_file_beside_the_journal(tmp_path: Path) -> None:
+    with Journal.open(tmp_path / "run.db", enterprise_id="e1") as journal:
+        journal.set("d", 0, 0, "queued")
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["run.db"]
+
+
+def test_a_directory_at_the_journal_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match=r"is a directory, not a journal file"):
+        Journal.open(tmp_path, enterprise_id="e1")
+
+
+def test_a_fifo_at_the_journal_path_is_refused_without_blocking(tmp_path: Path) -> None:
+    path = tmp_path / "run.db"
+    os.mkfifo(path)
+
+    with pytest.raises(JournalError, match=r"is a FIFO, not a journal file"):
+        Journal.open(path, enterprise_id="e1")
+
+
+def test_a_device_at_the_journal_path_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(JournalError, match=r"'/dev/null' is a device, not a journal file"):
+        Journal.open("/dev/null", enterprise_id="e1")

@@ -47,8 +47,10 @@ A journal that cannot say which records were sent is not guessed around: it is r
 what to do. Writes that fail mid-run (a full disk) stop the run with a ``JournalError`` too; the failed
 transaction leaves no trace, so the journal resumes once the cause is fixed.
 
-One run at a time may use a journal: on POSIX an advisory lock on ``<journal>.lock`` refuses a second one, and
-it is released by the OS however the holder dies.
+One run at a time may use a journal: on POSIX an advisory lock (``flock``) on the journal's database file
+itself refuses a second one, whatever name reaches the file (a symbolic or hard link), and it is released by
+the OS however the holder dies. Nothing but the journal and SQLite's ``-wal``/``-shm`` files is kept beside
+it. A directory, FIFO or device at the journal path is refused at once.
 """
 
 from __future__ import annotations
@@ -58,12 +60,13 @@ import errno
 import json
 import os
 import sqlite3
+import stat
 import struct
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Final, Literal, Self, TypeAlias
+from typing import Final, Literal, Self, TypeAlias
 
 import attrs
 
@@ -144,7 +147,9 @@ class Journal:
     journal cannot be read or written.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path, lock: Any, had_records: bool) -> None:
+    def __init__(
+        self, connection: sqlite3.Connection, path: Path, lock: int | None, had_records: bool
+    ) -> None:
         self._db = connection
         self.path = path
         self._lock = lock
@@ -169,11 +174,13 @@ class Journal:
         enterprise, is not a journal, is damaged (see the module's notes), or is in use by another run.
         """
         where = Path(path)
-        lock = _lock(where)
+        real, lock = _lock(where)
         db: sqlite3.Connection | None = None
         try:
-            _check_files(where)
-            db = sqlite3.connect(where, isolation_level=None)  # autocommit: each statement commits
+            _check_files(real)
+            # The real file: SQLite names its -wal and -shm files after the path it is given, and every
+            # name that reaches the journal must find the same ones.
+            db = sqlite3.connect(real, isolation_level=None)  # autocommit: each statement commits
             _prepare(db, where, enterprise_id)
             had_records = db.execute("SELECT EXISTS (SELECT 1 FROM records)").fetchone() == (1,)
         except BaseException as exc:
@@ -496,8 +503,8 @@ def _failure(where: Path, exc: sqlite3.Error | OSError, doing: str) -> JournalEr
     if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")) or number in _READ_ONLY:
         message = (
             f"cannot write the ingestion journal {shown} while {doing} ({detail}): make it and its directory "
-            f"writable (the journal also keeps {where.name}-wal, {where.name}-shm and {where.name}.lock "
-            "beside it), or choose another journal path"
+            f"writable (the journal also keeps {where.name}-wal and {where.name}-shm beside it), or choose "
+            "another journal path"
         )
     elif name.startswith("SQLITE_FULL") or number in _NO_SPACE:
         message = (
@@ -523,27 +530,68 @@ def _failure(where: Path, exc: sqlite3.Error | OSError, doing: str) -> JournalEr
 # --- one run per journal ---
 
 
-def _lock(path: Path) -> Any:
+def _lock(path: Path) -> tuple[Path, int]:
+    """The journal's real file (symbolic links resolved), opened (created if new) and locked for this run.
+
+    The lock is an advisory ``flock`` on the database file itself, so it follows the file whatever name
+    reaches it (a symbolic link, a hard link), leaves nothing beside it, and is released by the OS however
+    the holder dies. SQLite's own locks are POSIX record locks, which ``flock`` does not touch. Anything but
+    a regular file at the path (a directory, a FIFO, a device) is refused before it is opened: reading a
+    FIFO would block forever.
+    """
+    real = Path(os.path.realpath(path))
     try:
-        import fcntl
-    except ImportError:  # not POSIX: no advisory locks; one run at a time is then up to the caller
-        return None
-    try:
-        handle = open(f"{path}.lock", "a", encoding="utf-8")  # noqa: SIM115 -- held open for the journal's lifetime
+        _regular_file(path, os.stat(real).st_mode)
+    except FileNotFoundError:
+        pass  # a new journal
     except OSError as exc:
-        raise _failure(path, exc, "locking it") from None
+        raise _failure(path, exc, "opening it") from None
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        handle.close()
-        raise JournalError(
-            f"the journal {str(path)!r} is in use by another ingestion run; wait for it to finish or use "
-            "another journal",
-            path=str(path),
-        ) from None
-    return handle
+        descriptor = os.open(real, flags, 0o666)
+    except OSError as exc:
+        raise _failure(path, exc, "opening it") from None
+    try:
+        _regular_file(path, os.fstat(descriptor).st_mode)  # what was opened, should the path have changed
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no advisory locks; one run at a time is then up to the caller
+            return real, descriptor
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise JournalError(
+                f"the journal {str(path)!r} is in use by another ingestion run; wait for it to finish or use "
+                "another journal",
+                path=str(path),
+            ) from None
+    except BaseException:
+        os.close(descriptor)
+        raise
+    return real, descriptor
 
 
-def _unlock(handle: Any) -> None:
-    if handle is not None:
-        handle.close()  # closing the file releases its flock
+def _regular_file(path: Path, mode: int) -> None:
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a directory"
+        if stat.S_ISDIR(mode)
+        else "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "not a regular file"
+    )
+    raise JournalError(
+        f"the journal path {str(path)!r} is {kind}, not a journal file: choose the path of a file (a new one "
+        "starts a new journal)",
+        path=str(path),
+    )
+
+
+def _unlock(descriptor: int | None) -> None:
+    if descriptor is not None:
+        os.close(descriptor)  # closing the file releases its flock
