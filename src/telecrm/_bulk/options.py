@@ -19,6 +19,7 @@ from .._errors import ValidationError
 from .._results import IngestProgress  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
 from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
+from .outputs import journal_files, refuse_overlapping_outputs
 
 __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
@@ -196,6 +197,7 @@ def _journal_path(value: object) -> Path:
             f"journal {preview(text)}: the directory {str(path.parent)!r} does not exist; create it, or "
             "choose another path"
         )
+    refuse_overlapping_outputs({}, journal_files(path))  # e.g. a -wal linked to the journal itself
     return path
 
 

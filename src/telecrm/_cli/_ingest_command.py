@@ -20,7 +20,7 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TextIO
 
 import attrs
 
@@ -30,6 +30,7 @@ from telecrm._bulk.options import (
     MAX_CONCURRENCY,
     check_date_format,
 )
+from telecrm._bulk.outputs import journal_files, refuse_overlapping_outputs
 from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
 
 from ._common import (
@@ -320,6 +321,12 @@ def _describe(target: Target) -> str:
 
 
 # --- reading ---------------------------------------------------------------------------------------------
+#
+# A reader turns a file into rows, one per record, in file order: each row is either readable (its cells) or
+# carries the ``problem`` that kept it from being read (a broken CSV row, a cell over the csv module's limit,
+# a JSON line that is not JSON, nested too deeply, or too long). A reader never raises for one record: an
+# unreadable record is that record's ``invalid`` outcome, with its line number, and the run goes on. Reading
+# is deterministic, so the rejects file (a second pass) finds the same rows at the same positions.
 
 
 @attrs.frozen
@@ -335,13 +342,28 @@ class Row:
     problem: str | None = None
 
 
+_MAX_LINE_CHARS: Final = 1 << 20
+"""The longest JSON Lines record read (a million characters; real ones are under a few thousand). A longer
+line is that record's problem, and is skipped without ever being held whole in memory."""
+
+
 def read_rows(path: Path, fmt: Format) -> Iterator[Row]:
     return _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
 
 
+def count_rows(path: Path, fmt: Format) -> int:
+    """How many rows :func:`read_rows` gives, counted without building them (for the progress bar)."""
+    with path.open(newline="" if fmt == "csv" else None, encoding=_ENCODING, errors=_ERRORS) as handle:
+        records = _csv_records(handle) if fmt == "csv" else _jsonl_lines(handle)
+        return sum(1 for _ in records)
+
+
 def csv_header(path: Path) -> list[str]:
     with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
-        header = next(csv.reader(handle), None)
+        try:
+            header = next(csv.reader(handle), None)
+        except csv.Error as exc:
+            raise CommandError(f"{path}: the header row cannot be read ({exc})") from None
     if not header:
         raise CommandError(f"{path}: no header row (the first line names the columns)")
     duplicates = sorted({name for name in header if header.count(name) > 1})
@@ -350,28 +372,64 @@ def csv_header(path: Path) -> list[str]:
     return header
 
 
+def _csv_records(handle: Iterable[str]) -> Iterator[tuple[int, list[str] | str]]:
+    """``(first line, cells)`` for each non-blank row after the header, or ``(first line, problem)`` for a
+    row the csv module cannot read (it then goes on with the next line)."""
+    reader = csv.reader(handle)
+    try:
+        next(reader)
+    except (StopIteration, csv.Error):
+        return  # csv_header has refused such a file before anything is read
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            first, line = line, reader.line_num + 1
+            yield first, f"line {first}: the row cannot be read as CSV ({exc})"
+            continue
+        first, line = line, reader.line_num + 1
+        if any(cells):  # else a blank line
+            yield first, cells
+
+
 def _csv_rows(path: Path) -> Iterator[Row]:
     header = csv_header(path)
     with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
-        reader = csv.reader(handle)
-        next(reader)
-        line = reader.line_num + 1
-        for cells in reader:
-            first, line = line, reader.line_num + 1
-            if not any(cells):
-                continue  # blank line
+        for first, cells in _csv_records(handle):
+            if isinstance(cells, str):
+                yield Row(first, [], [], False, [""] * len(header), cells)
+                continue
             problem = None
             if len(cells) > len(header):
                 problem = f"line {first}: {len(cells)} cells, but the header names {len(header)} columns"
             yield Row(first, list(zip(header, cells, strict=False)), [], False, cells, problem)
 
 
+def _jsonl_lines(handle: TextIO) -> Iterator[tuple[int, str | None]]:
+    """``(line number, text)`` for each non-blank line; ``None`` for the text of a line longer than
+    ``_MAX_LINE_CHARS``, which is skipped a piece at a time."""
+    number = 0
+    while text := handle.readline(_MAX_LINE_CHARS + 1):
+        number += 1
+        if len(text) > _MAX_LINE_CHARS and not text.endswith("\n"):
+            while (rest := handle.readline(_MAX_LINE_CHARS)) and not rest.endswith("\n"):
+                pass
+            yield number, None
+        elif text.strip():
+            yield number, text.rstrip("\r\n")
+
+
 def _jsonl_rows(path: Path) -> Iterator[Row]:
     with path.open(encoding=_ENCODING, errors=_ERRORS) as handle:
-        for number, text in enumerate(handle, 1):
-            if not text.strip():
-                continue
-            yield _jsonl_row(number, text.rstrip("\r\n"))
+        for number, text in _jsonl_lines(handle):
+            if text is None:
+                problem = f"line {number}: longer than {_MAX_LINE_CHARS:,} characters, so not read"
+                yield Row(number, [], [], True, "", problem)
+            else:
+                yield _jsonl_row(number, text)
 
 
 def _jsonl_row(number: int, text: str) -> Row:
@@ -379,9 +437,9 @@ def _jsonl_row(number: int, text: str) -> Row:
         return Row(number, [], [], True, text, f"line {number}: {problem}")
 
     try:
-        data = json.loads(text)
+        data = _json_value(text)
     except ValueError as exc:
-        return unreadable(f"not JSON ({exc})")
+        return unreadable(str(exc))
     if not isinstance(data, dict):
         return unreadable(f"a line is a JSON object, got {type(data).__name__}")
     data = {key: value for key, value in data.items() if not key.startswith(_MARK)}
@@ -393,14 +451,16 @@ def _jsonl_row(number: int, text: str) -> Row:
     return Row(number, list(data.items()), [], True, text)
 
 
-def count_rows(path: Path, fmt: Format) -> int:
-    if fmt == "jsonl":
-        with path.open(encoding=_ENCODING, errors=_ERRORS) as handle:
-            return sum(1 for text in handle if text.strip())
-    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
-        reader = csv.reader(handle)
-        next(reader, None)
-        return sum(1 for cells in reader if any(cells))
+def _json_value(text: str) -> object:
+    """The JSON value ``text`` holds, or ``ValueError`` saying why it is not JSON (nested too deeply for the
+    parser, a number of thousands of digits...)."""
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ValueError("not JSON that can be read (nested too deeply)") from None
+    except ValueError as exc:
+        raise ValueError(f"not JSON ({exc})") from None
+    return data
 
 
 # --- rows to records -------------------------------------------------------------------------------------
@@ -490,9 +550,9 @@ class RecordBuilder:
         if not isinstance(text, str):
             return text
         if kind == "NUMBER" and _NUMBER.fullmatch(text):
-            return int(text) if _INTEGER.fullmatch(text) else float(text)
+            return _int_or_text(text) if _INTEGER.fullmatch(text) else float(text)
         if kind == "RATING" and _INTEGER.fullmatch(text):
-            return int(text)
+            return _int_or_text(text)
         if kind == "TAGS":
             return [tag.strip() for tag in text.split(self.tags_separator) if tag.strip()]
         if kind == "DATE":
@@ -501,7 +561,16 @@ class RecordBuilder:
 
 
 def _epoch_or_text(value: object) -> object:
-    return int(value) if isinstance(value, str) and value.isdigit() and value.isascii() else value
+    return _int_or_text(value) if isinstance(value, str) and value.isdigit() and value.isascii() else value
+
+
+def _int_or_text(text: str) -> object:
+    """The integer ``text`` spells, or the text itself if Python will not read it (past its limit on digits),
+    for preflight to refuse with the reason."""
+    try:
+        return int(text)
+    except ValueError:
+        return text
 
 
 # --- the command -----------------------------------------------------------------------------------------
@@ -520,6 +589,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--date-format reads dates to rewrite them: it does not go with --no-normalize-dates"
         )
+    rejects: Path = args.rejects or path.with_name(
+        f"{path.stem}.rejects{'.csv' if fmt == 'csv' else '.jsonl'}"
+    )
+    outputs = {"--rejects": rejects} | ({} if args.journal is None else journal_files(args.journal))
+    try:
+        refuse_overlapping_outputs({"the input FILE": path}, outputs)
+    except ValidationError as exc:
+        raise UsageError(str(exc)) from None
     mapping = ColumnMap(args.map, args.skip)
     header = csv_header(path) if fmt == "csv" else None
     if header is not None:
@@ -538,7 +615,10 @@ def run(args: argparse.Namespace) -> int:
         def records() -> Iterator[object]:
             for index, row in enumerate(read_rows(path, fmt)):
                 lines.append(row.line)
-                record = builder.build(row)
+                try:
+                    record = builder.build(row)
+                except Exception as exc:  # whatever one row makes the builder raise is that row's problem
+                    record = Unreadable(f"line {row.line}: cannot be read ({type(exc).__name__}: {exc})")
                 if isinstance(record, Unreadable):
                     unreadable[index] = record.problem
                 yield record
@@ -575,7 +655,6 @@ def run(args: argparse.Namespace) -> int:
             return list(outcome.reasons)
         return [str(outcome.error)] if outcome.error is not None else []
 
-    rejects = args.rejects or path.with_name(f"{path.stem}.rejects{'.csv' if fmt == 'csv' else '.jsonl'}")
     rejected = {outcome.index: outcome for outcome in report.problems}
     written = _write_rejects(path, fmt, rejects, rejected, reasons)
     _summarise(args, path, report, lines, reasons, written)
@@ -700,7 +779,7 @@ def _json_line(data: dict[str, object]) -> str:
 def _rejected_line(row: Row, status: str, why: list[str]) -> dict[str, object]:
     notes = {f"{_MARK}line": row.line, f"{_MARK}status": status, f"{_MARK}reasons": why}
     try:
-        original = json.loads(str(row.raw))
+        original = _json_value(str(row.raw))
     except ValueError:
         original = None
     if isinstance(original, dict):
