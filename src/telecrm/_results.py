@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final, Literal, Self, cast
 
 from ._actions import CustomAction, Payment
-from ._checks import JSONReady, decoded_mapping
+from ._checks import JSONReady, decoded_mapping, frozen_mapping
 from ._errors import ActionNotCreatedError, PartialSuccessError, TelecrmError
 from ._value import field, make, value
 
@@ -311,6 +311,11 @@ class IngestReport(JSONReady):
 
     ``requests`` is how many HTTP requests were made, ``rate_limited`` how many of them were answered 429, and
     ``elapsed`` the wall time in seconds.
+
+    A run of more than 100,000 records keeps memory bounded: its report holds exact counts (``records`` and
+    ``counts``; the properties read them) and, in ``outcomes``, only the first 10,000 problems (invalid and
+    failed outcomes), in input order; ``complete`` is then ``False``. Pass ``on_outcome`` to ``upsert_many``
+    to see every outcome as it is settled, and a ``journal`` to keep every record's state on disk.
     """
 
     outcomes: tuple[IngestOutcome, ...]
@@ -318,8 +323,22 @@ class IngestReport(JSONReady):
     requests: int = 0
     rate_limited: int = 0
     dry_run: bool = False
+    #: How many records were read, when ``outcomes`` holds only a sample of them (``None``: all of them).
+    records: int | None = None
+    #: Exact counts by status, and of ``possibly_duplicated`` and ``from_journal``, when ``outcomes`` is a
+    #: sample (empty: the counts are those of ``outcomes``).
+    counts: Mapping[str, int] = field(factory=dict, converter=frozen_mapping, hash=False)
 
-    def _count(self, status: IngestStatus) -> int:
+    @property
+    def complete(self) -> bool:
+        """Whether ``outcomes`` holds every record's outcome (``False``: a sample of the problems)."""
+        return self.records is None
+
+    def _count(self, status: str) -> int:
+        if self.counts:
+            return self.counts.get(status, 0)
+        if status in ("possibly_duplicated", "from_journal"):
+            return sum(getattr(outcome, status) for outcome in self.outcomes)
         return sum(outcome.status == status for outcome in self.outcomes)
 
     @property
@@ -345,25 +364,28 @@ class IngestReport(JSONReady):
     @property
     def possibly_duplicated(self) -> int:
         """Queued records that an earlier request may also have delivered."""
-        return sum(outcome.possibly_duplicated for outcome in self.outcomes)
+        return self._count("possibly_duplicated")
 
     @property
     def from_journal(self) -> int:
         """Records queued by an earlier run with the same journal, and not sent again."""
-        return sum(outcome.from_journal for outcome in self.outcomes)
+        return self._count("from_journal")
 
     @property
     def ok(self) -> bool:
         """Whether every record was queued (or, in a dry run, found valid)."""
+        if self.counts:
+            return self.invalid == 0 and self.failed == 0
         return all(outcome.status in ("queued", "valid") for outcome in self.outcomes)
 
     @property
     def problems(self) -> tuple[IngestOutcome, ...]:
-        """The invalid and failed outcomes."""
+        """The invalid and failed outcomes (for an incomplete report, the sample it kept)."""
         return tuple(outcome for outcome in self.outcomes if outcome.status in ("invalid", "failed"))
 
     def __len__(self) -> int:
-        return len(self.outcomes)
+        """How many records were read."""
+        return len(self.outcomes) if self.records is None else self.records
 
     def __repr__(self) -> str:
         # Counts, not outcomes: a report can hold millions of them.

@@ -92,6 +92,12 @@ __all__ = ["payload_digest", "record_digest", "request_digest", "upsert_many_asy
 
 T = TypeVar("T")
 
+KEPT_OUTCOMES: Final = 100_000
+"""Runs of up to this many records report every outcome; larger ones report counts and a sample of problems
+(``on_outcome`` sees every outcome whatever the size), so memory stays bounded."""
+KEPT_PROBLEMS: Final = 10_000
+"""The problems (invalid and failed outcomes) a report of more than ``KEPT_OUTCOMES`` records keeps."""
+
 SCHEMA_TTL: Final = 600.0
 """Seconds a workspace schema read for preflight is reused (the docs advise caching and refreshing slowly)."""
 _MESSAGE_CHARS: Final = 300
@@ -344,12 +350,17 @@ class _Engine:
         self._group: anyio.abc.TaskGroup | None = None
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
+        #: The outcomes of the first ``KEPT_OUTCOMES`` records, by index (None: not settled yet); past them
+        #: only problems are kept, up to ``KEPT_PROBLEMS``: memory stays bounded whatever the run's size.
         self.outcomes: list[IngestOutcome | None] = []
+        self.late_problems: list[IngestOutcome] = []
+        self.read = 0
         self.total = total
         self.started = time.monotonic()
         self.requests = 0
         self.rate_limited = 0
         self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0}
+        self.flags = {"possibly_duplicated": 0, "from_journal": 0}
         self.auth_error: AuthenticationError | None = None
         self.latest_for_lead: dict[str, anyio.Event] = {}
         #: Admitted jobs not settled yet, by index (for the report of a run that stops).
@@ -385,31 +396,43 @@ class _Engine:
         return self.report()
 
     def report(self) -> IngestReport:
-        """Every record read so far, each with its outcome. Only a run that stopped has records without one;
+        """Every record read so far, each with its outcome (for a run of more than ``KEPT_OUTCOMES`` records:
+        counts, and the first ``KEPT_PROBLEMS`` problems). Only a run that stopped has records without one;
         they are ``failed``, with the reason for the stop."""
         unsettled = TelecrmError(
             f"not settled: the ingestion stopped ({_first_line(self.stopped)})"
             if self.stopped is not None
             else "not settled"
         )
-        outcomes = []
-        for index, outcome in enumerate(self.outcomes):
-            if outcome is None:
-                job = self.active.get(index)
-                outcome = IngestOutcome(
-                    index,
-                    "failed",
-                    error=unsettled,
-                    attempts=0 if job is None else job.attempts,
-                    possibly_delivered=job is not None and (job.sending or job.maybe_delivered),
-                )
-            outcomes.append(outcome)
+
+        def settled(index: int, outcome: IngestOutcome | None) -> IngestOutcome:
+            if outcome is not None:
+                return outcome
+            job = self.active.get(index)
+            return IngestOutcome(
+                index,
+                "failed",
+                error=unsettled,
+                attempts=0 if job is None else job.attempts,
+                possibly_delivered=job is not None and (job.sending or job.maybe_delivered),
+            )
+
+        outcomes = [settled(index, outcome) for index, outcome in enumerate(self.outcomes)]
+        records, counts = None, {}
+        if self.read > KEPT_OUTCOMES:
+            late = [settled(index, None) for index in sorted(self.active) if index >= KEPT_OUTCOMES]
+            problems = [o for o in outcomes if o.status in ("invalid", "failed")]
+            outcomes = sorted([*problems, *self.late_problems, *late], key=lambda o: o.index)[:KEPT_PROBLEMS]
+            records, counts = self.read, {**self.counts, **self.flags}
+            counts["failed"] += self.read - sum(self.counts.values())  # records a stop left unsettled
         return IngestReport(
             tuple(outcomes),
             elapsed=time.monotonic() - self.started,
             requests=self.requests,
             rate_limited=self.rate_limited,
             dry_run=self.options.dry_run,
+            records=records,
+            counts=counts,
         )
 
     def stop(
@@ -444,7 +467,9 @@ class _Engine:
                     drain=True,
                 )
                 return
-            self.outcomes.append(None)
+            if index < KEPT_OUTCOMES:
+                self.outcomes.append(None)
+            self.read += 1
             try:
                 job = self._admit(index, record)
             except JournalError as exc:
@@ -667,11 +692,25 @@ class _Engine:
         self._settle(outcome)
 
     def _settle(self, outcome: IngestOutcome) -> None:
-        """Record a record's outcome, then tell ``on_progress``; if it raises, the run stops."""
-        self.outcomes[outcome.index] = outcome
+        """Record a record's outcome, then tell ``on_outcome`` and ``on_progress``; if one raises, the run
+        stops."""
+        if outcome.index < KEPT_OUTCOMES:
+            self.outcomes[outcome.index] = outcome
+        elif outcome.status in ("invalid", "failed") and len(self.late_problems) < KEPT_PROBLEMS:
+            self.late_problems.append(outcome)
         self.active.pop(outcome.index, None)
         self.counts[outcome.status] += 1
-        if self.options.on_progress is None or self.cancelled:
+        self.flags["possibly_duplicated"] += outcome.possibly_duplicated
+        self.flags["from_journal"] += outcome.from_journal
+        if self.cancelled:
+            return
+        if self.options.on_outcome is not None:
+            try:
+                self.options.on_outcome(outcome)
+            except Exception as exc:
+                self._callback_raised("on_outcome", exc)
+                return
+        if self.options.on_progress is None:
             return
         progress = IngestProgress(
             done=sum(self.counts.values()),
@@ -686,14 +725,18 @@ class _Engine:
         try:
             self.options.on_progress(progress)
         except Exception as exc:
-            self.stop(
-                IngestStoppedError(
-                    f"on_progress raised {_describe(exc)}; the ingestion stopped after {progress.done} "
-                    f"record(s) were settled ({progress.queued} queued): nothing more was sent, and .report "
-                    "has what became of every record read"
-                ),
-                exc,
-            )
+            self._callback_raised("on_progress", exc)
+
+    def _callback_raised(self, name: str, exc: Exception) -> None:
+        done = sum(self.counts.values())
+        self.stop(
+            IngestStoppedError(
+                f"{name} raised {_describe(exc)}; the ingestion stopped after {done} record(s) were settled "
+                f"({self.counts['queued']} queued): nothing more was sent, and .report has what became of "
+                "every record read"
+            ),
+            exc,
+        )
 
     def unexpected(self, group: BaseExceptionGroup[BaseException]) -> BaseException:
         """What to raise for exceptions that escaped the engine's tasks (a bug): never an ExceptionGroup."""

@@ -16,7 +16,10 @@ from typing import Final, TypedDict, TypeGuard
 
 from .._checks import preview
 from .._errors import ValidationError
-from .._results import IngestProgress  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
+from .._results import (  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
+    IngestOutcome,
+    IngestProgress,
+)
 from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
 from .outputs import journal_files, refuse_overlapping_outputs
@@ -58,6 +61,10 @@ class UpsertManyOptions(TypedDict, total=False):
       raises, the run stops (nothing more is sent, requests on the wire are abandoned, the journal stays
       consistent) and ``upsert_many`` raises :class:`~telecrm.IngestStoppedError` carrying the report so far,
       with the callback's exception as its ``__cause__``.
+    - ``on_outcome``: called with each record's :class:`~telecrm.IngestOutcome` as it is settled (in the order
+      records settle, not input order). It sees every outcome, however large the run: a report of more than
+      100,000 records keeps counts and a sample of problems only. If it raises, the run stops as for
+      ``on_progress``.
     - ``normalize_dates``: rewrite date values that are not in the workspace format (ISO 8601,
       ``12-03-2024``, ``12 Mar 2024``...) into it, day first, in the workspace's DATE fields and in actions'
       ``created_on`` (default ``False``; needs ``validate``). A value that cannot be read for certain is
@@ -75,6 +82,7 @@ class UpsertManyOptions(TypedDict, total=False):
     replay_actions: bool
     max_attempts: int
     on_progress: Callable[[IngestProgress], None] | None
+    on_outcome: Callable[[IngestOutcome], None] | None
     normalize_dates: bool
     date_format: str | None
 
@@ -92,6 +100,7 @@ class BulkOptions(Value):
     replay_actions: bool = True
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     on_progress: Callable[[IngestProgress], None] | None = None
+    on_outcome: Callable[[IngestOutcome], None] | None = None
     normalize_dates: bool = False
     date_format: str | None = None
 
@@ -134,11 +143,10 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     for name in _FLAGS:
         if name in options and not isinstance(options[name], bool):
             raise ValidationError(f"{name} must be True or False, got {preview(options[name])}")
-    progress = options.get("on_progress")
-    if progress is not None and not callable(progress):
-        raise ValidationError(
-            f"on_progress must be a callable taking an IngestProgress, got {type(progress).__name__}"
-        )
+    for name, takes in (("on_progress", "an IngestProgress"), ("on_outcome", "an IngestOutcome")):
+        callback = options.get(name)
+        if callback is not None and not callable(callback):
+            raise ValidationError(f"{name} must be a callable taking {takes}, got {type(callback).__name__}")
     if "journal" in options:
         options["journal"] = _journal_path(options["journal"])
     if "date_format" in options:

@@ -624,6 +624,12 @@ def run(args: argparse.Namespace) -> int:
                 yield record
 
         seen = _Seen()
+        rejected: dict[int, IngestOutcome] = {}  # every problem, however large the run (the report samples)
+
+        def on_outcome(outcome: IngestOutcome) -> None:
+            if outcome.status in ("invalid", "failed"):
+                rejected[outcome.index] = outcome
+
         with _progress(total, args, "Checking" if args.dry_run else "Ingesting") as bar:
 
             def on_progress(progress: IngestProgress) -> None:
@@ -642,6 +648,7 @@ def run(args: argparse.Namespace) -> int:
                     replay_actions=args.replay_actions,
                     max_attempts=args.max_attempts,
                     on_progress=on_progress,
+                    on_outcome=on_outcome,
                     normalize_dates=args.normalize_dates,
                     date_format=args.date_format,
                 )
@@ -655,7 +662,7 @@ def run(args: argparse.Namespace) -> int:
             return list(outcome.reasons)
         return [str(outcome.error)] if outcome.error is not None else []
 
-    rejected = {outcome.index: outcome for outcome in report.problems}
+    rejected.update((outcome.index, outcome) for outcome in report.problems)  # and any a stop left unsettled
     written = _write_rejects(path, fmt, rejects, rejected, reasons)
     _summarise(args, path, report, lines, reasons, written)
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
@@ -847,9 +854,10 @@ def _summarise(
     problems = report.problems
     if problems:
         shown = problems[:_PROBLEMS_SHOWN]
+        count = report.invalid + report.failed
         more = (
-            f" (first {len(shown)} of {len(problems)}; all in the rejects file)"
-            if len(problems) > len(shown)
+            f" (first {len(shown)} of {count}; all in the rejects file)"
+            if count > len(shown)
             else ""
         )
         table(
