@@ -77,7 +77,7 @@ test: setup check-generated lint docs
 ## fuzz: the argument fuzz with many random examples (TELECRM_FUZZ_EXAMPLES per test, default 600; a few
 ## minutes); ends with the number of calls made and of raw exceptions seen
 fuzz: $(VENV)/.synced
-	TELECRM_FUZZ=1 $(BIN)/pytest tests/robustness/test_fuzz_arguments.py -q -rfE
+	TELECRM_FUZZ=1 $(BIN)/pytest tests/robustness/test_fuzz_arguments.py tests/robustness/test_fuzz_edges.py -q -rfE
 
 demo: $(VENV)/.synced
 	$(BIN)/python examples/demo.py

@@ -225,7 +225,18 @@ valid_leaf = st.one_of(
     st.datetimes(timezones=st.sampled_from((UTC, timezone(timedelta(hours=-7))))),
     st.decimals(allow_nan=False, allow_infinity=False, places=2, min_value=-(10**9), max_value=10**9),
 )
-leaf = weighted((12, valid_leaf), (1, nasty_scalar))
+#: Decimals of any size: more digits than a double holds, exponents far past its range (issue 18: sent as
+#: the nearest float until the number rule refused them).
+huge_decimal = st.one_of(
+    st.decimals(allow_nan=False, allow_infinity=False),
+    st.builds(
+        lambda digits, exponent: Decimal(f"{digits}E{exponent}"),
+        st.integers(1, 10**40),
+        st.integers(-(10**6), 10**6),
+    ),
+    st.integers(2**53 - 5, 2**53 + 5).map(Decimal),
+)
+leaf = weighted((12, valid_leaf), (1, nasty_scalar), (1, huge_decimal))
 json_like = st.recursive(
     leaf,
     lambda children: st.one_of(
