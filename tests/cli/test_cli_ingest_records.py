@@ -78,6 +78,7 @@ def test_a_json_line_that_cannot_be_read_is_invalid_and_the_run_goes_on(
         ),
         pytest.param("919800000009,Big,1" + "0" * 5000, "budget_lakhs", id="huge-number"),
         pytest.param("919800000009,B\udcffad,1", "lone surrogate", id="invalid-utf8"),
+        pytest.param('919800000009,"Big" Bang,1', "',' expected after '\"'", id="text-after-a-quote"),
     ],
 )
 def test_a_csv_row_that_cannot_be_read_is_invalid_and_the_run_goes_on(
@@ -150,3 +151,15 @@ def test_an_output_that_is_the_input_or_another_output_is_refused_before_anythin
     assert source.read_text(encoding="utf-8") == text
     assert not (tmp_path / "run.journal").exists()
     assert fake.state.requests == []
+
+
+def test_an_unclosed_quote_at_the_end_of_a_csv_is_a_broken_row_not_a_record(
+    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: Any
+) -> None:
+    source = tmp_path / "leads.csv"
+    source.write_text('phone,name\n919800000001,A\n919800000002,"Unclosed\n', encoding="utf-8")
+
+    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+
+    assert (summary["records"], summary["queued"], summary["invalid"]) == (2, 1, 1)
+    assert "line 3: the row cannot be read as CSV (unexpected end of data)" in reasons_by_line(summary)[3]

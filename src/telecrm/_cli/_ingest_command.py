@@ -361,7 +361,7 @@ def count_rows(path: Path, fmt: Format) -> int:
 def csv_header(path: Path) -> list[str]:
     with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
         try:
-            header = next(csv.reader(handle), None)
+            header = next(csv.reader(handle, strict=True), None)
         except csv.Error as exc:
             raise CommandError(f"{path}: the header row cannot be read ({exc})") from None
     if not header:
@@ -374,8 +374,10 @@ def csv_header(path: Path) -> list[str]:
 
 def _csv_records(handle: Iterable[str]) -> Iterator[tuple[int, list[str] | str]]:
     """``(first line, cells)`` for each non-blank row after the header, or ``(first line, problem)`` for a
-    row the csv module cannot read (it then goes on with the next line)."""
-    reader = csv.reader(handle)
+    row the csv module cannot read (it then goes on with the next line). Strict: a quoted cell must end with
+    its quote (an unclosed one at the end of the file, or text after a closing quote, is a broken row, not a
+    cell guessed to run on)."""
+    reader = csv.reader(handle, strict=True)
     try:
         next(reader)
     except (StopIteration, csv.Error):
