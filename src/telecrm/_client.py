@@ -282,7 +282,7 @@ class Telecrm(_ClientBase[httpx.Client]):
     the environment names (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``), as httpx does.
     ``http_client`` lends its transport, limits and proxies to both hosts; the client still
     sets URLs, authentication and timeouts, and does not close a client it was given. Through a
-    lent sync client (or a proxy) the whole-attempt deadline is enforced while the body arrives,
+    lent sync client (or a SOCKS proxy) the whole-attempt deadline is enforced while the body arrives,
     not while the status line and headers do (httpx offers no way to bound those as a whole):
     give its transport what it needs if a server may drip them.
 

@@ -4,9 +4,9 @@ httpx's timeouts bound each socket operation, so a server that drips one byte ev
 request alive forever under ``timeout=2``. The async transport bounds each attempt with a cancel scope. A sync
 call cannot be cancelled from outside, so the default pool of :class:`~telecrm.Telecrm` (:mod:`telecrm._pool`)
 uses a network backend whose every connect, read and write waits at most until the current attempt's
-deadline, kept here in a context variable (which is per thread). A client passed as ``http_client`` keeps its
-own transport, and a proxy named by the environment is httpx's: there the deadline is enforced between body
-chunks only.
+deadline, kept here in a context variable (which is per thread), and so do its transports to an HTTP(S) proxy
+the environment names. A client passed as ``http_client`` keeps its own transport, and a SOCKS proxy is
+httpx's: there the deadline is enforced between body chunks only.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@ directly (:class:`OwnPool`): ``httpx.Client.send`` adds, for every request, cook
 redirect generators and a wrapper stream, which the SDK's calls do not use and which cost a fifth of a call's
 CPU. The sync transport runs over a network backend that keeps the call's deadline (:mod:`telecrm._deadline`).
 
-When the environment names a proxy (``HTTPS_PROXY``, ``ALL_PROXY``...), the pool is a plain ``httpx`` client
-that routes through it, as httpx does by default, and calls go through ``send``.
+When the environment names a proxy (``HTTPS_PROXY``, ``ALL_PROXY``...), calls go through ``send``, which
+routes them as httpx does by default; the sync pool's HTTP(S) proxy transports keep the deadline too.
 
 Imported when a client builds its pool, not by ``import telecrm``.
 """
@@ -79,15 +79,35 @@ class _Backend(httpcore.NetworkBackend):
 
 
 class DeadlineHTTPTransport(httpx.HTTPTransport):
-    """``httpx.HTTPTransport`` over a connection pool whose network operations respect :func:`deadline`.
+    """``httpx.HTTPTransport`` over a connection pool whose network operations respect :func:`deadline`,
+    direct or through an HTTP(S) ``proxy``.
 
     httpx offers no public way to choose the pool's network backend, so this builds the pool itself, as
-    ``HTTPTransport.__init__`` would for a direct (unproxied) connection.
+    ``HTTPTransport.__init__`` would.
     """
 
-    def __init__(self, limits: httpx.Limits) -> None:
-        self._pool = httpcore.ConnectionPool(
+    def __init__(self, limits: httpx.Limits, proxy: str | None = None) -> None:
+        if proxy is None:
+            self._pool = httpcore.ConnectionPool(
+                ssl_context=httpx.create_ssl_context(),
+                max_connections=limits.max_connections,
+                max_keepalive_connections=limits.max_keepalive_connections,
+                keepalive_expiry=limits.keepalive_expiry,
+                network_backend=_Backend(),
+            )
+            return
+        given = httpx.Proxy(url=proxy)
+        self._pool = httpcore.HTTPProxy(
+            proxy_url=httpcore.URL(
+                scheme=given.url.raw_scheme,
+                host=given.url.raw_host,
+                port=given.url.port,
+                target=given.url.raw_path,
+            ),
+            proxy_auth=given.raw_auth,
+            proxy_headers=given.headers.raw,
             ssl_context=httpx.create_ssl_context(),
+            proxy_ssl_context=given.ssl_context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
@@ -116,12 +136,30 @@ def _environment_names_a_proxy() -> bool:
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
+def _deadline_proxies(limits: httpx.Limits) -> dict[str, httpx.BaseTransport]:
+    """Mounts replacing the HTTP(S) proxy transports httpx builds from the environment (the same patterns,
+    read the same way) with ones that keep the call's deadline. ``NO_PROXY=*`` turns every proxy off, as
+    for httpx; its other hosts stay httpx's direct mounts, and a SOCKS proxy stays httpx's own."""
+    found = urllib.request.getproxies()
+    if "*" in (host.strip() for host in found.get("no", "").split(",")):
+        return {}
+    mounts: dict[str, httpx.BaseTransport] = {}
+    for scheme in ("http", "https", "all"):
+        url = found.get(scheme)
+        if url:
+            url = url if "://" in url else f"http://{url}"
+            if httpx.URL(url).scheme in ("http", "https"):
+                mounts[f"{scheme}://"] = DeadlineHTTPTransport(limits, url)
+    return mounts
+
+
 def sync_pool(limits: httpx.Limits) -> OwnPool[httpx.Client, httpx.BaseTransport]:
     """The pool of a :class:`~telecrm.Telecrm` built without ``http_client``."""
-    if _environment_names_a_proxy():
-        # The deadline then holds between body chunks, as through a lent client.
-        return OwnPool(httpx.Client(limits=limits), None)
     transport = DeadlineHTTPTransport(limits)
+    if _environment_names_a_proxy():
+        # httpx routes each request in ``send`` (by proxy or not, per NO_PROXY); each keeps the deadline.
+        mounts = _deadline_proxies(limits)
+        return OwnPool(httpx.Client(limits=limits, transport=transport, mounts=mounts), None)
     return OwnPool(httpx.Client(limits=limits, transport=transport), transport)
 
 

@@ -605,6 +605,24 @@ def test_a_server_dripping_one_byte_at_a_time_ends_in_a_timeout(flavor, where, s
 
 
 @pytest.mark.parametrize("flavor", FLAVORS)
+def test_a_proxy_from_the_environment_dripping_its_status_line_ends_in_a_timeout(flavor, serve, monkeypatch):
+    whole = response(200, {"fields": {"name": "x" * 200}}, [("X-Pad", "p" * 200)])
+
+    def proxy(conn: Conn, request: Request) -> None:
+        conn.drip(whole, DRIP_SECONDS)  # the proxy never gets past the status line in time
+
+    server = serve(proxy)
+    for name in ("NO_PROXY", "no_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.url)
+
+    outcome = run_call(flavor, "http://localhost:9", ENDPOINTS["leads.get"], timeout=1.0)
+
+    assert type(raised(outcome)) is APITimeoutError
+    assert len(server.requests) == 1  # the request went through the proxy
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_dripping_server_with_retries_still_ends_in_a_timeout(flavor, serve):
     whole = response(200, {"fields": {"name": "x" * 200}})
 

@@ -857,11 +857,7 @@ def _summarise(
     if problems:
         shown = problems[:_PROBLEMS_SHOWN]
         count = report.invalid + report.failed
-        more = (
-            f" (first {len(shown)} of {count}; all in the rejects file)"
-            if count > len(shown)
-            else ""
-        )
+        more = f" (first {len(shown)} of {count}; all in the rejects file)" if count > len(shown) else ""
         table(
             f"Problems{more}",
             ("line", "status", "reasons"),
