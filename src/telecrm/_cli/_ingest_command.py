@@ -9,6 +9,7 @@ its size is bounded by the disk, not by memory.
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import json
 import math
@@ -605,7 +606,7 @@ def run(args: argparse.Namespace) -> int:
         mapping.check_header(header)
     total = count_rows(path, fmt)
     unreadable: dict[int, str] = {}
-    lines = array("q")
+    lines = _LineIndex()
 
     with Telecrm() as client:
         tokens = _tokens(args.token_env)
@@ -668,6 +669,26 @@ def run(args: argparse.Namespace) -> int:
     written = _write_rejects(path, fmt, rejects, rejected, reasons)
     _summarise(args, path, report, lines, reasons, written)
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
+
+
+class _LineIndex:
+    """Each record's first line, by index, in memory that grows with the blank lines and multi-line rows of
+    the file, not with its records: only the points where ``line - index`` changes are kept."""
+
+    def __init__(self) -> None:
+        self._starts = array("q")
+        self._offsets = array("q")
+        self._count = 0
+
+    def append(self, line: int) -> None:
+        offset = line - self._count
+        if not self._offsets or self._offsets[-1] != offset:
+            self._starts.append(self._count)
+            self._offsets.append(offset)
+        self._count += 1
+
+    def __getitem__(self, index: int) -> int:
+        return index + self._offsets[bisect.bisect_right(self._starts, index) - 1]
 
 
 @attrs.define
@@ -800,7 +821,7 @@ def _summarise(
     args: argparse.Namespace,
     path: Path,
     report: IngestReport,
-    lines: array[int],
+    lines: _LineIndex,
     reasons: Callable[[IngestOutcome], list[str]],
     rejects: Path | None,
 ) -> None:
