@@ -163,3 +163,15 @@ def test_an_unclosed_quote_at_the_end_of_a_csv_is_a_broken_row_not_a_record(
 
     assert (summary["records"], summary["queued"], summary["invalid"]) == (2, 1, 1)
     assert "line 3: the row cannot be read as CSV (unexpected end of data)" in reasons_by_line(summary)[3]
+
+
+def test_problems_name_their_lines_across_blank_lines_and_multi_line_cells(
+    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: Any
+) -> None:
+    rows = ["phone,name", "919800000001,A", "", ",no phone", '919800000002,"two', 'lines"', "", ",no phone"]
+    source = tmp_path / "leads.csv"
+    source.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+
+    assert list(reasons_by_line(summary)) == [4, 8]
