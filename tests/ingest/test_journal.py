@@ -315,6 +315,14 @@ def test_a_journal_in_use_is_refused_through_another_name_for_the_same_file(
             Journal.open(other, enterprise_id="e1")
 
 
+def test_a_journal_with_a_hard_link_is_refused_when_not_in_use(tmp_path: Path) -> None:
+    Journal.open(tmp_path / "run.db", enterprise_id="e1").close()
+    os.link(tmp_path / "run.db", tmp_path / "alias.db")
+
+    with pytest.raises(JournalError, match=r"has another name \(a hard link\)"):
+        Journal.open(tmp_path / "alias.db", enterprise_id="e1")
+
+
 def test_a_journal_reached_through_a_symlink_keeps_its_log_beside_the_real_file(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     path = tmp_path / "real" / "run.db"

@@ -50,7 +50,8 @@ transaction leaves no trace, so the journal resumes once the cause is fixed.
 One run at a time may use a journal: on POSIX an advisory lock (``flock``) on the journal's database file
 itself refuses a second one, whatever name reaches the file (a symbolic or hard link), and it is released by
 the OS however the holder dies. Nothing but the journal and SQLite's ``-wal``/``-shm`` files is kept beside
-it. A directory, FIFO or device at the journal path is refused at once.
+it. A directory, FIFO or device at the journal path is refused at once, and so is a journal with a second name
+(a hard link), whose log SQLite would keep under one name only.
 """
 
 from __future__ import annotations
@@ -565,6 +566,15 @@ def _lock(path: Path) -> tuple[Path, int]:
                 "another journal",
                 path=str(path),
             ) from None
+        if os.fstat(descriptor).st_nlink > 1:
+            # SQLite names its write-ahead log after the name it was given: a run killed under one name leaves
+            # committed states in a log the other name never reads, and would send those records again.
+            raise JournalError(
+                f"the journal {str(path)!r} has another name (a hard link): SQLite would keep its log under "
+                "one name only and a resume under the other would forget records already sent. Copy it to a "
+                "file of its own (cp, not ln) and use that",
+                path=str(path),
+            )
     except BaseException:
         os.close(descriptor)
         raise
