@@ -228,8 +228,11 @@ def number(value: int | float | Decimal, name: object) -> int | float:
         return value
     if not value.is_finite():
         raise ValidationError(f"{name} is {value}: JSON has no NaN or infinity")
-    if value == value.to_integral_value():
-        if abs(value) <= MAX_SAFE_INTEGER:
+    # No arithmetic in the context here (abs(), +): on a Decimal past the context's exponent range it traps.
+    if value.is_zero():
+        return 0
+    if value.as_tuple().exponent >= 0 or value == value.to_integral_value():
+        if value.adjusted() < 16 and value.copy_abs() <= MAX_SAFE_INTEGER:
             return int(value)
         raise ValidationError(
             f"{name} is {_decimal_preview(value)}, beyond ±{MAX_SAFE_INTEGER}: the server would round it; "

@@ -21,6 +21,8 @@ PHONE = {"phone": "919999999999"}
         (Decimal("0.1"), 0.1),
         (Decimal("1.10"), 1.1),
         (Decimal("-0"), 0),
+        (Decimal("0E+1000000"), 0),
+        (Decimal("123.000"), 123),
         (Decimal("9007199254740991"), 9007199254740991),
         (Decimal("1E+3"), 1000),
     ],
@@ -41,6 +43,7 @@ def test_a_decimal_a_double_carries_exactly_is_sent_as_that_number(client, serve
         (Decimal("9007199254740993"), r"is Decimal\('9007199254740993'\), beyond ±9007199254740991"),
         (Decimal("1e20"), r"is Decimal\('1E\+20'\), beyond ±9007199254740991"),
         (Decimal("1e999999"), r"is Decimal with 1 digits, exponent 999999, beyond"),
+        (Decimal("-1e1000000"), r"is Decimal with 1 digits, exponent 1000000, beyond"),
         (Decimal("1e-999999"), r"is Decimal with 1 digits, exponent -999999, which would arrive as 0.0"),
         (
             Decimal("3.14159265358979323846"),
