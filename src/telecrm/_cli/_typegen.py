@@ -65,7 +65,6 @@ _USED_NAMES: Final = frozenset(
         "Required",
         "TypedDict",
         "Unpack",
-        "annotations",
         "date",
         "datetime",
         "float",
@@ -76,6 +75,8 @@ _USED_NAMES: Final = frozenset(
         "tuple",
     }
 )
+_NAME_CHARS: Final = 40
+"""Longest action name taken from a label (before a code is added to tell two apart)."""
 _TOP_NAMES: Final = frozenset({"LeadFields", "LeadUpdate", "NewLead", "__all__"})
 
 
@@ -253,8 +254,6 @@ def render(source: TypesSource, *, captured: str, version: str) -> str:
         "",
         CAPTURED_PREFIX + captured + " (kept while unchanged; --check ignores this line).",
         "",
-        "from __future__ import annotations",
-        "",
         "from datetime import date, datetime",
         "from typing import Literal, Required, TypedDict, Unpack",
         "",
@@ -275,7 +274,10 @@ def _typed_dict(name: str, doc: str, fields: Sequence[FieldSpec], *, required: s
         return f"Required[{field.annotation}]" if field.name == required else field.annotation
 
     if all(_class_key(field.name) for field in fields):
-        lines = [f"class {name}(TypedDict, total=False):", *_docstring(doc, INDENT)]
+        lines = [
+            *_bracketed(f"class {name}(", ["TypedDict", "total=False"], "):", ""),
+            *_docstring(doc, INDENT),
+        ]
         for field in fields:
             lines.append("")
             lines += _bracketed(f"{INDENT}{field.name}: ", [annotation(field)], "", INDENT, single=True)
@@ -285,9 +287,9 @@ def _typed_dict(name: str, doc: str, fields: Sequence[FieldSpec], *, required: s
     for field in fields:
         entries.append(f"# {_comment(field.doc)}")
         entries += _bracketed(f"{_string(field.name)}: ", [annotation(field)], ",", "", single=True)
-    lines = [f"{name} = TypedDict(", f"{INDENT}{_string(name)},", f"{INDENT}{{"]
+    lines = [f"# {_comment(doc)}", f"{name} = TypedDict(", f"{INDENT}{_string(name)},", f"{INDENT}{{"]
     lines += [f"{INDENT * 2}{entry}" for entry in entries]
-    lines += [f"{INDENT}}},", f"{INDENT}total=False,", ")", f"# {_comment(doc)}"]
+    lines += [f"{INDENT}}},", f"{INDENT}total=False,", ")"]
     return "\n".join(lines) + "\n"
 
 
@@ -315,7 +317,8 @@ def _action_names(actions: Sequence[ActionSpec]) -> dict[int, tuple[str, str]]:
     taken = set(_USED_NAMES | _TOP_NAMES)
     names = {}
     for action in actions:
-        base = "_".join(re.findall(r"[a-z0-9]+", action.label.lower())) or f"action_{action.code}"
+        words = "_".join(re.findall(r"[a-z0-9]+", action.label.lower()))[:_NAME_CHARS].rstrip("_")
+        base = words or f"action_{action.code}"
         if base[0].isdigit():
             base = f"action_{base}"
         candidates = [base, f"{base}_{action.code}"] + [f"{base}_{action.code}_{n}" for n in range(2, 99)]
@@ -399,7 +402,8 @@ def _opening(body: str, indent: str) -> list[str]:
 
 
 def _comment(text: str) -> str:
-    return _escaped(" ".join(text.split()), "")
+    """Free text as one comment line (what cannot be printed escaped)."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in " ".join(text.split()))
 
 
 def _prose(text: str) -> str:

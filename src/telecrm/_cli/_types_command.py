@@ -178,7 +178,7 @@ def _lead_fields(text: str) -> dict[str, str]:
                     last = item.target.id
                     keys[last] = ast.unparse(item.annotation)
                 elif last and isinstance(item, ast.Expr) and isinstance(item.value, ast.Constant):
-                    keys[last] += f" {item.value.value}"
+                    keys[last] += " " + ast.unparse(item.value)
             return keys
         if (
             isinstance(node, ast.Assign)
