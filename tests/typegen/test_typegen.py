@@ -10,6 +10,7 @@ import typing
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,12 +114,8 @@ def test_the_identifier_can_be_named_by_the_metadata_when_no_field_is_flagged() 
 
 
 def test_a_workspace_without_an_identifier_is_refused() -> None:
-    try:
+    with pytest.raises(ValueError, match="names no lead identifier"):
         types_source("Test", (_field("email", "EMAIL"),), (), PIPELINE, "nothing")
-    except ValueError as exc:
-        assert "names no lead identifier" in str(exc)
-    else:
-        raise AssertionError("no error")
 
 
 def test_an_action_constructor_builds_the_custom_action_with_its_code() -> None:
