@@ -30,13 +30,13 @@ from typing import Final
 from telecrm import CustomActionDefinition, CustomField, Pipeline
 from telecrm._vocabulary import STANDARD_FIELDS
 
-__all__ = ["ActionSpec", "FieldSpec", "TypesSource", "render", "strip_captured", "types_source"]
+__all__ = ["ActionSpec", "FieldSpec", "TypesSource", "render", "types_source", "without_header"]
 
 WIDTH: Final = 88
 """The line length the module is formatted for: ruff's and black's default."""
 INDENT: Final = "    "
 CAPTURED_PREFIX: Final = "# Workspace state as of "
-"""Starts the one line that says when: kept while the workspace is unchanged, ignored by ``--check``."""
+"""Starts the line that says when, and ends the header, which ``--check`` ignores."""
 
 _RATING: Final = "Literal[1, 2, 3, 4, 5]"
 _DATE: Final = "date | datetime | int"
@@ -252,7 +252,7 @@ def render(source: TypesSource, *, captured: str, version: str) -> str:
         "``telecrm types --check`` fails when the workspace no longer matches it.",
         '"""',
         "",
-        CAPTURED_PREFIX + captured + " (kept while unchanged; --check ignores this line).",
+        CAPTURED_PREFIX + captured + " (this header is kept while the types are unchanged).",
         "",
         "from datetime import date, datetime",
         "from typing import Literal, Required, TypedDict, Unpack",
@@ -264,9 +264,12 @@ def render(source: TypesSource, *, captured: str, version: str) -> str:
     return "\n".join(header) + "\n" + "".join("\n\n" + block for block in body)
 
 
-def strip_captured(text: str) -> str:
-    """``text`` without the line saying when it was captured: what ``--check`` compares."""
-    return "".join(line for line in text.splitlines(keepends=True) if not line.startswith(CAPTURED_PREFIX))
+def without_header(text: str) -> str:
+    """``text`` below its header (the docstring naming the workspace and telecrm's version, and the line
+    saying when): what ``--check`` compares, and what decides whether a regenerated module is rewritten.
+    The whole text when it has no such header."""
+    head, found, rest = text.partition("\n" + CAPTURED_PREFIX)
+    return rest.partition("\n")[2] if found else head
 
 
 def _typed_dict(name: str, doc: str, fields: Sequence[FieldSpec], *, required: str | None = None) -> str:

@@ -15,7 +15,7 @@ from telecrm import Telecrm, __version__
 
 from ._common import EXIT_INCOMPLETE, EXIT_OK, CommandError, UsageError
 from ._render import note
-from ._typegen import TypesSource, render, strip_captured, types_source
+from ._typegen import TypesSource, render, types_source, without_header
 
 __all__ = ["add_parser"]
 
@@ -70,7 +70,7 @@ def _types(args: argparse.Namespace) -> int:
         committed = None
     if args.check:
         return _check(path, committed, text)
-    if committed is not None and strip_captured(committed) == strip_captured(text):
+    if committed is not None and without_header(committed) == without_header(text):
         note(f"{path}: up to date")  # left as it is, its capture time included: same workspace, same bytes
         return EXIT_OK
     path.write_text(text, encoding="utf-8")
@@ -115,7 +115,7 @@ def _read(client: Telecrm, where: str) -> TypesSource:
 def _check(path: Path, committed: str | None, text: str) -> int:
     if committed is None:
         raise CommandError(f"{path}: no such file: write it first with telecrm types --output {path}")
-    old, new = strip_captured(committed), strip_captured(text)
+    old, new = without_header(committed), without_header(text)
     if old == new:
         note(f"{path}: matches the workspace")
         return EXIT_OK
@@ -128,7 +128,7 @@ def _check(path: Path, committed: str | None, text: str) -> int:
         difflib.unified_diff(
             old.splitlines(keepends=True),
             new.splitlines(keepends=True),
-            fromfile=f"{path} (committed)",
+            fromfile=f"{path} (committed, below its header)",
             tofile=f"{path} (workspace now)",
         )
     )
@@ -158,7 +158,7 @@ def _summary(old: str, new: str) -> list[str]:
     lines += [f"custom action added: {name}" for name in sorted(new_actions - old_actions)]
     lines += [f"custom action removed: {name}" for name in sorted(old_actions - new_actions)]
     if not lines:
-        lines.append("custom action fields or the header changed (see the diff)")
+        lines.append("custom action fields or other lines changed (see the diff)")
     return lines
 
 
