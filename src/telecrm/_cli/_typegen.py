@@ -297,8 +297,13 @@ def _typed_dict(name: str, doc: str, fields: Sequence[FieldSpec], *, required: s
 
 
 def _constructor(function: str, fields_type: str, action: ActionSpec) -> str:
-    # A field named created_on would collide with the keyword that backdates the action.
-    when = "action_created_on" if any(field.name == "created_on" for field in action.fields) else "created_on"
+    # The keyword that backdates the action must not be one of its fields' names.
+    names = {field.name for field in action.fields}
+    when = "created_on"
+    if when in names:
+        when = "action_created_on"
+        while when in names:
+            when += "_"
     parameters = [
         "*",
         f"{when}: date | datetime | int | str | None = None",

@@ -30,12 +30,13 @@ change: LeadUpdate = {"source": "back\\slash", "website": "https://example.com"}
 wanted: LeadFields = {"lead-id": "C-1"}
 visit = site_visit(note="n", visited_on=1767225600000, outcome="Interested", tags=["a"], people=2.5)
 odd_fields: SiteVisit2002Fields = {"created_on": date(2026, 1, 5), "next-step": "call"}
-odd = site_visit_2002(action_created_on=date(2026, 1, 6), **odd_fields)
+odd = site_visit_2002(action_created_on_=date(2026, 1, 6), **odd_fields)
+odd_keywords = site_visit_2002(fields="f", action_created_on="a", created_on=date(2026, 1, 5))
 second_call = action_2nd_call()
 
 
 def use(client: Telecrm) -> None:
-    client.leads.create(lead, [visit, odd, second_call])
+    client.leads.create(lead, [visit, odd, odd_keywords, second_call])
     client.leads.update("65a1f0c2e4b0a1b2c3d4e501", change)
     client.leads.search(fields=wanted)
     client.ingest.upsert(lead)
