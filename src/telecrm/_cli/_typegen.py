@@ -124,9 +124,8 @@ def types_source(
     listed = {field.api_name: field for field in fields if field.api_name}
     statuses = _unique(status.label for stage in pipeline.stages for status in stage.active_statuses)
     reasons = _unique(reason.label for reason in pipeline.active_lost_reasons)
-    specs: dict[str, FieldSpec] = {}
-    for name, kind in STANDARD_FIELDS.items():
-        specs[name] = _field(name, kind, statuses if kind == "STATUS" else reasons, "")
+    choices = {"STATUS": statuses, "LOST_REASON": reasons}
+    specs = {name: _field(name, kind, choices.get(kind, ()), "") for name, kind in STANDARD_FIELDS.items()}
     for name, field in listed.items():
         specs[name] = _field(name, field.type, field.options, field.description or "")
     flagged = [field.api_name for field in listed.values() if field.is_lead_identifier]
