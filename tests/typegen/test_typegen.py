@@ -182,3 +182,15 @@ def test_any_names_and_labels_give_a_module_that_runs_and_keeps_every_key_and_op
     assert all(name.isidentifier() and not keyword.iskeyword(name) for name in constructors)
     for index, name in enumerate(sorted(constructors, key=lambda n: module[n]().code)):
         assert module[name]().code == 100 + index
+
+
+@pytest.mark.parametrize("actions", [(), ACTIONS], ids=["without actions or dates", "with actions"])
+def test_the_module_imports_only_what_it_uses(actions: tuple[CustomActionDefinition, ...]) -> None:
+    text = render(_source(actions=actions), captured=CAPTURED, version="1.0")
+
+    completed = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select=F", "--stdin-filename=t.py", "-"],
+        input=text, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert (completed.returncode, completed.stdout) == (0, "All checks passed!\n")

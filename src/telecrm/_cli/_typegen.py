@@ -253,14 +253,24 @@ def render(source: TypesSource, *, captured: str, version: str) -> str:
         "",
         CAPTURED_PREFIX + captured + " (this header is kept while the types are unchanged).",
         "",
-        "from datetime import date, datetime",
-        "from typing import Literal, Required, TypedDict, Unpack",
-        "",
-        "from telecrm import CustomAction",
-        "",
+        *_imports(source),
         *_bracketed("__all__ = [", [_string(name) for name in sorted(exported)], "]", ""),
     ]
     return "\n".join(header) + "\n" + "".join("\n\n" + block for block in body)
+
+
+def _imports(source: TypesSource) -> list[str]:
+    """The imports the module uses, and only those (a linter would flag any other)."""
+    lines = []
+    annotations = [field.annotation for field in source.fields]
+    annotations += [field.annotation for action in source.actions for field in action.fields]
+    if source.actions or _DATE in annotations:
+        lines.append("from datetime import date, datetime")
+    typing_names = ["Literal", "Required", "TypedDict"] + (["Unpack"] if source.actions else [])
+    lines += [f"from typing import {', '.join(typing_names)}", ""]
+    if source.actions:
+        lines += ["from telecrm import CustomAction", ""]
+    return lines
 
 
 def without_header(text: str) -> str:
