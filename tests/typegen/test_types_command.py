@@ -175,3 +175,12 @@ def test_without_from_fake_it_reads_the_configured_workspace_and_prints_the_modu
         == f'"""Types of the Telecrm workspace Sunrise Realty (enterprise {configured.enterprise_id}),'
     )
     assert "def site_visit(" in out
+
+
+def test_a_file_at_the_output_path_that_is_not_text_is_an_error(tmp_path, capsys):
+    module = tmp_path / "workspace_types.py"
+    module.write_bytes(b"\xff\xfe not text")
+
+    assert main(["types", "--from-fake", "--output", str(module)]) == 1
+    assert "not a UTF-8 text file" in capsys.readouterr().err
+    assert module.read_bytes() == b"\xff\xfe not text"

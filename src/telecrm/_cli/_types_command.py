@@ -21,8 +21,6 @@ __all__ = ["add_parser"]
 
 Subparsers = Any  # argparse._SubParsersAction, which typeshed marks private
 
-_DEFAULT_WORKSPACE = "default"
-
 
 def add_parser(commands: Subparsers) -> None:
     types = commands.add_parser(
@@ -46,7 +44,7 @@ def add_parser(commands: Subparsers) -> None:
     types.add_argument(
         "--from-fake",
         nargs="?",
-        const=_DEFAULT_WORKSPACE,
+        const="",
         metavar="WORKSPACE",
         help="read the fake Telecrm's workspace instead (a YAML or JSON file; the default workspace "
         "without one); needs the testing extra",
@@ -68,6 +66,8 @@ def _types(args: argparse.Namespace) -> int:
         committed = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         committed = None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path}: not a UTF-8 text file, so not a module telecrm types wrote") from None
     if args.check:
         return _check(path, committed, text)
     if committed is not None and without_header(committed) == without_header(text):
@@ -84,6 +84,7 @@ def _from_api() -> TypesSource:
 
 
 def _from_fake(workspace: str) -> TypesSource:
+    """The fake's workspace: the file ``workspace``, or the default one when it is empty."""
     try:
         from telecrm.testing import FakeTelecrm, Workspace, WorkspaceError
     except ImportError as exc:
@@ -91,10 +92,10 @@ def _from_fake(workspace: str) -> TypesSource:
             f"--from-fake needs the testing extra, pip install 'telecrm[testing]': {exc}"
         ) from None
     try:
-        loaded = Workspace.default() if workspace == _DEFAULT_WORKSPACE else Workspace.load(workspace)
+        loaded = Workspace.load(workspace) if workspace else Workspace.default()
     except (WorkspaceError, OSError) as exc:
         raise UsageError(f"--from-fake: {exc}") from None
-    where = "the default workspace" if workspace == _DEFAULT_WORKSPACE else workspace
+    where = workspace or "the default workspace"
     with FakeTelecrm.running(loaded) as fake, fake.client() as client:
         return _read(client, f"the fake Telecrm, {where}")
 
