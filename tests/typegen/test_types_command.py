@@ -184,3 +184,16 @@ def test_a_file_at_the_output_path_that_is_not_text_is_an_error(tmp_path, capsys
     assert main(["types", "--from-fake", "--output", str(module)]) == 1
     assert "not a UTF-8 text file" in capsys.readouterr().err
     assert module.read_bytes() == b"\xff\xfe not text"
+
+
+def test_check_reads_a_module_written_in_the_functional_syntax(tmp_path, capsys):
+    every = yaml.safe_load(Path(__file__).with_name("every_type_workspace.yaml").read_text(encoding="utf-8"))
+    module = tmp_path / "workspace_types.py"
+    main(["types", "--from-fake", _workspace(tmp_path / "every.yaml", **every), "--output", str(module)])
+    fields = [field for field in every["custom_fields"] if field["api_name"] != "city"]
+    capsys.readouterr()
+
+    status = _check(tmp_path, module, **{**every, "custom_fields": fields})
+
+    assert status == 3
+    assert _summary(capsys.readouterr().out) == ["lead field removed: city"]
