@@ -231,7 +231,8 @@ def number(value: int | float | Decimal, name: object) -> int | float:
     # No arithmetic in the context here (abs(), +): on a Decimal past the context's exponent range it traps.
     if value.is_zero():
         return 0
-    if value.as_tuple().exponent >= 0 or value == value.to_integral_value():
+    exponent = value.as_tuple().exponent  # an int: the value is finite
+    if (isinstance(exponent, int) and exponent >= 0) or value == value.to_integral_value():
         if value.adjusted() < 16 and value.copy_abs() <= MAX_SAFE_INTEGER:
             return int(value)
         raise ValidationError(
