@@ -93,11 +93,11 @@ _deep = st.integers(1, 200_000).map(lambda depth: '{"phone": ' + "[" * depth + "
 
 
 def _json_text(value: Any) -> str:
-    """A JSON line holding ``value``; a value JSON cannot hold (a cycle, 10**5000) becomes its type name."""
+    """A JSON line holding ``value``; a value JSON cannot hold (a cycle, 10**5000) becomes a placeholder."""
     try:
         return json.dumps({"phone": "91999", "v": value}, default=str, skipkeys=True)
-    except (ValueError, RecursionError):
-        return json.dumps({"phone": "91999", "v": type(value).__name__})
+    except Exception:  # ValueError, RecursionError, a value whose str() raises (BadRepr)
+        return json.dumps({"phone": "91999", "v": "unprintable"})
 
 
 _json_record = json_like.map(_json_text)
