@@ -22,8 +22,8 @@ def uses_lines(name: str) -> list[str]:
     return [match.group(1).strip() for match in re.finditer(r"^\s*(?:- )?uses: (.+)$", text, re.M)]
 
 
-def test_the_three_workflows_exist() -> None:
-    assert FILES == ["ci.yml", "release.yml", "spec-update.yml"]
+def test_the_four_workflows_exist() -> None:
+    assert FILES == ["ci.yml", "docs.yml", "release.yml", "spec-update.yml"]
 
 
 @pytest.mark.parametrize("name", FILES)
