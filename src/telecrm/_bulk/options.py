@@ -44,7 +44,7 @@ class UpsertManyOptions(TypedDict, total=False):
     - ``rate_per_hour``: requests per hour per token (default 18,000, the API's limit; ``math.inf``: unpaced).
     - ``concurrency``: requests in flight at once, exactly (at most 256: see ``MAX_CONCURRENCY``). Left
       out, it adapts: one to start with, more only while the latency observed says another request in
-      flight raises throughput, never more than the pacing can use (see :mod:`telecrm._bulk.concurrency`).
+      flight raises throughput, never more than the pacing can use (the bulk ingestion guide says how).
     - ``journal``: a SQLite file recording each record's state, so an interrupted run can be resumed. Its
       directory must exist.
     - ``validate``: check every record against the workspace first (default ``True``; needs the Sync token).
@@ -59,7 +59,7 @@ class UpsertManyOptions(TypedDict, total=False):
     - ``normalize_dates``: rewrite date values that are not in the workspace format (ISO 8601,
       ``12-03-2024``, ``12 Mar 2024``...) into it, day first, in the workspace's DATE fields and in actions'
       ``created_on`` (default ``False``; needs ``validate``). A value that cannot be read for certain is
-      ``invalid`` with the reason: see :mod:`telecrm._bulk.dates` for the rules.
+      ``invalid`` with the reason (the bulk ingestion guide lists the rules).
     - ``date_format``: with ``normalize_dates``, read every date string with this ``strptime`` format
       instead (e.g. ``"%m/%d/%Y"`` for a file that writes months first).
     """
