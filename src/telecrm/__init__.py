@@ -60,6 +60,7 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._presentation import present_as
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -136,3 +137,8 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+# Public names present as `telecrm.X` (in tracebacks, reprs and pickles), not as the private module that
+# defines them, as httpx does: `telecrm.ValidationError`, not `telecrm._errors.ValidationError`.
+present_as(__name__, globals(), (name for name in __all__ if not name.startswith("__")))
+del present_as
