@@ -82,3 +82,13 @@ def test_an_error_pickles_and_unpickles_by_its_public_name(protocol: int) -> Non
     restored = pickle.loads(pickle.dumps(error, protocol=protocol))
 
     assert (type(restored), restored.args) == (telecrm.LeadNotFoundError, error.args)
+
+
+def _subclasses(cls: type) -> set[type]:
+    return {cls, *(inner for sub in cls.__subclasses__() for inner in _subclasses(sub))}
+
+
+def test_every_exception_class_the_sdk_can_raise_is_public() -> None:
+    defined = {cls for cls in _subclasses(telecrm.TelecrmError) if cls.__module__.startswith("telecrm")}
+
+    assert sorted(cls.__name__ for cls in defined if getattr(telecrm, cls.__name__, None) is not cls) == []
