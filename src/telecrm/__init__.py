@@ -41,10 +41,12 @@ from ._errors import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     TeamMemberNotFoundError,
     TelecrmError,
     ValidationError,
 )
+from ._limiter import LocalRateLimiter, RateLimiter, Slot
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -60,6 +62,7 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._redis_limiter import RedisRateLimiter
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -110,6 +113,7 @@ __all__ = [
     "LeadStage",
     "LeadStatus",
     "LicenseLimitError",
+    "LocalRateLimiter",
     "LostReason",
     "NotFoundError",
     "Page",
@@ -122,9 +126,13 @@ __all__ = [
     "Pipeline",
     "Queued",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
     "RawResponse",
+    "RedisRateLimiter",
     "Remark",
     "RequestOptions",
+    "Slot",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",
