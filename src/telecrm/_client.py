@@ -182,7 +182,9 @@ class _ClientBase(Generic[HttpClient]):
                 f"http_client must be an httpx.{self._http_type.__name__} for "
                 f"{type(self).__name__}, got {type(http_client).__name__}"
             )
-        if rate_limiter is not None and not isinstance(rate_limiter, RateLimiter):
+        if rate_limiter is not None and (
+            isinstance(rate_limiter, type) or not isinstance(rate_limiter, RateLimiter)
+        ):
             raise ValidationError(
                 "rate_limiter must implement telecrm.RateLimiter (a LocalRateLimiter, a RedisRateLimiter"
                 f"...), got {type(rate_limiter).__name__}"

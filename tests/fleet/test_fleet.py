@@ -165,3 +165,30 @@ def _steps(start: float, end: float, step: float) -> Iterator[float]:
         yield at
         at += step
     yield end
+
+
+def test_a_fleet_whose_redis_is_killed_and_restarted_mid_run_waits_for_it_and_loses_nothing(
+    fleet_fake: FakeTelecrm, redis_server: RedisServer
+) -> None:
+    """Redis is killed (SIGKILL: its slots are gone) while the fleet sends, and started again: every send
+    waits for it (the documented behaviour, up to `deadline`), each process logs the outage and the
+    recovery, and every record begun is queued and reaches the fake."""
+    children, _ = start_fleet(fleet_fake, redis_server.url, deadline=60.0)
+    try:
+        start_at, _ = go(children, seconds=8.0)
+        time.sleep(max(0.0, start_at + 3.0 - time.monotonic()))
+        redis_server.kill()
+        time.sleep(1.5)
+        redis_server.start()
+        reports = [child.finish(timeout=150) for child in children]
+    finally:
+        stop_all(children)
+
+    assert [report["failed"] for report in reports] == [[]] * (BULK + SINGLE)
+    assert [report["queued"] for report in reports] == [report["begun"] for report in reports]
+    fleet_fake.state.wait_idle(timeout=30)
+    sent = {fleet_phone(r["child"], index) for r in reports for index in range(r["begun"])}
+    assert {record.body["fields"]["phone"] for record in fleet_fake.state.ingested} == sent
+    assert rate_limited(fleet_fake) == 0
+    for report in reports:
+        assert [line.split(" the Redis rate limiter")[0] for line in report["log"]] == ["WARNING", "INFO"]
