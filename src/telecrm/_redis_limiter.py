@@ -164,11 +164,12 @@ class RedisRateLimiter:
     def _call(self, command: Any) -> Any:
         import redis
 
-        waited = _Wait(self)
+        waited: _Wait | None = None  # made on the first failure only: the common path stays lean
         while True:
             try:
                 result = command()
             except redis.RedisError as exc:
+                waited = waited or _Wait(self)
                 time.sleep(waited.next_pause(exc))
             else:
                 self._up()
@@ -178,11 +179,12 @@ class RedisRateLimiter:
         import anyio
         import redis
 
-        waited = _Wait(self)
+        waited: _Wait | None = None
         while True:
             try:
                 result = await command()
             except redis.RedisError as exc:
+                waited = waited or _Wait(self)
                 await anyio.sleep(waited.next_pause(exc))
             else:
                 self._up()
