@@ -99,7 +99,8 @@ class RedisRateLimiter:
             import redis
         except ImportError:
             raise ValidationError("RedisRateLimiter needs redis-py: pip install 'telecrm[redis]'") from None
-        self.deadline = float(deadline)
+        #: Seconds a send waits for Redis before :class:`~telecrm.RateLimiterUnavailableError`.
+        self.deadline: float = float(deadline)
         self._url = url
         self._timeout = min(self.deadline, _SLOW)
         try:
@@ -112,7 +113,7 @@ class RedisRateLimiter:
         self._hold = self._redis.register_script(_HOLD)
         kwargs = self._redis.connection_pool.connection_kwargs
         #: Where Redis is, for log lines and errors (never the password).
-        self.where = str(
+        self.where: str = str(
             kwargs.get("path") or f"{kwargs.get('host')}:{kwargs.get('port')}/{kwargs.get('db', 0)}"
         )
         self._down_since: float | None = None

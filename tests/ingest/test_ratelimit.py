@@ -1,7 +1,7 @@
 """The client-side pacer: evenly spaced requests per token, tokens sharing the load, pauses on request.
 
-The slots come from a `LocalRateLimiter` on a clock that moves only when told to; a run's `Pacer` adds what only
-the run knows (tokens it retired, slots it booked before a pause).
+The slots come from a `LocalRateLimiter` on a clock that moves only when told to; a run's `Pacer` adds what
+only the run knows (tokens it retired, slots it booked before a pause).
 """
 
 from __future__ import annotations
