@@ -5,9 +5,10 @@ What it adds over a loop of ``upsert`` calls:
 - *Preflight.* Every record is checked against the workspace (read once through the Sync API and cached
   per connection pool) before anything is sent, because the Async API drops malformed payloads silently. An
   invalid record is reported with every reason and never sent.
-- *Pacing.* Each Async token is held at its hourly limit by
-  :class:`~telecrm._bulk.ratelimit.RateLimiter`; several tokens share the load; ``concurrency`` requests are
-  in flight at once. Left out, that number adapts to the latency observed
+- *Pacing.* Each Async token is held at its hourly limit by the client's :class:`~telecrm.RateLimiter` (a
+  :class:`~telecrm.RedisRateLimiter` holds it across processes) or, without one, an in-process limiter of
+  the run's own (:mod:`telecrm._bulk.ratelimit`); several tokens share the load; ``concurrency`` requests
+  are in flight at once. Left out, that number adapts to the latency observed
   (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
   flight raises throughput and the pacing can use it.
 - *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
