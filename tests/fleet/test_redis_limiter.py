@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,3 +231,9 @@ def test_the_password_in_the_url_never_appears_in_what_the_limiter_prints() -> N
 def test_a_client_refuses_a_rate_limiter_that_is_not_one(limiter: object) -> None:
     with pytest.raises(ValidationError, match=r"rate_limiter must implement telecrm\.RateLimiter"):
         Telecrm(enterprise_id="E1", rate_limiter=limiter)  # type: ignore[arg-type]
+
+
+def test_without_redis_py_the_limiter_names_the_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # `import redis` raises ImportError
+    with pytest.raises(ValidationError, match=r"needs redis-py: pip install 'telecrm\[redis\]'"):
+        RedisRateLimiter("redis://localhost")
