@@ -13,6 +13,7 @@ decode       decoding a search page of 100 leads vs ``json.loads`` of the same b
 ingest       bulk ingestion: CPU per record and records/s, sync and async, at several concurrencies;
              the journal's wall-time cost (ingest.py)
 rate-hold    bulk ingestion holds the Async rate limit, one and two tokens, against the fake (ingest.py)
+limiter      the Redis rate limiter's CPU and round trips per send, on loopback (limiter.py)
 gzip         whether responses come compressed: Accept-Encoding and bytes on the wire (wire.py)
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
@@ -61,6 +62,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "decode": _lazy("per_call", "bench_decode"),
     "ingest": _lazy("ingest", "bench_ingest"),
     "rate-hold": _lazy("ingest", "bench_rate_hold"),
+    "limiter": _lazy("limiter", "bench_limiter"),
     "gzip": _lazy("wire", "bench_gzip"),
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),

@@ -43,10 +43,12 @@ from ._errors import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     TeamMemberNotFoundError,
     TelecrmError,
     ValidationError,
 )
+from ._limiter import LocalRateLimiter, RateLimiter, Slot
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -63,6 +65,7 @@ from ._models import (
 )
 from ._pagination import AsyncPager, Page, Pager
 from ._presentation import present_as
+from ._redis_limiter import RedisRateLimiter
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -115,6 +118,7 @@ __all__ = [
     "LeadStage",
     "LeadStatus",
     "LicenseLimitError",
+    "LocalRateLimiter",
     "LostReason",
     "NotFoundError",
     "Page",
@@ -127,9 +131,13 @@ __all__ = [
     "Pipeline",
     "Queued",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
     "RawResponse",
+    "RedisRateLimiter",
     "Remark",
     "RequestOptions",
+    "Slot",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",

@@ -46,6 +46,7 @@ __all__ = [
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "TeamMemberNotFoundError",
     "TelecrmError",
     "ValidationError",
@@ -316,6 +317,12 @@ class JournalError(IngestStoppedError):
     def __init__(self, message: str, *, path: str, report: IngestReport | None = None) -> None:
         self.path: str = path
         super().__init__(message, report=report)
+
+
+class RateLimiterUnavailableError(TelecrmError):
+    """The rate limiter could not book a send slot in time (its store, such as Redis, was unreachable or too
+    slow for ``deadline`` seconds): nothing was sent. ``ingest.upsert`` raises it; ``upsert_many`` stops
+    with an :class:`IngestStoppedError` caused by it, its unsent records left for a resumed run."""
 
 
 _STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {

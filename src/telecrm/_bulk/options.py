@@ -15,6 +15,7 @@ from typing import Final, TypedDict, TypeGuard
 
 from .._checks import preview
 from .._errors import ValidationError
+from .._limiter import check_rate
 from .._results import IngestProgress  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
 from .._value import Value, value
 from .._vocabulary import ASYNC_RATE_PER_HOUR
@@ -41,7 +42,8 @@ class UpsertManyOptions(TypedDict, total=False):
     """The keyword arguments of ``client.ingest.upsert_many`` (all optional).
 
     - ``tokens``: Async API tokens sharing the load (default: the client's ``ingest_token``).
-    - ``rate_per_hour``: requests per hour per token (default 18,000, the API's limit; ``math.inf``: unpaced).
+    - ``rate_per_hour``: requests per hour per token (default: the client's ``rate_limiter``'s, else 18,000,
+      the API's limit; ``math.inf``: unpaced).
     - ``concurrency``: requests in flight at once, exactly (at most 256: see ``MAX_CONCURRENCY``). Left
       out, it adapts: one to start with, more only while the latency observed says another request in
       flight raises throughput, never more than the pacing can use (the bulk ingestion guide says how).
@@ -108,10 +110,7 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     options = {name: value for name, value in given.items() if value is not None}
     if "tokens" in options:
         options["tokens"] = _tokens(options["tokens"])
-    rate = options.get("rate_per_hour", ASYNC_RATE_PER_HOUR)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-        raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {preview(rate)}")
-    options["rate_per_hour"] = float(rate)
+    options["rate_per_hour"] = check_rate(options.get("rate_per_hour", ASYNC_RATE_PER_HOUR))
     concurrency = options.get("concurrency")  # None: adapted while the run goes
     if concurrency is not None and (not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY):
         raise ValidationError(

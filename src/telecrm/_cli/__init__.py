@@ -35,6 +35,7 @@ environment:
   TELECRM_BASE_URL         Sync API base URL (default https://next.telecrm.in/autoupdate/v2)
   TELECRM_INGEST_BASE_URL  Async API base URL (default https://next-api.telecrm.in)
   TELECRM_LOG              info or debug: log each request to stderr
+  TELECRM_REDIS_URL        ingest: a Redis shared by every process on the same tokens (--redis)
 
 exit status: 0 ok, 1 error, 2 bad usage, 3 finished with rejected/failed records, ignored actions or
 failed checks, 130 interrupted

@@ -115,7 +115,9 @@ class FakeTelecrm:
     Options: `host` and `port` (default 127.0.0.1 and a free port); `enterprise_id`, `sync_token`,
     `async_token` (default: random); `async_rate_limit` and `rate_window`: each Async token may make at most
     that many requests in any `rate_window`-second span, a sliding window (default 18,000 per 3,600 s; None
-    for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count.
+    for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count. To run
+    the API's hour `k` times faster, pass `async_rate_limit=18_000 // k, rate_window=3600 / k`;
+    `state.admitted(token)` says when each request was admitted.
     `ingest_delay`: seconds an Async upsert waits in the queue before it is processed (default 0).
     `log_limit`: how many entries `state.requests` and `state.ingested` keep, the newest (default 10,000, so
     that a fake serving a long run holds bounded memory); None keeps every one.

@@ -61,6 +61,17 @@ class State:
         `log_limit`)."""
         return self._store.ingest_records()
 
+    def admitted(self, token: str) -> list[float]:
+        """When each Async request on `token` was admitted under the rate limit (the newest `log_limit`), in
+        `time.monotonic()` seconds: the clock the sliding window counts with. Empty without a rate limit.
+
+        With `async_rate_limit=18_000 // k` and `rate_window=3600 / k`, the hour runs `k` times faster; the
+        number of these times in any `rate_window` span is what the limit holds to at most `async_rate_limit`.
+        """
+        store = self._store
+        with store.lock:
+            return list(store.admissions.get(token, ()))
+
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Block until every queued Async upsert is processed; TimeoutError after `timeout` seconds."""
         self._store.wait_idle(timeout)

@@ -305,6 +305,9 @@ class Store:
             self._idle.notify_all()
             self.tokens: dict[str, TokenKind] = {self.sync_token: "sync", self.async_token: "async"}
             self._windows: dict[str, deque[float]] = {}
+            # When each Async request was admitted, per token (the newest `log_limit`), on the clock `admit`
+            # counts with: what a test of client-side pacing measures.
+            self.admissions: dict[str, deque[float]] = {}
             # Each request as the tuple of RequestRecord's fields: a tuple is cheaper to make per request than
             # a frozen dataclass, and the collector stops tracking it. `State.requests` makes the records.
             self.requests: deque[tuple[Any, ...]] = deque(maxlen=self.log_limit)
@@ -468,6 +471,10 @@ class Store:
             if len(window) >= self.async_rate_limit:
                 return window[0] + self.rate_window - now
             window.append(now)
+            admitted = self.admissions.get(token)
+            if admitted is None:
+                admitted = self.admissions[token] = deque(maxlen=self.log_limit)
+            admitted.append(now)
             return None
 
     def log(
