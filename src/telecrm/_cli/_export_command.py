@@ -2,7 +2,8 @@
 
 It runs the dlt pipeline of :func:`telecrm.dlt.telecrm_source`. A run reads the leads created since the
 previous run (the pipeline's state lives in the destination and in dlt's working folder); an interrupted or
-crashed run loads nothing, and the next one reads the same leads again and merges them, so nothing is lost or doubled.
+crashed run loads nothing, and the next one reads the same leads again and merges them, so nothing is lost
+or doubled.
 """
 
 from __future__ import annotations
