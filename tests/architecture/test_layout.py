@@ -82,11 +82,12 @@ def _import_graph() -> dict[str, set[str]]:
     return graph
 
 
-def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs():
+def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs_nor_dlt():
     code = (
         "import sys, telecrm\n"
         "heavy = ['telecrm._bulk.engine', 'telecrm._bulk.preflight', 'telecrm._bulk.journal',\n"
-        "         'telecrm._bulk.ratelimit', 'sqlite3', 'telecrm_api', 'anyio', 'attr', 'attrs']\n"
+        "         'telecrm._bulk.ratelimit', 'sqlite3', 'telecrm_api', 'anyio', 'attr', 'attrs',\n"
+        "         'telecrm.dlt', 'dlt', 'duckdb']\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
@@ -144,7 +145,7 @@ def test_resource_modules_import_the_client_for_type_checking_only():
     ] == []
 
 
-_CLI_MAY_IMPORT = ("telecrm", "telecrm._vocabulary", "telecrm._bulk.options")
+_CLI_MAY_IMPORT = ("telecrm", "telecrm._vocabulary", "telecrm._bulk.options", "telecrm.dlt")
 
 
 def _is_cli(name: str) -> bool:

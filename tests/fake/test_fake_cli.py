@@ -138,3 +138,15 @@ def test_cli_help_works_without_the_testing_extra() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.split(maxsplit=2)[:2]) == (0, ["usage:", "telecrm-fake"])
     assert "--log-limit" in result.stdout
+
+
+def test_cli_seeds_made_up_leads(serve: list[subprocess.Popen[str]]) -> None:
+    process, settings = start(serve, "--seed-leads", "250")
+    base = f"{settings['TELECRM_BASE_URL']}/enterprise/{settings['TELECRM_ENTERPRISE_ID']}"
+    response = httpx.post(
+        f"{base}/lead/search", headers={"Authorization": f"Bearer {settings['TELECRM_SYNC_TOKEN']}"}
+    )
+    # The default workspace's three seed leads, and 250 more.
+    assert response.json()["total_count"] == 253
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=10) == 0
