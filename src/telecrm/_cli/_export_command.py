@@ -43,7 +43,8 @@ destinations:
   A run reads the leads created since the previous run into the same destination, less a 10-minute overlap
   whose leads already loaded are skipped. An interrupted run loads nothing: run the same command again. Search
   finds leads by creation time only, so edits to leads loaded earlier reach the destination only with
-  --full-refresh. dlt's anonymous telemetry is off unless RUNTIME__DLTHUB_TELEMETRY says otherwise.
+  --full-refresh. dlt keeps its working folder under ~/.dlt (DLT_DATA_DIR moves it); dlt's anonymous
+  telemetry is off unless RUNTIME__DLTHUB_TELEMETRY says otherwise.
 """
 
 
@@ -70,12 +71,6 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         type=_since,
         metavar="DATE",
         help="read leads created from DATE on (YYYY-MM-DD or an ISO date-time; UTC unless it has an offset)",
-    )
-    parser.add_argument(
-        "--pipelines-dir",
-        type=Path,
-        metavar="DIR",
-        help="dlt's working folder for this pipeline (default: dlt's, ~/.dlt/pipelines)",
     )
     parser.add_argument(
         "--progress",
@@ -130,14 +125,9 @@ def run(args: argparse.Namespace) -> int:
         # DuckDB reads JSON Lines in bulk; dlt's default for it (SQL INSERTs) took 20 times the time and
         # 10 times the memory for 50,000 leads.
         run_options["loader_file_format"] = "jsonl"
-    pipeline_options: dict[str, Any] = {}
-    if args.pipelines_dir is not None:
-        pipeline_options["pipelines_dir"] = str(args.pipelines_dir)
     # One working folder per destination: two exports to two files never share state.
     name = "telecrm_export_" + hashlib.sha256(target.encode()).hexdigest()[:12]
-    pipeline = dlt.pipeline(
-        pipeline_name=name, destination=destination, dataset_name=DATASET, **pipeline_options
-    )
+    pipeline = dlt.pipeline(pipeline_name=name, destination=destination, dataset_name=DATASET)
     with Telecrm() as client:
         source = telecrm_source(client, since=args.since, full_refresh=args.full_refresh)
         before = _lead_rows(pipeline)
