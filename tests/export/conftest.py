@@ -1,5 +1,6 @@
-"""Exports against the fake: every test gets its own DuckDB file and dlt working folder, dlt's telemetry off
-(the machine may have no network: nothing must try to reach one) and the ``TELECRM_*`` variables of its fake."""
+"""Exports against the fake: every test gets its own DuckDB file and dlt working folder, dlt's telemetry
+off (the machine may have no network: nothing must try to reach one) and the ``TELECRM_*`` variables of its
+fake."""
 
 from __future__ import annotations
 
@@ -89,7 +90,9 @@ def expected_row(lead: LeadRecord, types: dict[str, str]) -> dict[str, Any]:
         elif kind == "MONEY":
             value = Decimal(value)
         elif kind == "DATE":
-            day, month, year, hour, minute, second = (int(part or 0) for part in DATE.fullmatch(value).groups())
+            day, month, year, hour, minute, second = (
+                int(part or 0) for part in DATE.fullmatch(value).groups()
+            )
             value = datetime(year, month, day, hour, minute, second)
         elif kind == "TAGS":
             value = list(value)

@@ -20,7 +20,12 @@ def test_fifty_thousand_leads_export_equal_to_the_fake_with_typed_columns(
     summary = export(capsys)
 
     database = dlt_sandbox / "telecrm.duckdb"
-    assert summary["leads"] == {"loaded": LEADS + 3, "new": LEADS + 3, "merged": 0, "in_destination": LEADS + 3}
+    assert summary["leads"] == {
+        "loaded": LEADS + 3,
+        "new": LEADS + 3,
+        "merged": 0,
+        "in_destination": LEADS + 3,
+    }
     assert destination_rows(database) == expected_rows(fake)
     types = column_types(database)
     workspace = {field.api_name: field.type for field in fake.workspace.fields}
