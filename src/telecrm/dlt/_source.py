@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any, Final, cast
 
@@ -12,7 +12,17 @@ from dlt.common.schema.typing import TColumnSchema
 from dlt.extract.resource import DltResource
 from dlt.extract.source import DltSource
 
-from telecrm import CustomField, Lead, Pager, Telecrm, TelecrmError, ValidationError
+from telecrm import (
+    CustomAction,
+    CustomField,
+    Lead,
+    Pager,
+    Payment,
+    Telecrm,
+    TelecrmError,
+    TimelineEntry,
+    ValidationError,
+)
 
 from ._columns import CREATED_ON, Columns
 from ._windows import read_windows
@@ -228,9 +238,11 @@ def _lead_id(lead: Lead) -> str | None:
     return None
 
 
-def _action_row(entry: object) -> dict[str, Any]:
-    raw = getattr(entry, "raw", None)
-    return dict(raw) if isinstance(raw, Mapping) else {"type": str(entry)}
+def _action_row(entry: CustomAction | Payment | TimelineEntry) -> dict[str, Any]:
+    """A timeline entry in its API shape (custom actions and payments as written, others as sent)."""
+    if isinstance(entry, CustomAction | Payment):
+        return {**entry.to_sync(), **entry.extra}
+    return dict(entry.raw)
 
 
 def _epoch_ms(value: datetime | date | int) -> int:

@@ -57,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=0,
         metavar="N",
-        help="add N made-up leads with a value in nearly every field, created over the past year (default: 0)",
+        help="add N made-up leads, a value in nearly every field, created over the past year (default: 0)",
     )
     args = parser.parse_args(argv)
     if args.seed_leads < 0:
