@@ -30,6 +30,10 @@ DEFAULT_DATABASE: Final = "telecrm.duckdb"
 DATASET: Final = "crm"
 """The dataset (a schema in DuckDB): tables are ``crm.leads``, ``crm.team_members``, ... It must differ from
 the DuckDB file's name, which DuckDB also uses as a name (``telecrm.duckdb`` is the catalog ``telecrm``)."""
+DUCKDB_MEMORY_LIMIT: Final = "160MB"
+"""What DuckDB may hold in memory while it loads (beyond it, it spills to disk next to the file): without a
+limit its cache grows with the data: 255 MiB of peak memory for 40,000 leads against 171 MiB for 5,000
+(224 MiB with the limit)."""
 _MISSING_EXTRA: Final = "telecrm export needs the dlt extra: pip install 'telecrm[dlt]'"
 _TELEMETRY: Final = "RUNTIME__DLTHUB_TELEMETRY"
 
@@ -120,7 +124,9 @@ def run(args: argparse.Namespace) -> int:
                 f"--to {database}: DuckDB would confuse a file named {DATASET} with the dataset {DATASET}; "
                 "name the file otherwise"
             )
-        destination = dlt.destinations.duckdb(str(database))
+        destination = dlt.destinations.duckdb(
+            {"database": str(database), "global_config": {"memory_limit": DUCKDB_MEMORY_LIMIT}}
+        )
         target = f"DuckDB {database}"
         # DuckDB reads JSON Lines in bulk; dlt's default for it (SQL INSERTs) took 20 times the time and
         # 10 times the memory for 50,000 leads.

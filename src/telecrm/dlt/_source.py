@@ -56,9 +56,10 @@ def telecrm_source(
     - ``lead_actions``: the timeline of each lead **whose id the search result carried**. Documented search
       results carry no lead id, so against such a server this table stays empty (see the export guide).
 
-    ``client``: a :class:`~telecrm.Telecrm` (default: one from the ``TELECRM_*`` environment, closed when the
-    source is done). ``since``: read only leads created from then on (an aware datetime or epoch ms; a naive
-    datetime or a date is UTC), instead of from the previous run's end or, on a first run, from the start.
+    ``client``: a :class:`~telecrm.Telecrm` (default: one configured from the ``TELECRM_*`` environment).
+    ``since``: read only leads created from then on (an aware datetime or epoch ms; a naive datetime or a
+    date is UTC), instead of from the previous run's end or, on a first run, from the start.
+    ``overlap_ms``: how far before the previous run's end a run starts.
     ``full_refresh``: read every lead again (from ``since`` if given), merging changes to leads loaded before:
     search finds leads by creation time only, so this is the only way to pick up edits to old leads.
     """
