@@ -16,10 +16,10 @@ from __future__ import annotations
 
 try:
     import dlt as _dlt  # noqa: F401  # only to say what is missing, before anything else fails
-except ImportError as exc:  # pragma: no cover - exercised in a subprocess by the tests
+except ImportError as _missing:  # exercised in a subprocess by the tests
     raise ImportError(
-        "telecrm.dlt needs the dlt extra: pip install 'telecrm[dlt]'", name=exc.name, path=exc.path
-    ) from exc
+        "telecrm.dlt needs the dlt extra: pip install 'telecrm[dlt]'", name=_missing.name, path=_missing.path
+    ) from _missing
 
 from ._source import DEFAULT_OVERLAP_MS, telecrm_source
 

@@ -29,7 +29,7 @@ from ._windows import read_windows
 
 __all__ = ["DEFAULT_OVERLAP_MS", "telecrm_source"]
 
-DEFAULT_OVERLAP_MS: Final = 10 * 60 * 1000
+DEFAULT_OVERLAP_MS: Final[int] = 10 * 60 * 1000
 """How far back (10 minutes) each incremental run starts before the previous run's end: leads that became
 visible late (clock skew between you and Telecrm, a lead still being written) are read on the next run, and
 those already loaded are recognised and skipped."""
