@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DUCKDB_TYPES, column_types, destination_rows, expected_rows, export
+from export_support import DUCKDB_TYPES, column_types, destination_rows, expected_rows, export
 
 from telecrm.testing import FakeTelecrm
 

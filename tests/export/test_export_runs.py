@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import destination_rows, environment, expected_rows, export
+from export_support import destination_rows, environment, expected_rows, export
 
 from telecrm import Telecrm
 from telecrm.testing import FakeTelecrm

@@ -89,8 +89,8 @@ def telecrm_source(
         recent: list[str] = []
         band = end - overlap_ms
 
-        def search(low: int, high: int) -> Pager[Lead]:
-            return telecrm.leads.search(fields={CREATED_ON: {"from": low, "to": high}})
+        def search(first: int, last: int) -> Pager[Lead]:
+            return telecrm.leads.search(fields={CREATED_ON: {"from": first, "to": last}})
 
         for window in read_windows(search, low, end, lambda lead: _key(lead, identifier)):
             rows = []
