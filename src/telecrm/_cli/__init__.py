@@ -6,6 +6,7 @@
     telecrm workspace fields | actions | pipeline | metadata
     telecrm doctor
     telecrm export [--to duckdb:PATH | --destination NAME] [--full-refresh] [--since DATE]
+    telecrm types [--output PATH] [--check] [--from-fake [WORKSPACE]]
 
 Configuration comes from the same ``TELECRM_*`` environment variables as the library (tokens are never taken
 as arguments: they would show up in the process list and the shell history). ``--json`` prints JSON for
@@ -49,7 +50,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _export_command, _ingest_command
+    from . import _commands, _export_command, _ingest_command, _types_command
 
     # --json goes before or after the command; SUPPRESS keeps a subcommand from resetting one given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     _ingest_command.add_parser(commands, common)
     _commands.add_parsers(commands, common)
     _export_command.add_parser(commands, common)
+    _types_command.add_parser(commands)
     return parser
 
 
