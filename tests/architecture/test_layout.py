@@ -82,7 +82,7 @@ def _import_graph() -> dict[str, set[str]]:
     return graph
 
 
-def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs_nor_redis():
+def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs_nor_redis_nor_dlt():
     code = (
         "import sys, telecrm\n"
         "heavy = ['telecrm._bulk.engine', 'telecrm._bulk.preflight', 'telecrm._bulk.journal',\n"
@@ -144,7 +144,13 @@ def test_resource_modules_import_the_client_for_type_checking_only():
     ] == []
 
 
-_CLI_MAY_IMPORT = ("telecrm", "telecrm._vocabulary", "telecrm._bulk.options", "telecrm.testing")
+_CLI_MAY_IMPORT = (
+    "telecrm",
+    "telecrm._vocabulary",
+    "telecrm._bulk.options",
+    "telecrm.testing",
+    "telecrm.dlt",
+)
 
 
 def _is_cli(name: str) -> bool:

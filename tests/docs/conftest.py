@@ -169,6 +169,9 @@ def doc_env(
     monkeypatch.setenv("TELECRM_ASYNC_TOKEN", telecrm_fake.async_token)
     monkeypatch.setenv("TELECRM_BASE_URL", telecrm_fake.base_url)
     monkeypatch.setenv("TELECRM_INGEST_BASE_URL", telecrm_fake.ingest_base_url)
+    # dlt (the export guide) keeps its working folder there too, and must not try to reach the network.
+    monkeypatch.setenv("DLT_DATA_DIR", str(tmp_path / ".dlt"))
+    monkeypatch.setenv("RUNTIME__DLTHUB_TELEMETRY", "false")
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(workspace_types.parent))
     return telecrm_fake

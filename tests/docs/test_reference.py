@@ -8,6 +8,7 @@ import pytest
 from doc_blocks import ROOT
 
 import telecrm
+import telecrm.dlt
 import telecrm.testing
 
 REFERENCE = ROOT / "docs" / "reference"
@@ -40,9 +41,11 @@ def test_reference_entries_name_no_private_module() -> None:
 
 
 def test_reference_entries_are_public_names() -> None:
-    public = {f"telecrm.{name}" for name in telecrm.__all__} | {
-        f"telecrm.testing.{name}" for name in telecrm.testing.__all__
-    }
+    public = (
+        {f"telecrm.{name}" for name in telecrm.__all__}
+        | {f"telecrm.testing.{name}" for name in telecrm.testing.__all__}
+        | {f"telecrm.dlt.{name}" for name in telecrm.dlt.__all__}
+    )
 
     assert [path for path in _entries() if path not in public] == ["telecrm.testing.pytest_plugin"]
 

@@ -186,3 +186,15 @@ def test_cli_refuses_a_separator_without_a_command() -> None:
 
     assert result.returncode == 2
     assert result.stderr.endswith("telecrm-fake: error: no command after --\n")
+
+
+def test_cli_seeds_made_up_leads(serve: list[subprocess.Popen[str]]) -> None:
+    process, settings = start(serve, "--seed-leads", "250")
+    base = f"{settings['TELECRM_BASE_URL']}/enterprise/{settings['TELECRM_ENTERPRISE_ID']}"
+    response = httpx.post(
+        f"{base}/lead/search", headers={"Authorization": f"Bearer {settings['TELECRM_SYNC_TOKEN']}"}
+    )
+    # The default workspace's three seed leads, and 250 more.
+    assert response.json()["total_count"] == 253
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=10) == 0

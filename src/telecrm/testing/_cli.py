@@ -80,9 +80,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=DEFAULT_LOG_LIMIT,
         help="entries the request and upsert logs keep, the newest; 0 keeps none (default: %(default)s)",
     )
+    parser.add_argument(
+        "--seed-leads",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N made-up leads, a value in nearly every field, created over the past year (default: 0)",
+    )
     args = parser.parse_args(arguments)
     if separated and not command:
         parser.error("no command after --")
+    if args.seed_leads < 0:
+        parser.error(f"--seed-leads must be 0 or more, got {args.seed_leads}")
     try:
         from telecrm.testing._server import FakeTelecrm
         from telecrm.testing._workspace import Workspace, WorkspaceError
@@ -115,6 +124,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ingest_delay=args.ingest_delay,
         log_limit=args.log_limit,
     ) as fake:
+        fake.state.generate_leads(args.seed_leads)
         settings = {
             "TELECRM_BASE_URL": fake.base_url,
             "TELECRM_INGEST_BASE_URL": fake.ingest_base_url,
