@@ -77,7 +77,8 @@ class Slot(Value):
 
 @runtime_checkable
 class RateLimiter(Protocol):
-    """What paces Async API sends: hands out slots on tokens, each token known by its :func:`limiter_key`.
+    """What paces Async API sends: hands out slots on tokens, each token known by an opaque key (a digest of
+    the enterprise id and the token, never the token itself).
 
     ``rate_per_hour`` is the rate each token is paced to (less 1% headroom): single ``ingest.upsert``
     calls use it, and ``upsert_many`` unless given its own ``rate_per_hour``. ``reserve(keys, interval)``
