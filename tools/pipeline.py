@@ -222,6 +222,7 @@ def _check_env() -> dict[str, str]:
         [str(ROOT / "src"), str(ROOT / "generated"), str(ROOT / "tools"), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
+    env["COLUMNS"] = "400"  # pytest's summary keeps each failure's message on its line only if it fits
     return env
 
 
@@ -254,6 +255,13 @@ def run_check(name: str, only: Sequence[str] = ()) -> CheckResult:
 
 def _tail(text: str, lines: int = 40) -> str:
     return "\n".join(text.splitlines()[-lines:])
+
+
+def _messages(generator_log: str) -> str:
+    """What openapi-python-client said, without the operation it dumps as JSON after a warning."""
+    return "\n".join(
+        line for line in generator_log.splitlines() if line.strip() and not line.startswith((" ", "{", "}"))
+    )
 
 
 @dataclass
@@ -381,7 +389,7 @@ def render_report(*, source: str, published: bytes, how: str, outcome: str, upda
             "are unchanged.",
             "",
             "```text",
-            _tail(update.generation_error),
+            _messages(update.generation_error),
             "```",
             "",
         ]
