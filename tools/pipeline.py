@@ -222,7 +222,7 @@ def _check_env() -> dict[str, str]:
         [str(ROOT / "src"), str(ROOT / "generated"), str(ROOT / "tools"), env.get("PYTHONPATH", "")]
     ).rstrip(os.pathsep)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["COLUMNS"] = "400"  # pytest's summary keeps each failure's message on its line only if it fits
+    env["COLUMNS"] = "2000"  # pytest's summary keeps each failure's message on its line only if it fits
     return env
 
 

@@ -178,8 +178,10 @@ def _normalised(request: dict[str, Any]) -> dict[str, Any]:
 
 def test_every_operation_of_the_patched_spec_has_a_case(patched):
     cases = {name.split(" ")[0] for name in CASES}
+    names = {operation.name for operation in operations(patched)}
 
-    assert sorted(operation.name for operation in operations(patched)) == sorted(cases)
+    assert sorted(names - cases) == [], f"operations with no case in CASES: {sorted(names - cases)}"
+    assert sorted(cases - names) == [], f"cases of operations not in the patched spec: {sorted(cases - names)}"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
