@@ -96,13 +96,3 @@ def test_every_recorded_action_runs_on_a_supported_runtime() -> None:
         if entry["runs"] not in ("node24", "docker", "composite")
     }
     assert outdated == {}
-
-
-def test_every_recorded_action_is_still_pinned_somewhere() -> None:
-    used = {
-        step.get("uses")
-        for name in FILES
-        for job in load(name)["jobs"].values()
-        for step in job.get("steps") or []
-    }
-    assert sorted(set(RECORDED) - used) == []
