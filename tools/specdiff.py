@@ -291,9 +291,15 @@ def _resolve(document: Any, node: Any) -> Any:
     return node
 
 
-def _snake(name: str) -> str:
+def _words(name: str) -> str:
+    """``leadId`` -> ``lead_id``."""
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
-    snake = re.sub(r"\W+", "_", snake).strip("_") or "value"
+    return re.sub(r"\W+", "_", snake).strip("_") or "value"
+
+
+def _snake(name: str) -> str:
+    """A Python variable named after the parameter."""
+    snake = _words(name)
     return f"{snake}_" if keyword.iskeyword(snake) or snake[0].isdigit() else snake
 
 
@@ -306,7 +312,7 @@ def _sample(document: Any, parameter: dict[str, Any]) -> Any:
     if isinstance(schema.get("enum"), list) and schema["enum"]:
         return schema["enum"][0]
     return {"integer": 1, "number": 1, "boolean": True}.get(
-        str(schema.get("type")), _snake(str(parameter["name"])).upper()
+        str(schema.get("type")), _words(str(parameter["name"])).upper()
     )
 
 
@@ -321,11 +327,11 @@ def request_snippet(document: Any, method: str, path: str) -> str:
     ]
     parameters = [p for p in parameters if isinstance(p, dict) and "name" in p]
     lines: list[str] = []
-    template = path
+    # The client fills in its enterprise ID, declared as a parameter or not (the vendor forgets it).
+    template = path.replace("{enterpriseId}", "{{enterprise_id}}")
     for parameter in (p for p in parameters if p.get("in") == "path"):
         name = str(parameter["name"])
         if name == "enterpriseId":
-            template = template.replace("{enterpriseId}", "{{enterprise_id}}")
             continue
         variable = _snake(name)
         lines.append(f"{variable} = {_sample(document, parameter)!r}  # path parameter {name}")
