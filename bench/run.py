@@ -16,6 +16,7 @@ rate-hold    bulk ingestion holds the Async rate limit, one and two tokens, agai
 gzip         whether responses come compressed: Accept-Encoding and bytes on the wire (wire.py)
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
+relayout     re-layout of a 5 MB whitespace-collapsed spec against the previous layout, CPU time (tooling.py)
 
 Nothing here is a pass/fail test: these machines are noisy, so each ratio comes from paired rounds in which
 the contenders alternate (drift hits both alike), is the ratio of their medians, and is shown with the range
@@ -64,6 +65,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "gzip": _lazy("wire", "bench_gzip"),
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),
+    "relayout": _lazy("tooling", "bench_relayout"),
 }
 _NEEDS_RUNTIME = {"import", "cold-start"}
 
