@@ -19,6 +19,7 @@ gzip         whether responses come compressed: Accept-Encoding and bytes on the
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
 export       ``telecrm export`` into DuckDB against the fake: leads/s; peak memory at two sizes (export.py)
+relayout     re-layout of a 5 MB whitespace-collapsed spec against the previous layout, CPU time (tooling.py)
 
 Nothing here is a pass/fail test: these machines are noisy, so each ratio comes from paired rounds in which
 the contenders alternate (drift hits both alike), is the ratio of their medians, and is shown with the range
@@ -69,6 +70,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),
     "export": _lazy("export", "bench_export"),
+    "relayout": _lazy("tooling", "bench_relayout"),
 }
 _NEEDS_RUNTIME = {"import", "cold-start"}
 
