@@ -31,7 +31,9 @@ from ._errors import (
     ErrorDetail,
     IngestStoppedError,
     InternalServerError,
+    InvalidLeadBadRequestError,
     InvalidLeadError,
+    InvalidLeadPermissionDeniedError,
     JournalError,
     LeadAlreadyExistsError,
     LeadNotFoundError,
@@ -41,10 +43,12 @@ from ._errors import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     TeamMemberNotFoundError,
     TelecrmError,
     ValidationError,
 )
+from ._limiter import LocalRateLimiter, RateLimiter, Slot
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -60,6 +64,8 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._presentation import present_as
+from ._redis_limiter import RedisRateLimiter
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -101,7 +107,9 @@ __all__ = [
     "IngestReport",
     "IngestStoppedError",
     "InternalServerError",
+    "InvalidLeadBadRequestError",
     "InvalidLeadError",
+    "InvalidLeadPermissionDeniedError",
     "JournalError",
     "Lead",
     "LeadAlreadyExistsError",
@@ -110,6 +118,7 @@ __all__ = [
     "LeadStage",
     "LeadStatus",
     "LicenseLimitError",
+    "LocalRateLimiter",
     "LostReason",
     "NotFoundError",
     "Page",
@@ -122,9 +131,13 @@ __all__ = [
     "Pipeline",
     "Queued",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
     "RawResponse",
+    "RedisRateLimiter",
     "Remark",
     "RequestOptions",
+    "Slot",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",
@@ -136,3 +149,8 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+# Public names present as `telecrm.X` (in tracebacks, reprs and pickles), not as the private module that
+# defines them, as httpx does: `telecrm.ValidationError`, not `telecrm._errors.ValidationError`.
+present_as(__name__, globals(), (name for name in __all__ if not name.startswith("__")))
+del present_as
