@@ -39,7 +39,8 @@ def test_a_value_class_signature_names_its_fields_in_order(name: str) -> None:
 def test_a_value_class_signature_has_the_fields_annotations_and_defaults() -> None:
     assert str(inspect.signature(IngestReport)) == (
         "(outcomes: 'tuple[IngestOutcome, ...]', elapsed: 'float' = 0.0, requests: 'int' = 0, "
-        "rate_limited: 'int' = 0, dry_run: 'bool' = False)"
+        "rate_limited: 'int' = 0, dry_run: 'bool' = False, records: 'int | None' = None, "
+        "counts: 'Mapping[str, int]' = {})"
     )
 
 
