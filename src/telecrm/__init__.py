@@ -60,6 +60,7 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._phones import normalize_phone
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -135,4 +136,5 @@ __all__ = [
     "UpsertManyOptions",
     "ValidationError",
     "__version__",
+    "normalize_phone",
 ]

@@ -1,0 +1,150 @@
+"""Phone numbers as people write them, in the form the API documents: country code + national number, digits
+only (``+91 98111 00401``, ``098111 00401`` and ``9811100401`` are all ``919811100401``).
+
+The one place the SDK reads phone numbers: lead fields of type ``PHONE`` (standard and custom) in bulk
+preflight, ``leads.create``/``leads.update``/``ingest.upsert``, the CLI, the fake server, and the hint a
+team member's stricter ``phone_number`` check offers. Parsing is Google's libphonenumber (the
+``phonenumberslite`` distribution: the same parsing and validation data as ``phonenumbers`` without the
+geocoding, carrier and time-zone data, 2.8 MB installed instead of 23 MB), imported on the first number read,
+so ``import telecrm`` stays light.
+
+A number without a country code is read in a default region: ``IN`` unless an argument, or the
+``TELECRM_DEFAULT_REGION`` environment variable, names another. A number is accepted when libphonenumber finds it valid for its country (a length and a range in use there):
+``00000000000``, a foreign number written without its ``+`` and leftovers such as ``98111 00401 00`` are
+what spreadsheets hold, and the API would store them as leads nobody can call. Digits that are no number of
+the default region but are one with a ``+`` in front (``447911123456``) are read as international: that is
+the API's own documented form. Extensions, letters and anything too short or too long are
+refused with the reason.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Final
+
+from ._checks import preview
+from ._errors import ValidationError
+
+if TYPE_CHECKING:
+    from phonenumbers import PhoneNumber
+
+__all__ = ["DEFAULT_REGION", "REGION_VARIABLE", "normalize_phone", "resolve_region"]
+
+DEFAULT_REGION: Final = "IN"
+"""The region a number without a country code is read in, unless configured."""
+REGION_VARIABLE: Final = "TELECRM_DEFAULT_REGION"
+"""The environment variable that configures the default region."""
+
+_REGION: Final = re.compile(r"[A-Za-z]{2}")
+_LETTER: Final = re.compile(r"[A-Za-z]")
+_SEPARATORS: Final = re.compile(r"[\s().-]")
+_EXAMPLE: Final = "e.g. '+91 98765 43210' or '919876543210'"
+
+
+def resolve_region(region: object = None, environ: Mapping[str, str] = os.environ) -> str:
+    """The default region: ``region`` if given, else ``TELECRM_DEFAULT_REGION``, else ``IN``; an ISO 3166
+    two-letter code libphonenumber knows (any case), or ``ValidationError``."""
+    source = "default_region"
+    if region is None:
+        region, source = environ.get(REGION_VARIABLE) or DEFAULT_REGION, REGION_VARIABLE
+    if not isinstance(region, str) or not _REGION.fullmatch(region):
+        raise ValidationError(
+            f"{source} must be a two-letter region code such as 'IN' or 'AE', got {preview(region)}"
+        )
+    region = region.upper()
+    if region != DEFAULT_REGION and region not in _supported_regions():
+        raise ValidationError(f"{source} {region!r} is not a region with phone numbers (ISO 3166, e.g. 'IN')")
+    return region
+
+
+@functools.cache
+def _supported_regions() -> frozenset[str]:
+    import phonenumbers
+
+    return frozenset(phonenumbers.SUPPORTED_REGIONS)
+
+
+def normalize_phone(value: str, region: str | None = None) -> str:
+    """``value`` as the Telecrm API stores a phone number: country code + national number, digits only.
+
+    ``"+91 98111 00401"``, ``"+91-98111-00401"``, ``"098111 00401"``, ``"(0)98111-00401"``, ``"0091 98111
+    00401"`` and ``"9811100401"`` all give ``"919811100401"``. A number without a country code is read in
+    ``region`` (an ISO 3166 code such as ``"AE"``; default: ``TELECRM_DEFAULT_REGION``, else ``"IN"``).
+
+    Raises :class:`~telecrm.ValidationError` (a ``ValueError``) saying why a value is not a phone number:
+    not a string, empty, letters, an extension, an unknown country code, or too short or too long for its
+    country.
+    """
+    region = resolve_region(region)
+    if not isinstance(value, str):
+        hint = " (write it as a string, so that a leading 0 or + is kept)" if isinstance(value, int) else ""
+        raise ValidationError(f"expected a phone number as a string, got {type(value).__name__}{hint}")
+    return _normalize(value, region)
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalize(value: str, region: str) -> str:
+    # Cached: a bulk file often repeats numbers, and parsing is the costly part of checking a record.
+    import phonenumbers
+    from phonenumbers import NumberParseException, PhoneNumberFormat
+
+    text = value.strip()
+    if not text:
+        raise ValidationError("an empty string is not a phone number")
+    try:
+        number = phonenumbers.parse(text, region)
+    except NumberParseException as exc:
+        raise ValidationError(_parse_problem(value, exc, region)) from None
+    if number.extension:
+        raise ValidationError(
+            f"{preview(value)} has an extension ({number.extension}), which a Telecrm phone field cannot "
+            "hold: leave it out"
+        )
+    if _LETTER.search(text):
+        raise ValidationError(f"{preview(value)} has letters: a phone number is digits, {_EXAMPLE}")
+    if not phonenumbers.is_valid_number(number) and not text.startswith("+"):
+        # The API's own form has the country code without a "+": "447911123456" is a UK number written the
+        # documented way, even though it is no number of the default region.
+        digits = _SEPARATORS.sub("", text)
+        if digits.isdigit() and digits.isascii() and not digits.startswith("0"):
+            try:
+                international = phonenumbers.parse("+" + digits)
+            except NumberParseException:
+                international = None
+            if international is not None and phonenumbers.is_valid_number(international):
+                number = international
+    if not phonenumbers.is_valid_number(number):
+        raise ValidationError(_invalid_problem(value, number))
+    formatted = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return formatted.removeprefix("+")
+
+
+def _invalid_problem(value: str, number: PhoneNumber) -> str:
+    import phonenumbers
+    from phonenumbers import ValidationResult
+
+    country = phonenumbers.region_code_for_country_code(number.country_code)
+    where = f"+{number.country_code} ({country})" if country != "ZZ" else f"+{number.country_code}"
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    what = {
+        ValidationResult.TOO_SHORT: "is too short for a number in",
+        ValidationResult.TOO_LONG: "is too long for a number in",
+        ValidationResult.INVALID_LENGTH: "does not have the length of a number in",
+    }.get(reason, "is not a number in use in")
+    return f"{preview(value)} {what} {where}"
+
+
+def _parse_problem(value: str, exc: Exception, region: str) -> str:
+    from phonenumbers import NumberParseException
+
+    kind = getattr(exc, "error_type", None)
+    if kind == NumberParseException.INVALID_COUNTRY_CODE:
+        return f"{preview(value)} has no country code libphonenumber knows (after +, or read in {region})"
+    if kind in (NumberParseException.TOO_SHORT_NSN, NumberParseException.TOO_SHORT_AFTER_IDD):
+        return f"{preview(value)} is too short to be a phone number"
+    if kind == NumberParseException.TOO_LONG:
+        return f"{preview(value)} is too long to be a phone number"
+    return f"{preview(value)} is not a phone number: {_EXAMPLE}"
