@@ -9,12 +9,12 @@ geocoding, carrier and time-zone data, 2.8 MB installed instead of 23 MB), impor
 so ``import telecrm`` stays light.
 
 A number without a country code is read in a default region: ``IN`` unless an argument, or the
-``TELECRM_DEFAULT_REGION`` environment variable, names another. A number is accepted when libphonenumber finds it valid for its country (a length and a range in use there):
-``00000000000``, a foreign number written without its ``+`` and leftovers such as ``98111 00401 00`` are
-what spreadsheets hold, and the API would store them as leads nobody can call. Digits that are no number of
-the default region but are one with a ``+`` in front (``447911123456``) are read as international: that is
-the API's own documented form. Extensions, letters and anything too short or too long are
-refused with the reason.
+``TELECRM_DEFAULT_REGION`` environment variable, names another. A number is accepted when libphonenumber
+finds it valid for its country (a length and a range in use there): ``00000000000``, a foreign number
+written without its ``+`` and leftovers such as ``98111 00401 00`` are what spreadsheets hold, and the API
+would store them as leads nobody can call. Digits that are no number of the default region but are one with
+a ``+`` in front (``447911123456``) are read as international: that is the API's own documented form.
+Extensions, letters and anything too short or too long are refused with the reason.
 """
 
 from __future__ import annotations
