@@ -69,6 +69,7 @@ from ._results import (
     IngestReport,
     LeadCreateResult,
     Remark,
+    Rewrite,
 )
 from ._transport import RawResponse, RequestOptions
 from ._version import __version__
@@ -126,6 +127,7 @@ __all__ = [
     "RawResponse",
     "Remark",
     "RequestOptions",
+    "Rewrite",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",

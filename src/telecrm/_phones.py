@@ -126,8 +126,9 @@ def _invalid_problem(value: str, number: PhoneNumber) -> str:
     import phonenumbers
     from phonenumbers import ValidationResult
 
-    country = phonenumbers.region_code_for_country_code(number.country_code)
-    where = f"+{number.country_code} ({country})" if country != "ZZ" else f"+{number.country_code}"
+    code = number.country_code or 0
+    country = phonenumbers.region_code_for_country_code(code)
+    where = f"+{code} ({country})" if country != "ZZ" else f"+{code}"
     reason = phonenumbers.is_possible_number_with_reason(number)
     what = {
         ValidationResult.TOO_SHORT: "is too short for a number in",

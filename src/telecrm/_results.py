@@ -20,12 +20,14 @@ from ._value import field, make, value
 __all__ = [
     "ActionBatchResult",
     "ActionOutcome",
+    "DuplicatePolicy",
     "IngestOutcome",
     "IngestProgress",
     "IngestReport",
     "IngestStatus",
     "LeadCreateResult",
     "Remark",
+    "Rewrite",
     "action_batch_result",
     "lead_create_result",
 ]
@@ -261,7 +263,19 @@ def _str(value: object) -> str | None:
 
 # --- bulk ingestion ---
 
-IngestStatus = Literal["queued", "invalid", "failed", "valid"]
+IngestStatus = Literal["queued", "invalid", "failed", "valid", "skipped"]
+DuplicatePolicy = Literal["merge", "keep_first", "reject"]
+
+
+@value
+class Rewrite(JSONReady):
+    """A value normalisation changed before sending: where it is (``fields.phone``,
+    ``actions[0].created_on``), what the record held and what was sent (``"+91 98111 00401"`` ->
+    ``"919811100401"``)."""
+
+    where: str
+    before: str
+    after: str | int
 
 
 @value
@@ -270,8 +284,13 @@ class IngestOutcome(JSONReady):
 
     ``status``: ``"queued"`` (the Async API accepted it), ``"invalid"`` (refused by preflight, never sent;
     ``reasons`` lists every problem and ``error`` is a :class:`ValidationError` saying the same), ``"failed"``
-    (``error`` is the last error, after ``attempts`` tries), or ``"valid"`` (a dry run's verdict: it would be
-    sent). ``attempts`` counts the requests made for it in this run.
+    (``error`` is the last error, after ``attempts`` tries), ``"valid"`` (a dry run's verdict: it would be
+    sent), or ``"skipped"`` (with ``duplicates="keep_first"``: an earlier record of the run has the same lead
+    identifier, so this one was not sent). ``attempts`` counts the requests made for it in this run.
+
+    ``duplicate_of``: the index of the earlier record of this run with the same lead identifier (as the API
+    matches it: phones normalised, emails case-insensitively), or ``None``. ``rewrites``: the values
+    normalisation changed in this record before it was sent.
 
     ``possibly_duplicated``: it was queued, but an earlier request for it (in this run or one that was killed)
     may have been processed too, so the server may have applied it twice: harmless for fields, a duplicate
@@ -288,6 +307,8 @@ class IngestOutcome(JSONReady):
     possibly_duplicated: bool = False
     possibly_delivered: bool = False
     from_journal: bool = False
+    duplicate_of: int | None = None
+    rewrites: tuple[Rewrite, ...] = ()
 
 
 @value
@@ -343,6 +364,21 @@ class IngestReport(JSONReady):
         return self._count("valid")
 
     @property
+    def skipped(self) -> int:
+        """Records not sent because an earlier one had the same lead identifier (``keep_first``)."""
+        return self._count("skipped")
+
+    @property
+    def duplicates(self) -> int:
+        """Records whose lead identifier an earlier record of the run had (``duplicate_of`` says which)."""
+        return sum(outcome.duplicate_of is not None for outcome in self.outcomes)
+
+    @property
+    def rewritten(self) -> int:
+        """Values normalisation changed before sending (each outcome's ``rewrites`` lists them)."""
+        return sum(len(outcome.rewrites) for outcome in self.outcomes)
+
+    @property
     def possibly_duplicated(self) -> int:
         """Queued records that an earlier request may also have delivered."""
         return sum(outcome.possibly_duplicated for outcome in self.outcomes)
@@ -354,8 +390,8 @@ class IngestReport(JSONReady):
 
     @property
     def ok(self) -> bool:
-        """Whether every record was queued (or, in a dry run, found valid)."""
-        return all(outcome.status in ("queued", "valid") for outcome in self.outcomes)
+        """Whether every record was queued (or, in a dry run, found valid), or skipped as a duplicate."""
+        return all(outcome.status in ("queued", "valid", "skipped") for outcome in self.outcomes)
 
     @property
     def problems(self) -> tuple[IngestOutcome, ...]:
@@ -375,5 +411,6 @@ class IngestReport(JSONReady):
         )
         return (
             f"IngestReport(records={len(self)}, {counts}, invalid={self.invalid}, failed={self.failed}, "
+            f"duplicates={self.duplicates}, skipped={self.skipped}, rewritten={self.rewritten}, "
             f"requests={self.requests}, rate_limited={self.rate_limited}, elapsed={self.elapsed:.1f}s)"
         )
