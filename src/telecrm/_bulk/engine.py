@@ -103,8 +103,8 @@ _MESSAGE_CHARS: Final = 300
 UpsertBuilder: TypeAlias = Callable[
     [str, Mapping[str, Any], Sequence[CustomAction | Payment]], Operation[Queued]
 ]
-"""Builds one Async upsert: ``resources.ingest.upsert_lead``, handed in by the resource that calls the engine
-(the engine does not import the resource, which imports the engine)."""
+"""Builds one Async upsert: ``resources.ingest.checked_upsert``, handed in by the resource that calls the
+engine (the engine does not import the resource, which imports the engine)."""
 
 
 class _Port(Protocol):

@@ -97,7 +97,8 @@ class CheckedRecord:
     """One record after preflight.
 
     ``fields`` are in API form (dates encoded) and ``actions`` are validated action values, ready for
-    ``_calls.upsert_lead``. ``reasons`` lists every problem found; a record with reasons is never sent.
+    ``resources.ingest.checked_upsert``. ``reasons`` lists every problem found; a record with reasons is
+    never sent.
     ``lead_key`` is the normalised lead identifier (``None`` if unknown), so that upserts of the same lead can
     be kept in input order. ``rewrites`` lists the values normalisation changed.
     """
