@@ -46,6 +46,9 @@ _URL: Final = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0
 _ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BODY_KEYS: Final = frozenset({"fields", "actions"})
 _EMAIL_KINDS: Final = frozenset({"EMAIL", "ACTIVE_USERS"})
+# The form the API documents for phones: country code + national number, digits only (E.164 allows at most
+# 15 digits; country codes do not start with 0), a leading "+" accepted.
+_API_PHONE: Final = re.compile(r"\+?[1-9][0-9]{7,14}")
 
 
 @attrs.frozen
@@ -65,13 +68,15 @@ class Normalizer:
         if kind == "PHONE":
             if self.region is not None:
                 return normalize_phone(value, self.region)
-            written = normalize_phone(value)
-            if written != value.removeprefix("+"):
-                raise ValidationError(
-                    f"{preview(value)} is not written as country code + number, digits only: it reads as "
-                    f"{written!r} (normalising phones rewrites it)"
-                )
-            return value
+            if _API_PHONE.fullmatch(value):
+                return value  # sent as given, as asked: the API's own form is all that is checked
+            try:
+                hint = f": it reads as {normalize_phone(value)!r} (normalising phones rewrites it)"
+            except ValidationError as exc:
+                hint = f" ({exc})"
+            raise ValidationError(
+                f"{preview(value)} is not written as country code + number, digits only{hint}"
+            )
         if kind in _EMAIL_KINDS:
             try:
                 return normalize_email(value)
