@@ -46,9 +46,10 @@ _URL: Final = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0
 _ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BODY_KEYS: Final = frozenset({"fields", "actions"})
 _EMAIL_KINDS: Final = frozenset({"EMAIL", "ACTIVE_USERS"})
-# The form the API documents for phones: country code + national number, digits only (E.164 allows at most
-# 15 digits; country codes do not start with 0), a leading "+" accepted.
-_API_PHONE: Final = re.compile(r"\+?[1-9][0-9]{7,14}")
+# The form the API documents for phones: country code + national number, digits only, a leading "+"
+# accepted. E.164 allows at most 15 digits, country codes do not start with 0, and no country code plus
+# national number is shorter than 11 digits; ten or fewer means the country code is missing.
+_API_PHONE: Final = re.compile(r"\+?[1-9][0-9]{10,14}")
 
 
 @attrs.frozen
