@@ -40,6 +40,7 @@ REGION_VARIABLE: Final = "TELECRM_DEFAULT_REGION"
 
 _REGION: Final = re.compile(r"[A-Za-z]{2}")
 _LETTER: Final = re.compile(r"[A-Za-z]")
+_SCIENTIFIC: Final = re.compile(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+")
 _SEPARATORS: Final = re.compile(r"[\s().-]")
 _EXAMPLE: Final = "e.g. '+91 98765 43210' or '919876543210'"
 
@@ -94,6 +95,11 @@ def _normalize(value: str, region: str) -> str:
     text = value.strip()
     if not text:
         raise ValidationError("an empty string is not a phone number")
+    if _SCIENTIFIC.fullmatch(text):
+        raise ValidationError(
+            f"{preview(value)} is a number a spreadsheet wrote in scientific notation: its last digits are "
+            "lost; format the column as text and enter the numbers again"
+        )
     try:
         number = phonenumbers.parse(text, region)
     except NumberParseException as exc:
