@@ -13,6 +13,8 @@ decode       decoding a search page of 100 leads vs ``json.loads`` of the same b
 ingest       bulk ingestion: CPU per record and records/s, sync and async, at several concurrencies;
              the journal's wall-time cost (ingest.py)
 rate-hold    bulk ingestion holds the Async rate limit, one and two tokens, against the fake (ingest.py)
+normalize    what normalising messy phones, dates and emails costs per bulk record (normalize.py)
+xlsx         reading an .xlsx: python-calamine (the reader used) vs openpyxl (normalize.py)
 gzip         whether responses come compressed: Accept-Encoding and bytes on the wire (wire.py)
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
@@ -61,6 +63,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "decode": _lazy("per_call", "bench_decode"),
     "ingest": _lazy("ingest", "bench_ingest"),
     "rate-hold": _lazy("ingest", "bench_rate_hold"),
+    "normalize": _lazy("normalize", "bench_normalize"),
+    "xlsx": _lazy("normalize", "bench_xlsx"),
     "gzip": _lazy("wire", "bench_gzip"),
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),

@@ -111,7 +111,8 @@ def _normalize(value: str, region: str) -> str:
         )
     if _LETTER.search(text):
         raise ValidationError(f"{preview(value)} has letters: a phone number is digits, {_EXAMPLE}")
-    if not phonenumbers.is_valid_number(number) and not text.startswith("+"):
+    valid = phonenumbers.is_valid_number(number)
+    if not valid and not text.startswith("+"):
         # The API's own form has the country code without a "+": "447911123456" is a UK number written the
         # documented way, even though it is no number of the default region.
         digits = _SEPARATORS.sub("", text)
@@ -121,8 +122,8 @@ def _normalize(value: str, region: str) -> str:
             except NumberParseException:
                 international = None
             if international is not None and phonenumbers.is_valid_number(international):
-                number = international
-    if not phonenumbers.is_valid_number(number):
+                number, valid = international, True
+    if not valid:
         raise ValidationError(_invalid_problem(value, number))
     formatted = phonenumbers.format_number(number, PhoneNumberFormat.E164)
     return formatted.removeprefix("+")
