@@ -40,6 +40,8 @@ REGION_VARIABLE: Final = "TELECRM_DEFAULT_REGION"
 
 _REGION: Final = re.compile(r"[A-Za-z]{2}")
 _LETTER: Final = re.compile(r"[A-Za-z]")
+_NATIONAL_DIGITS: Final = 10
+"""Bare digits the API takes for a national number of the workspace's country (telecrm-api.md section 6)."""
 _SCIENTIFIC: Final = re.compile(r"[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]+")
 _SEPARATORS: Final = re.compile(r"[\s().-]")
 _EXAMPLE: Final = "e.g. '+91 98765 43210' or '919876543210'"
@@ -73,7 +75,9 @@ def normalize_phone(value: str, region: str | None = None) -> str:
 
     ``"+91 98111 00401"``, ``"+91-98111-00401"``, ``"098111 00401"``, ``"(0)98111-00401"``, ``"0091 98111
     00401"`` and ``"9811100401"`` all give ``"919811100401"``. A number without a country code is read in
-    ``region`` (an ISO 3166 code such as ``"AE"``; default: ``TELECRM_DEFAULT_REGION``, else ``"IN"``).
+    ``region`` (an ISO 3166 code such as ``"AE"``; default: ``TELECRM_DEFAULT_REGION``, else ``"IN"``). A
+    number of ten digits or fewer in all keeps its ``+`` (``"+6591234567"``): the API would read ten bare
+    digits as a national number of the workspace's country.
 
     Raises :class:`~telecrm.ValidationError` (a ``ValueError``) saying why a value is not a phone number:
     not a string, empty, letters, an extension, an unknown country code, or too short or too long for its
@@ -126,6 +130,10 @@ def _normalize(value: str, region: str) -> str:
     if not valid:
         raise ValidationError(_invalid_problem(value, number))
     formatted = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if len(formatted) <= _NATIONAL_DIGITS + 1:
+        # The API reads ten bare digits as a national number and adds the workspace's country code: a short
+        # international number (Singapore's +65 9123 4567) keeps its "+", which the API accepts.
+        return formatted
     return formatted.removeprefix("+")
 
 

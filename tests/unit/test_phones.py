@@ -8,9 +8,12 @@ a piece of the reason it is refused.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import telecrm
 from telecrm import Telecrm, ValidationError, normalize_phone
@@ -158,3 +161,21 @@ def test_a_team_member_phone_written_as_people_write_it_is_refused_with_the_fix(
 def test_import_telecrm_offers_normalize_phone() -> None:
     assert telecrm.normalize_phone is normalize_phone
     assert "normalize_phone" in telecrm.__all__
+
+
+# --- any text ----------------------------------------------------------------------------------------------
+
+PHONE_LIKE = st.text(alphabet="0123456789 +-().", max_size=24)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(PHONE_LIKE, st.text(max_size=30)))
+def test_any_text_is_a_number_in_the_api_form_that_reads_back_the_same_or_a_validation_error(
+    value: str,
+) -> None:
+    try:
+        phone = normalize_phone(value)
+    except ValidationError:
+        return
+    assert re.fullmatch(r"\+[1-9][0-9]{6,9}|[1-9][0-9]{10,14}", phone), phone
+    assert normalize_phone(phone) == phone

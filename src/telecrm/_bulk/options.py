@@ -15,7 +15,7 @@ from typing import Final, TypedDict, TypeGuard
 
 from .._checks import preview
 from .._errors import ValidationError
-from .._phones import resolve_region
+from .._phones import resolve_region  # the check of ``default_region``, also the CLI's
 from .._results import (  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
     DuplicatePolicy,
     IngestProgress,
@@ -30,6 +30,7 @@ __all__ = [
     "UpsertManyOptions",
     "bulk_options",
     "check_date_format",
+    "resolve_region",
 ]
 
 MAX_CONCURRENCY: Final = 256

@@ -47,9 +47,9 @@ _ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BODY_KEYS: Final = frozenset({"fields", "actions"})
 _EMAIL_KINDS: Final = frozenset({"EMAIL", "ACTIVE_USERS"})
 # The form the API documents for phones: country code + national number, digits only, a leading "+"
-# accepted. E.164 allows at most 15 digits, country codes do not start with 0, and no country code plus
-# national number is shorter than 11 digits; ten or fewer means the country code is missing.
-_API_PHONE: Final = re.compile(r"\+?[1-9][0-9]{10,14}")
+# accepted. E.164 allows at most 15 digits and country codes do not start with 0; without a "+", ten digits
+# or fewer are read as a national number (the country code is missing).
+_API_PHONE: Final = re.compile(r"\+[1-9][0-9]{6,14}|[1-9][0-9]{10,14}")
 
 
 @attrs.frozen

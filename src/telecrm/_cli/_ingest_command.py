@@ -30,8 +30,8 @@ from telecrm._bulk.options import (
     DEFAULT_MAX_ATTEMPTS,
     MAX_CONCURRENCY,
     check_date_format,
+    resolve_region,
 )
-from telecrm._phones import resolve_region
 from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
 
 from ._common import (

@@ -151,7 +151,8 @@ def normalise_phone(value: object, country_code: str) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return normalize_phone(value, _region(country_code))
+        # Stored as country code + number, digits only (normalize_phone keeps the "+" of a short number).
+        return normalize_phone(value, _region(country_code)).removeprefix("+")
     except ValidationError:
         return None
 
