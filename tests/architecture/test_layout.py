@@ -145,7 +145,7 @@ def test_resource_modules_import_the_client_for_type_checking_only():
     ] == []
 
 
-_CLI_MAY_IMPORT = ("telecrm", "telecrm._vocabulary", "telecrm._bulk.options")
+_CLI_MAY_IMPORT = ("telecrm", "telecrm._vocabulary", "telecrm._bulk.options", "telecrm.testing")
 
 
 def _is_cli(name: str) -> bool:

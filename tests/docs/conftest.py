@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 from doc_blocks import ROOT, Block, chains, collect, module_text
 
+from telecrm._cli import main
 from telecrm.testing import FakeTelecrm
 
 _TELECRM_ENV = (
@@ -29,9 +31,19 @@ _MYPY_LINE = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+): (?P<severity>error|no
 
 
 @pytest.fixture(scope="session")
-def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+def workspace_types(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``workspace_types.py``, the module ``telecrm types --from-fake`` writes for the default workspace:
+    blocks import it as a reader imports the one generated for their workspace."""
+    path = tmp_path_factory.mktemp("workspace-types") / "workspace_types.py"
+    assert main(["types", "--from-fake", "--output", str(path)]) == 0
+    return path
+
+
+@pytest.fixture(scope="session")
+def mypy_errors(tmp_path_factory: pytest.TempPathFactory, workspace_types: Path) -> dict[str, list[str]]:
     """Block id -> mypy ``--strict`` messages about that block's lines, from one mypy run over every block."""
     directory = tmp_path_factory.mktemp("doc-blocks")
+    shutil.copy(workspace_types, directory)
     files: dict[Path, list[Block]] = {}
     for chain in chains(collect()):
         head = chain[0]
@@ -45,6 +57,7 @@ def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
             # another run's copy of a block.
             "--cache-dir", str(directory / ".mypy_cache"),
             "--no-error-summary", "--no-pretty", "--show-error-codes", *map(str, files),
+            str(directory / workspace_types.name),
         ],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
@@ -65,7 +78,9 @@ def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]
 
 
 @pytest.fixture(scope="session")
-def example_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, subprocess.Popen[str]]]:
+def example_sessions(
+    tmp_path_factory: pytest.TempPathFactory, workspace_types: Path
+) -> Iterator[dict[str, subprocess.Popen[str]]]:
     """Block id -> the pytest run of that ``pytest`` block, all started at once: each block is a test module
     of its own session, in a directory of its own, so that its fixture overrides apply to it alone."""
     runs: dict[str, subprocess.Popen[str]] = {}
@@ -75,6 +90,7 @@ def example_sessions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[
             continue
         directory = tmp_path_factory.mktemp("pytest-block")
         (directory / "test_example.py").write_text(block.code, encoding="utf-8")
+        shutil.copy(workspace_types, directory)
         runs[block.id] = subprocess.Popen(
             # Unrelated plugins of this environment are left out only to start faster.
             [
@@ -128,9 +144,11 @@ def doc_env(
     loopback_only: None,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    workspace_types: Path,
 ) -> FakeTelecrm:
     """The session's fake, reset; ``TELECRM_*`` pointing at it, as a reader's shell would for a real account;
-    and an empty working directory for the files an example writes (journals, CSVs)."""
+    an empty working directory for the files an example writes (journals, CSVs); and ``workspace_types``
+    importable."""
     for name in _TELECRM_ENV:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TELECRM_ENTERPRISE_ID", telecrm_fake.enterprise_id)
@@ -139,4 +157,5 @@ def doc_env(
     monkeypatch.setenv("TELECRM_BASE_URL", telecrm_fake.base_url)
     monkeypatch.setenv("TELECRM_INGEST_BASE_URL", telecrm_fake.ingest_base_url)
     monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(workspace_types.parent))
     return telecrm_fake

@@ -5,6 +5,7 @@
     telecrm actions create LEAD_ID --type CODE ... | actions search LEAD_ID ...
     telecrm workspace fields | actions | pipeline | metadata
     telecrm doctor
+    telecrm types [--output PATH] [--check] [--from-fake [WORKSPACE]]
 
 Configuration comes from the same ``TELECRM_*`` environment variables as the library (tokens are never taken
 as arguments: they would show up in the process list and the shell history). ``--json`` prints JSON for
@@ -48,7 +49,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _ingest_command
+    from . import _commands, _ingest_command, _types_command
 
     # --json goes before or after the command; SUPPRESS keeps a subcommand from resetting one given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, parser_class=_Parser)
     _ingest_command.add_parser(commands, common)
     _commands.add_parsers(commands, common)
+    _types_command.add_parser(commands)
     return parser
 
 
