@@ -4,6 +4,7 @@
     python bench/run.py per-call decode   some of them (names below)
     BENCH_ROUNDS=3 make bench             fewer paired rounds everywhere (a quick look; default 3-21)
     BENCH_INGEST_RECORDS=10000 make bench records per bulk-ingestion round (default 1,000)
+    BENCH_EXPORT_LEADS=50000 make bench   leads of the larger export (default 40,000; the smaller: 5,000)
 
 import       ``import telecrm`` / ``import httpx``, fresh interpreters of the clean runtime venv (startup.py)
 cold-start   import + client + first call vs raw httpx doing the same call, same venv (startup.py)
@@ -13,11 +14,14 @@ decode       decoding a search page of 100 leads vs ``json.loads`` of the same b
 ingest       bulk ingestion: CPU per record and records/s, sync and async, at several concurrencies;
              the journal's wall-time cost (ingest.py)
 rate-hold    bulk ingestion holds the Async rate limit, one and two tokens, against the fake (ingest.py)
+limiter      the Redis rate limiter's CPU and round trips per send, on loopback (limiter.py)
 normalize    what normalising messy phones, dates and emails costs per bulk record (normalize.py)
 xlsx         reading an .xlsx: python-calamine (the reader used) vs openpyxl (normalize.py)
 gzip         whether responses come compressed: Accept-Encoding and bytes on the wire (wire.py)
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
+export       ``telecrm export`` into DuckDB against the fake: leads/s; peak memory at two sizes (export.py)
+relayout     re-layout of a 5 MB whitespace-collapsed spec against the previous layout, CPU time (tooling.py)
 
 Nothing here is a pass/fail test: these machines are noisy, so each ratio comes from paired rounds in which
 the contenders alternate (drift hits both alike), is the ratio of their medians, and is shown with the range
@@ -63,11 +67,14 @@ BENCHMARKS: dict[str, Benchmark] = {
     "decode": _lazy("per_call", "bench_decode"),
     "ingest": _lazy("ingest", "bench_ingest"),
     "rate-hold": _lazy("ingest", "bench_rate_hold"),
+    "limiter": _lazy("limiter", "bench_limiter"),
     "normalize": _lazy("normalize", "bench_normalize"),
     "xlsx": _lazy("normalize", "bench_xlsx"),
     "gzip": _lazy("wire", "bench_gzip"),
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),
+    "export": _lazy("export", "bench_export"),
+    "relayout": _lazy("tooling", "bench_relayout"),
 }
 _NEEDS_RUNTIME = {"import", "cold-start"}
 

@@ -9,6 +9,11 @@ generate
     ``make generate`` from a clean tree: the spec pipeline (``tools/pipeline.py generate``) run once in a
     scratch copy of its inputs (the vendor spec, the overlays, the generator's configuration and the tools,
     without ``generated/``), so that nothing in this worktree is rewritten. Wall time; goal at most 10 s.
+relayout
+    ``make update-spec``'s re-layout of a whitespace-collapsed vendor spec grown to 5 MB (today's spec plus
+    generated component schemas, as tests/update/vendor_variants.py builds it) against today's layout, the
+    case that did not finish in 10 minutes before issue 17. CPU time of one run (it is linear in the size,
+    so one run says it); goal at most 30 s. The output must come back exactly, or the figure is a MISS.
 """
 
 from __future__ import annotations
@@ -104,4 +109,32 @@ def bench_generate() -> list[Figure]:
     print(f"generate: tools/pipeline.py generate in a clean scratch tree: {seconds:.1f} s wall", flush=True)
     return [
         Figure(name, f"{seconds:.1f} s wall", f"<= {GENERATE_GOAL:g} s", verdict(seconds <= GENERATE_GOAL))
+    ]
+
+
+RELAYOUT_GOAL = 30.0
+RELAYOUT_SIZE = 5_000_000
+
+
+def bench_relayout() -> list[Figure]:
+    for helpers in (ROOT / "tools", ROOT / "tests" / "update"):
+        if str(helpers) not in sys.path:
+            sys.path.insert(0, str(helpers))
+    import vendor_variants
+    from relayout import collapse, relayout
+
+    vendor = (ROOT / "openapi" / "telecrm.yaml").read_text(encoding="utf-8")
+    large = vendor_variants.with_large_schemas(vendor, RELAYOUT_SIZE)
+    published = collapse(large)
+    started = time.process_time()
+    laid_out = relayout(published, vendor)
+    seconds = time.process_time() - started
+    exact = laid_out == large
+    return [
+        Figure(
+            f"re-layout of a {len(large) / 1e6:.1f} MB spec against the previous layout, CPU",
+            f"{seconds:.1f} s" + ("" if exact else " (output differs from the layout)"),
+            f"<= {RELAYOUT_GOAL:.0f} s",
+            verdict(exact and seconds <= RELAYOUT_GOAL),
+        )
     ]

@@ -17,6 +17,7 @@ JSONPath expressions evaluated by python-jsonpath in strict mode.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,7 @@ class OverlayError(Exception):
     """An overlay document is malformed or one of its actions cannot be applied."""
 
 
-class _SpecLoader(yaml.SafeLoader):
+class _SpecLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """YAML 1.1 would turn unquoted dates into ``datetime.date``; an OpenAPI document
     wants them as the strings that were written."""
 
@@ -44,12 +45,19 @@ _SpecLoader.yaml_implicit_resolvers = {
 
 
 def load_yaml(path: Path) -> Any:
-    with path.open(encoding="utf-8") as stream:
-        return yaml.load(stream, Loader=_SpecLoader)
+    """A YAML or JSON document from a file (see :func:`parse_yaml`)."""
+    return parse_yaml(path.read_text(encoding="utf-8"))
 
 
 def parse_yaml(text: str) -> Any:
-    """Like :func:`load_yaml`, from a string."""
+    """A document from text: JSON in any layout (minified on one line too) is read as JSON, anything
+    else as YAML with dates kept as strings. (YAML 1.1 is not quite a superset of JSON, so JSON is never
+    left to the YAML reader.)"""
+    if text.lstrip().startswith(("{", "[")):
+        try:
+            return json.loads(text)
+        except ValueError:
+            pass  # a YAML flow collection, not JSON
     return yaml.load(text, Loader=_SpecLoader)
 
 
@@ -115,15 +123,20 @@ def parse_overlay(document: Any, source: str) -> Overlay:
     return Overlay(source=source, title=str(info["title"]), actions=tuple(actions))
 
 
-def _merge(target: dict[str, Any], update: dict[str, Any]) -> None:
+def _merge(target: dict[str, Any], update: dict[str, Any]) -> bool:
+    """Merge ``update`` into ``target``; True if that changed ``target``."""
+    changed = False
     for key, value in update.items():
         current = target.get(key)
         if isinstance(current, dict) and isinstance(value, dict):
-            _merge(current, value)
+            changed = _merge(current, value) or changed
         elif isinstance(current, list) and isinstance(value, list):
             current.extend(copy.deepcopy(value))
+            changed = changed or bool(value)
         else:
+            changed = changed or key not in target or current != value or type(current) is not type(value)
             target[key] = copy.deepcopy(value)
+    return changed
 
 
 def _parent_of(document: Any, parts: Sequence[Any]) -> Any:
@@ -134,7 +147,8 @@ def _parent_of(document: Any, parts: Sequence[Any]) -> Any:
 
 
 def apply_action(document: Any, action: Action) -> int:
-    """Apply one action in place; return how many nodes it changed."""
+    """Apply one action in place; return how many of the nodes it matched it changed (0: the action
+    is a no-op on this document, e.g. the vendor fixed what it patches)."""
     try:
         matches = list(_JSONPATH.finditer(action.target, document))
     except jsonpath.JSONPathError as exc:
@@ -154,19 +168,21 @@ def apply_action(document: Any, action: Action) -> int:
         for match in sorted(matches, key=position, reverse=True):
             del _parent_of(document, match.parts)[match.parts[-1]]
         return len(matches)
+    changed = 0
     for match in matches:
         if isinstance(match.obj, dict):
             if not isinstance(action.update, dict):
                 raise OverlayError(f"{action.label}: an object can only be updated with an object")
-            _merge(match.obj, action.update)
+            changed += _merge(match.obj, action.update)
         elif isinstance(match.obj, list):
             match.obj.append(copy.deepcopy(action.update))
+            changed += 1
         else:
             raise OverlayError(
                 f"{action.label}: target {match.path} is a {type(match.obj).__name__}; "
                 "update its parent object instead"
             )
-    return len(matches)
+    return changed
 
 
 def apply_overlays(document: Any, overlays: Iterable[Overlay]) -> Any:
@@ -184,18 +200,42 @@ def load_overlays(directory: Path) -> list[Overlay]:
     return [parse_overlay(load_yaml(path), path.name) for path in paths]
 
 
-def unmatched_actions(document: Any, overlays: Iterable[Overlay]) -> list[tuple[Action, str]]:
-    """Apply every action it can, collecting (instead of raising) the ones that fail.
+@dataclass
+class Replay:
+    """Every overlay action replayed on a document, collecting problems instead of raising."""
 
-    ``make update-spec`` uses this to list everything a new vendor spec broke in one
-    report rather than stopping at the first stale action.
+    document: Any  # the result: every action that could be applied, applied
+    stale: list[tuple[Action, str]]  # actions that could not be applied, with the reason
+    idle: list[Action]  # actions that applied but changed nothing (the defect is gone)
+
+
+def replay(document: Any, overlays: Iterable[Overlay]) -> Replay:
+    """Apply every action it can to a copy of ``document``; list the ones that fail or change nothing.
+
+    ``make update-spec`` uses this to list everything a new vendor spec broke in one report rather
+    than stopping at the first stale action, and to name the actions it made redundant.
     """
     result = copy.deepcopy(document)
-    failures = []
+    stale, idle = [], []
     for overlay in overlays:
         for action in overlay.actions:
             try:
-                apply_action(result, action)
+                if apply_action(result, action) == 0:
+                    idle.append(action)
             except OverlayError as exc:
-                failures.append((action, str(exc)))
-    return failures
+                stale.append((action, str(exc)))
+    return Replay(result, stale, idle)
+
+
+def positional_selectors(target: str) -> list[str]:
+    """The index and slice selectors of a JSONPath target (``[4]``, ``[0:2]``): positions that pick
+    another node as soon as the vendor inserts or reorders items. Filters inside brackets are not
+    positional (``[?@.name == 'x']`` selects by value)."""
+    found = []
+    for segment in _JSONPATH.compile(target).segments:  # type: ignore[union-attr]
+        found += [
+            str(selector)
+            for selector in segment.selectors
+            if isinstance(selector, (jsonpath.selectors.IndexSelector, jsonpath.selectors.SliceSelector))
+        ]
+    return found

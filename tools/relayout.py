@@ -22,6 +22,7 @@ The output always collapses back to the input (checked), and it must parse as YA
 from __future__ import annotations
 
 import argparse
+import bisect
 import difflib
 import re
 import sys
@@ -30,6 +31,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+# libyaml's parser when PyYAML has it (about ten times faster on a large spec), the Python one otherwise.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class RelayoutError(Exception):
@@ -321,12 +325,7 @@ class _Layout:
         for match in re.finditer(r"(\s*)(\S+)", previous):
             old_prefixes.append(match.group(1))
             old_words.append(match.group(2))
-        matcher = difflib.SequenceMatcher(None, old_words, self.words, autojunk=False)
-        old_to_new: dict[int, int] = {}
-        for tag, i1, i2, j1, _ in matcher.get_opcodes():
-            if tag == "equal":
-                for offset in range(i2 - i1):
-                    old_to_new[i1 + offset] = j1 + offset
+        old_to_new = matching_words(old_words, self.words)
         for old, new in old_to_new.items():
             if new > 0 and old > 0:
                 self.old_prefix[new] = old_prefixes[old]
@@ -356,6 +355,90 @@ class _Layout:
     def remembered_inline(self, index: int) -> bool:
         prefix = self.old_prefix.get(index)
         return prefix is not None and "\n" not in prefix
+
+
+# Word ranges small enough for difflib, whose matcher is quadratic in the worst case.
+_DIFFLIB_LIMIT = 200_000
+
+
+def matching_words(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
+    """Which words of ``new`` repeat words of ``old`` (index in old -> index in new), in order.
+
+    Linear in the size of the documents, however large: the common head and tail are matched first;
+    what lies between is split at words that occur exactly once in both (patience diff: the longest
+    run of such words in the same order, each extended to the equal words around it), and only
+    ranges small enough are left to difflib. A range too large that has no such word stays unmatched:
+    its words are placed by inference, which is correct, only without the previous layout's choices.
+    """
+    pairs: dict[int, int] = {}
+    stack = [(0, len(old), 0, len(new))]
+    while stack:
+        a_lo, a_hi, b_lo, b_hi = stack.pop()
+        while a_lo < a_hi and b_lo < b_hi and old[a_lo] == new[b_lo]:
+            pairs[a_lo] = b_lo
+            a_lo, b_lo = a_lo + 1, b_lo + 1
+        while a_lo < a_hi and b_lo < b_hi and old[a_hi - 1] == new[b_hi - 1]:
+            pairs[a_hi - 1] = b_hi - 1
+            a_hi, b_hi = a_hi - 1, b_hi - 1
+        if a_lo == a_hi or b_lo == b_hi:
+            continue
+        if (a_hi - a_lo) * (b_hi - b_lo) <= _DIFFLIB_LIMIT:
+            matcher = difflib.SequenceMatcher(None, old[a_lo:a_hi], new[b_lo:b_hi], autojunk=False)
+            for i, j, size in matcher.get_matching_blocks():
+                for offset in range(size):
+                    pairs[a_lo + i + offset] = b_lo + j + offset
+            continue
+        anchors = _unique_common_in_order(old, a_lo, a_hi, new, b_lo, b_hi)
+        previous_a, previous_b = a_lo, b_lo
+        for i, j in anchors:
+            if i < previous_a or j < previous_b:
+                continue  # already matched by extending the previous anchor
+            start_i, start_j = i, j
+            while start_i > previous_a and start_j > previous_b and old[start_i - 1] == new[start_j - 1]:
+                start_i, start_j = start_i - 1, start_j - 1
+            end_i, end_j = i, j
+            while end_i < a_hi and end_j < b_hi and old[end_i] == new[end_j]:
+                end_i, end_j = end_i + 1, end_j + 1
+            for offset in range(end_i - start_i):
+                pairs[start_i + offset] = start_j + offset
+            stack.append((previous_a, start_i, previous_b, start_j))
+            previous_a, previous_b = end_i, end_j
+        if anchors:
+            stack.append((previous_a, a_hi, previous_b, b_hi))
+    return pairs
+
+
+def _unique_common_in_order(
+    old: Sequence[str], a_lo: int, a_hi: int, new: Sequence[str], b_lo: int, b_hi: int
+) -> list[tuple[int, int]]:
+    """The longest list of (i, j) with ``old[i] == new[j]`` a word that occurs once in each range,
+    increasing in both i and j (patience sorting, O(n log n))."""
+    counts: dict[str, list[int]] = {}
+    for i in range(a_lo, a_hi):
+        entry = counts.setdefault(old[i], [0, 0, i])
+        entry[0] += 1
+    for j in range(b_lo, b_hi):
+        entry = counts.get(new[j])
+        if entry is not None:
+            entry[1] += 1
+            entry.append(j)
+    pairs = sorted((entry[2], entry[3]) for entry in counts.values() if entry[0] == 1 and entry[1] == 1)
+    tails: list[int] = []  # tails[k]: index into pairs of the smallest j ending a run of length k + 1
+    tail_js: list[int] = []  # the j of each of those
+    back: list[int] = []
+    for index, (_, j) in enumerate(pairs):
+        k = bisect.bisect_left(tail_js, j)
+        back.append(tails[k - 1] if k else -1)
+        if k == len(tails):
+            tails.append(index)
+            tail_js.append(j)
+        else:
+            tails[k], tail_js[k] = index, j
+    run, index = [], tails[-1] if tails else -1
+    while index >= 0:
+        run.append(pairs[index])
+        index = back[index]
+    return run[::-1]
 
 
 class _Parser:
@@ -739,7 +822,7 @@ def relayout(text: str, previous: str | None = None) -> str:
         if collapse(out) != collapse(text):  # pragma: no cover - only whitespace is ever chosen
             raise RelayoutError("internal error: the re-laid-out text does not collapse to the input")
         try:
-            yaml.safe_load(out)
+            yaml.load(out, Loader=_FAST_LOADER)
         except yaml.YAMLError as exc:
             problems.append(f"the result is not valid YAML: {exc}")
             continue

@@ -1,13 +1,17 @@
 """What changed between two versions of an OpenAPI 3.0 document, for the update report.
 
 A small structural diff, on purpose (overlays/README.md says which maintained tools were tried):
-operations are compared by ``METHOD path`` (the vendor's spec has no operationIds), schemas by
-component name and then property by property. Everything else that differs is listed by its
-location. The result is ordered the way the documents are, so the report is deterministic.
+operations are compared by ``METHOD path`` (the vendor's spec has no operationIds), their parameters
+by ``in`` and name and their responses by status; schemas by component name and then property by
+property, naming the enum values, properties and required names added or removed. Everything else
+that differs is listed by its location. The result is ordered the way the documents are, so the
+report is deterministic.
 """
 
 from __future__ import annotations
 
+import keyword
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,26 +69,94 @@ def _operations(document: Any) -> dict[tuple[str, str], tuple[dict[str, Any], di
     return found
 
 
+def _names(values: list[Any]) -> str:
+    return ", ".join(f"`{value}`" for value in values)
+
+
+def _added_removed(label: str, old: list[Any], new: list[Any]) -> list[str]:
+    """``label`` added/removed: the items of one list that the other lacks (order kept)."""
+    added = [value for value in new if value not in old]
+    removed = [value for value in old if value not in new]
+    return [
+        f"{label} {verb}: {_names(values)}"
+        for verb, values in (("added", added), ("removed", removed))
+        if values
+    ]
+
+
+def describe(old: Any, new: Any) -> str:
+    """How a schema (or any node) changed, as precisely as a reader needs: enum values, properties and
+    required names added or removed, keywords changed."""
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return "replaced"
+    parts: list[str] = []
+    for key in dict.fromkeys([*old, *new]):
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        if key == "enum" and isinstance(before, list | None) and isinstance(after, list | None):
+            parts += _added_removed("enum values", before or [], after or []) or ["enum order"]
+        elif key == "required" and isinstance(before, list | None) and isinstance(after, list | None):
+            parts += _added_removed("required", before or [], after or [])
+        elif key == "properties" and isinstance(before, dict | None) and isinstance(after, dict | None):
+            before, after = before or {}, after or {}
+            parts += _added_removed("properties", list(before), list(after))
+            parts += [
+                f"property `{name}`: {describe(before[name], after[name])}"
+                for name in after
+                if name in before and before[name] != after[name]
+            ]
+        elif (
+            key in ("items", "schema", "additionalProperties")
+            and isinstance(before, dict)
+            and isinstance(after, dict)
+        ):
+            parts.append(f"{key}: {describe(before, after)}")
+        elif key not in old or key not in new:
+            parts.append(f"`{key}` {'added' if key in new else 'removed'}")
+        else:
+            parts.append(f"`{key}` changed")
+    return "; ".join(parts) or "changed"
+
+
+def _parameter_key(parameter: Any) -> str:
+    if isinstance(parameter, dict) and "$ref" in parameter:
+        return str(parameter["$ref"]).rsplit("/", 1)[-1]
+    if isinstance(parameter, dict):
+        return f"{parameter.get('name')} (in {parameter.get('in')})"
+    return repr(parameter)
+
+
+def _parameter_changes(label: str, old: Any, new: Any) -> list[str]:
+    old_by = {_parameter_key(p): p for p in old or []}
+    new_by = {_parameter_key(p): p for p in new or []}
+    changes = _added_removed(label, list(old_by), list(new_by))
+    changes += [
+        f"{label[:-1]} `{key}`: {describe(old_by[key], new_by[key])}"
+        for key in new_by
+        if key in old_by and old_by[key] != new_by[key]
+    ]
+    return changes
+
+
 def _operation_changes(
     old: dict[str, Any], old_item: dict[str, Any], new: dict[str, Any], new_item: dict[str, Any]
 ) -> list[str]:
-    changes = []
-    if old_item.get("parameters") != new_item.get("parameters"):
-        changes.append("path-level parameters")
+    changes = _parameter_changes(
+        "path-level parameters", old_item.get("parameters"), new_item.get("parameters")
+    )
+    changes += _parameter_changes("parameters", old.get("parameters"), new.get("parameters"))
     for key in dict.fromkeys([*old, *new]):
-        if key == "responses":
+        if key in ("responses", "parameters"):
             continue
         if old.get(key) != new.get(key):
             changes.append(
                 key if key in old and key in new else f"{key} {'added' if key in new else 'removed'}"
             )
     old_responses, new_responses = old.get("responses") or {}, new.get("responses") or {}
-    for status in dict.fromkeys([*old_responses, *new_responses]):
-        if status not in old_responses:
-            changes.append(f"response {status} added")
-        elif status not in new_responses:
-            changes.append(f"response {status} removed")
-        elif old_responses[status] != new_responses[status]:
+    changes += _added_removed("statuses", [str(s) for s in old_responses], [str(s) for s in new_responses])
+    for status in new_responses:
+        if status in old_responses and old_responses[status] != new_responses[status]:
             changes.append(f"response {status}")
     return changes
 
@@ -94,13 +166,19 @@ def _schema_change(name: str, old: Any, new: Any) -> SchemaChange:
         return SchemaChange(name, keywords_changed=("(whole schema)",))
     old_props, new_props = old.get("properties") or {}, new.get("properties") or {}
     keywords = [
-        key for key in dict.fromkeys([*old, *new]) if key != "properties" and old.get(key) != new.get(key)
+        describe({key: old.get(key)}, {key: new.get(key)}) if key in ("enum", "required") else f"`{key}`"
+        for key in dict.fromkeys([*old, *new])
+        if key != "properties" and old.get(key) != new.get(key)
     ]
     return SchemaChange(
         name,
         properties_added=tuple(p for p in new_props if p not in old_props),
         properties_removed=tuple(p for p in old_props if p not in new_props),
-        properties_changed=tuple(p for p in new_props if p in old_props and old_props[p] != new_props[p]),
+        properties_changed=tuple(
+            f"`{p}` ({describe(old_props[p], new_props[p])})"
+            for p in new_props
+            if p in old_props and old_props[p] != new_props[p]
+        ),
         keywords_changed=tuple(keywords),
     )
 
@@ -182,12 +260,114 @@ def render(diff: SpecDiff, operation_ids: dict[tuple[str, str], str]) -> list[st
 
 def _schema_line(change: SchemaChange) -> str:
     parts = []
-    for label, names in (
-        ("properties added", change.properties_added),
-        ("properties removed", change.properties_removed),
-        ("properties changed", change.properties_changed),
-        ("keywords changed", change.keywords_changed),
-    ):
-        if names:
-            parts.append(f"{label}: {', '.join(f'`{n}`' for n in names)}")
+    if change.properties_added:
+        parts.append(f"properties added: {_names(list(change.properties_added))}")
+    if change.properties_removed:
+        parts.append(f"properties removed: {_names(list(change.properties_removed))}")
+    if change.properties_changed:
+        parts.append(f"properties changed: {', '.join(change.properties_changed)}")
+    if change.keywords_changed:
+        parts.append(f"keywords changed: {', '.join(change.keywords_changed)}")
     return f"- `{change.name}` — {'; '.join(parts)}"
+
+
+# --- a call of a new operation through client.request ---------------------------------------------
+
+
+def _resolve(document: Any, node: Any) -> Any:
+    seen = 0
+    while (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and node["$ref"].startswith("#/")
+        and seen < 20
+    ):
+        target: Any = document
+        for part in node["$ref"][2:].split("/"):
+            target = (
+                target.get(part.replace("~1", "/").replace("~0", "~")) if isinstance(target, dict) else None
+            )
+        node, seen = target, seen + 1
+    return node
+
+
+def _words(name: str) -> str:
+    """``leadId`` -> ``lead_id``."""
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
+    return re.sub(r"\W+", "_", snake).strip("_") or "value"
+
+
+def _snake(name: str) -> str:
+    """A Python variable named after the parameter."""
+    snake = _words(name)
+    return f"{snake}_" if keyword.iskeyword(snake) or snake[0].isdigit() else snake
+
+
+def _sample(document: Any, parameter: dict[str, Any]) -> Any:
+    schema = _resolve(document, parameter.get("schema")) or {}
+    for source in (parameter, schema):
+        for key in ("example", "default"):
+            if key in source:
+                return source[key]
+    if isinstance(schema.get("enum"), list) and schema["enum"]:
+        return schema["enum"][0]
+    return {"integer": 1, "number": 1, "boolean": True}.get(
+        str(schema.get("type")), _words(str(parameter["name"])).upper()
+    )
+
+
+def request_snippet(document: Any, method: str, path: str) -> str:
+    """Python that calls ``method path`` of ``document`` with ``Telecrm.request``: every path parameter
+    as a variable (percent-encoded into the path), the query parameters that have an example or a
+    default, and the request body's example. ``{enterpriseId}`` is left to the client."""
+    item = document["paths"][path]
+    operation = item[method]
+    parameters = [
+        _resolve(document, p) for p in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+    ]
+    parameters = [p for p in parameters if isinstance(p, dict) and "name" in p]
+    lines: list[str] = []
+    # The client fills in its enterprise ID, declared as a parameter or not (the vendor forgets it).
+    template = path.replace("{enterpriseId}", "{{enterprise_id}}")
+    for parameter in (p for p in parameters if p.get("in") == "path"):
+        name = str(parameter["name"])
+        if name == "enterpriseId":
+            continue
+        variable = _snake(name)
+        lines.append(f"{variable} = {_sample(document, parameter)!r}  # path parameter {name}")
+        template = template.replace("{" + name + "}", "{quote(str(" + variable + "), safe='')}")
+    encoded = "{quote(" in template
+    if not encoded:
+        template = template.replace("{{enterprise_id}}", "{enterprise_id}")
+    query = {
+        str(p["name"]): _sample(document, p)
+        for p in parameters
+        if p.get("in") == "query"
+        and (p.get("required") or "example" in p or "default" in (_resolve(document, p.get("schema")) or {}))
+    }
+    body = _resolve(document, operation.get("requestBody")) or {}
+    media = (body.get("content") or {}).get("application/json") or {}
+    example = media.get(
+        "example",
+        next((e.get("value") for e in (media.get("examples") or {}).values() if isinstance(e, dict)), None),
+    )
+    call = [f"    {method.upper()!r},", f"    {'f' if encoded else ''}{template!r},"]
+    if query:
+        call.append(f"    params={query!r},")
+    if example is not None:
+        call.append(f"    json={example!r},")
+    imports = ["from urllib.parse import quote", ""] if encoded else []
+    return "\n".join(
+        [
+            *imports,
+            "from telecrm import Telecrm",
+            "",
+            "client = Telecrm()  # TELECRM_ENTERPRISE_ID and TELECRM_SYNC_TOKEN from the environment",
+            *lines,
+            "answer = client.request(",
+            *call,
+            ")",
+            "print(answer)",
+            "",
+        ]
+    )

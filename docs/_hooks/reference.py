@@ -8,8 +8,8 @@ client; the classes are found through the client's annotations when the site is 
 Lines holding a ``<!-- doc-test: ... -->`` marker (see tests/docs/doc_blocks.py) are left out of the pages; a
 text block marked as a code block's output gets the title "Output".
 
-Docstrings are written with Sphinx roles (``:class:`Lead```); Markdown has none, so the role prefix is
-dropped from the rendered HTML and the name stays as code.
+Docstrings are written with Sphinx roles (``:class:`Lead```): the Griffe extension in ``crossrefs.py`` makes
+each one a cross-reference.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import typing
 from typing import Any
 
 _RESOURCES = re.compile(r"^<!-- reference: resources of (?P<client>[\w.]+) -->$", flags=re.MULTILINE)
-_ROLE = re.compile(r":(?:class|meth|func|attr|mod|exc|data|obj):(?=<code>)")
 # The markers that tell tests/docs how to check a code block; readers have no use for them.
 _DOC_TEST_MARKER = re.compile(r"^[ \t]*<!--\s*doc-test:.*?-->[ \t]*\n", flags=re.MULTILINE)
 # ...except that the output a block prints is titled as such.
@@ -35,10 +34,6 @@ def on_page_markdown(markdown: str, **kwargs: Any) -> str:
     markdown = _OUTPUT.sub(r'\g<indent>\g<fence>text title="Output"', markdown)
     markdown = _DOC_TEST_MARKER.sub("", markdown)
     return _RESOURCES.sub(lambda match: _resources(match["client"]), markdown)
-
-
-def on_page_content(html: str, **kwargs: Any) -> str:
-    return _ROLE.sub("", html)
 
 
 def _resources(client_path: str) -> str:

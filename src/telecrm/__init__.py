@@ -31,7 +31,9 @@ from ._errors import (
     ErrorDetail,
     IngestStoppedError,
     InternalServerError,
+    InvalidLeadBadRequestError,
     InvalidLeadError,
+    InvalidLeadPermissionDeniedError,
     JournalError,
     LeadAlreadyExistsError,
     LeadNotFoundError,
@@ -41,10 +43,12 @@ from ._errors import (
     PaymentRequiredError,
     PermissionDeniedError,
     RateLimitError,
+    RateLimiterUnavailableError,
     TeamMemberNotFoundError,
     TelecrmError,
     ValidationError,
 )
+from ._limiter import LocalRateLimiter, RateLimiter, Slot
 from ._models import (
     CustomActionDefinition,
     CustomField,
@@ -61,6 +65,8 @@ from ._models import (
 )
 from ._pagination import AsyncPager, Page, Pager
 from ._phones import normalize_phone
+from ._presentation import present_as
+from ._redis_limiter import RedisRateLimiter
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -103,7 +109,9 @@ __all__ = [
     "IngestReport",
     "IngestStoppedError",
     "InternalServerError",
+    "InvalidLeadBadRequestError",
     "InvalidLeadError",
+    "InvalidLeadPermissionDeniedError",
     "JournalError",
     "Lead",
     "LeadAlreadyExistsError",
@@ -112,6 +120,7 @@ __all__ = [
     "LeadStage",
     "LeadStatus",
     "LicenseLimitError",
+    "LocalRateLimiter",
     "LostReason",
     "NotFoundError",
     "Page",
@@ -124,10 +133,14 @@ __all__ = [
     "Pipeline",
     "Queued",
     "RateLimitError",
+    "RateLimiter",
+    "RateLimiterUnavailableError",
     "RawResponse",
+    "RedisRateLimiter",
     "Remark",
     "RequestOptions",
     "Rewrite",
+    "Slot",
     "TeamMember",
     "TeamMemberLicense",
     "TeamMemberNotFoundError",
@@ -140,3 +153,8 @@ __all__ = [
     "__version__",
     "normalize_phone",
 ]
+
+# Public names present as `telecrm.X` (in tracebacks, reprs and pickles), not as the private module that
+# defines them, as httpx does: `telecrm.ValidationError`, not `telecrm._errors.ValidationError`.
+present_as(__name__, globals(), (name for name in __all__ if not name.startswith("__")))
+del present_as

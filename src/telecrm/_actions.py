@@ -109,7 +109,10 @@ def _why_not_a_code(value: str) -> str:
             "that represents the call or message"
         )
     if any(ch.isspace() for ch in value):
-        return f"{shown} contains whitespace: custom action codes are matched exactly"
+        compact = "".join(value.split())
+        if _CODE.fullmatch(compact):
+            return f"{shown} contains whitespace: custom action codes are matched exactly; write {compact!r}"
+        return _NAME_NOT_CODE.format(shown=shown)
     if value.upper().startswith(_PREFIX) and not value.startswith(_PREFIX):
         return f"{shown}: the prefix is 'ACTION_' in upper case, e.g. 'ACTION_1001'"
     number = value.removeprefix(_PREFIX)
@@ -119,10 +122,14 @@ def _why_not_a_code(value: str) -> str:
         return f"{shown} has a sign: custom action codes are positive numbers written without one"
     if number.isdigit():  # isdigit() is true for every script's digits; only 0-9 reached this point unmatched
         return f"{shown} uses non-ASCII digits: write the code with the digits 0-9"
-    return (
-        f"{shown} is not a custom action code: expected a number such as 1001, '1001' or 'ACTION_1001' "
-        "(the ID column of Settings → Custom Actions)"
-    )
+    return _NAME_NOT_CODE.format(shown=shown)
+
+
+_NAME_NOT_CODE: Final = (
+    "{shown} is not a custom action code: use the action's numeric code, e.g. 1001 (also '1001' or "
+    "'ACTION_1001'), from the ID column of Settings → Custom Actions; client.workspace.custom_actions() "
+    "lists each code with its name"
+)
 
 
 def sync_code(code: int | str) -> str:

@@ -16,6 +16,7 @@ import httpx
 from ._checks import flag, header_items, json_value, preview, query_value, text
 from ._config import Settings, resolve_settings
 from ._errors import APIResponseValidationError, ValidationError
+from ._limiter import RateLimiter, limiter_key
 from ._operations import Api, Operation
 from ._retry import RetryPolicy
 from ._transport import AsyncTransport, RequestOptions, SyncTransport
@@ -162,6 +163,7 @@ class _ClientBase(Generic[HttpClient]):
         max_retries: int | None = None,
         max_response_bytes: int | None = None,
         http_client: HttpClient | None = None,
+        rate_limiter: RateLimiter | None = None,
     ) -> None:
         given: dict[str, Any] = {
             "max_response_bytes": max_response_bytes,
@@ -180,6 +182,14 @@ class _ClientBase(Generic[HttpClient]):
                 f"http_client must be an httpx.{self._http_type.__name__} for "
                 f"{type(self).__name__}, got {type(http_client).__name__}"
             )
+        if rate_limiter is not None and (
+            isinstance(rate_limiter, type) or not isinstance(rate_limiter, RateLimiter)
+        ):
+            raise ValidationError(
+                "rate_limiter must implement telecrm.RateLimiter (a LocalRateLimiter, a RedisRateLimiter"
+                f"...), got {type(rate_limiter).__name__}"
+            )
+        self._rate_limiter = rate_limiter
         if http_client is None:
             own = self._new_http()
             self._setup(settings, own.client, own.direct, True, {})
@@ -236,6 +246,19 @@ class _ClientBase(Generic[HttpClient]):
         return self._settings.max_retries
 
     @property
+    def rate_limiter(self) -> RateLimiter | None:
+        """The limiter pacing this client's Async API sends (``ingest.upsert`` and ``upsert_many``), as given;
+        ``None``: single upserts are not paced and each ``upsert_many`` run paces itself in the process."""
+        return self._rate_limiter
+
+    def _ingest_slot(self) -> tuple[RateLimiter, list[str]] | None:
+        """For a single Async upsert: the limiter and the key of the client's Async token, or None."""
+        if self._rate_limiter is None:
+            return None
+        token = self._settings.require_token("async")
+        return self._rate_limiter, [limiter_key(self.enterprise_id, token)]
+
+    @property
     def _pool(self) -> HttpClient:
         """The connection pool, shared by copies made with :meth:`with_options` (a cache key for what is
         read once per pool, such as the workspace schema bulk ingestion checks records against)."""
@@ -255,6 +278,7 @@ class _ClientBase(Generic[HttpClient]):
             overrides["max_retries"] = max_retries
         merged = {**self._headers, **dict(header_items(headers or {}, "headers"))}
         # The copy shares the connection pool but never closes it: the original owns it.
+        copy._rate_limiter = self._rate_limiter
         copy._setup(self._settings.with_overrides(**overrides), self._http, self._direct, False, merged)
         return copy
 
@@ -285,6 +309,12 @@ class Telecrm(_ClientBase[httpx.Client]):
     lent sync client (or a proxy) the whole-attempt deadline is enforced while the body arrives,
     not while the status line and headers do (httpx offers no way to bound those as a whole):
     give its transport what it needs if a server may drip them.
+
+    ``rate_limiter`` (a :class:`~telecrm.RateLimiter`) paces every Async API send of the client, single
+    ``ingest.upsert`` calls and ``ingest.upsert_many`` runs alike, 1% under the API's limit per token: a
+    :class:`~telecrm.RedisRateLimiter` holds the limit across every process sharing the tokens, a
+    :class:`~telecrm.LocalRateLimiter` across the threads and clients of one process. Without one, single
+    upserts are not paced and each ``upsert_many`` run paces itself.
 
     Use as a context manager, or call :meth:`close`; a closed client raises
     :class:`~telecrm.ClientClosedError`.

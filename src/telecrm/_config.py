@@ -228,6 +228,9 @@ class Settings(Value):
     max_retries: int = field(default=DEFAULT_MAX_RETRIES, converter=_max_retries)
     max_response_bytes: int = field(default=DEFAULT_MAX_RESPONSE_BYTES, converter=_max_response_bytes)
     log_level: Literal["info", "debug"] | None = field(default=None, converter=_log_level)
+    stray_variables: tuple[str, ...] = field(default=(), repr=False, eq=False)
+    """``TELECRM_*`` environment variables that were set but are not read (``TELECRM_TOKEN``): named, never
+    shown, when a setting they may have been meant for is missing."""
 
     def require_token(self, api: Literal["sync", "async"]) -> str:
         """The token for ``api``; ``ValidationError`` saying how to provide it if it is missing."""
@@ -242,8 +245,8 @@ class Settings(Value):
             )
         if secret is None:
             raise ValidationError(
-                f"the {name} API needs a token: pass {argument}=… or set {variable} "
-                "(create one in Settings → Website and API → API token)"
+                f"the {name} API needs a token: set {variable} (or pass {argument}=… to the client); create "
+                f"one in Settings → Website and API → API token{_strays_note(self.stray_variables, variable)}"
             )
         return secret.reveal()
 
@@ -284,11 +287,12 @@ def resolve_settings(
     def pick(argument: str | None, variable: str, default: str | None = None) -> str | None:
         return argument if argument is not None else environ.get(variable) or default
 
+    strays = tuple(sorted(name for name in environ if name.startswith("TELECRM_") and name not in VARIABLES))
     resolved_id = pick(enterprise_id, "TELECRM_ENTERPRISE_ID")
     if resolved_id is None:
         raise ValidationError(
-            "enterprise_id is required: pass enterprise_id=… or set TELECRM_ENTERPRISE_ID "
-            "(find it in Settings → Website and API)"
+            "enterprise_id is required: set TELECRM_ENTERPRISE_ID (or pass enterprise_id=… to the "
+            f"client); find it in Settings → Website and API{_strays_note(strays, 'TELECRM_ENTERPRISE_ID')}"
         )
     # Each value goes through its check here, so the settings hold the checked types.
     return Settings(
@@ -301,4 +305,40 @@ def resolve_settings(
         max_retries=_max_retries(max_retries),
         max_response_bytes=_max_response_bytes(max_response_bytes),
         log_level=_log_level(environ.get("TELECRM_LOG") or None),
+        stray_variables=strays,
+    )
+
+
+VARIABLES: Final = frozenset(
+    {
+        "TELECRM_ENTERPRISE_ID",
+        "TELECRM_SYNC_TOKEN",
+        "TELECRM_ASYNC_TOKEN",
+        "TELECRM_BASE_URL",
+        "TELECRM_INGEST_BASE_URL",
+        "TELECRM_LOG",
+    }
+)
+"""The environment variables the SDK reads."""
+
+
+# What a variable the SDK does not read must contain (as a part between underscores) to be named when each
+# setting is missing: TELECRM_TOKEN and TELECRM_API_KEY look like tokens, TELECRM_FUZZ like neither.
+_LOOKALIKE_PARTS: Final = {
+    "TELECRM_ENTERPRISE_ID": frozenset({"ENTERPRISE", "ENTERPRISEID", "ID", "ACCOUNT", "WORKSPACE", "ORG"}),
+    "TELECRM_SYNC_TOKEN": frozenset({"TOKEN", "KEY", "SECRET", "AUTH", "BEARER"}),
+    "TELECRM_ASYNC_TOKEN": frozenset({"TOKEN", "KEY", "SECRET", "AUTH", "BEARER"}),
+}
+
+
+def _strays_note(strays: tuple[str, ...], wanted: str) -> str:
+    """A note naming the variables set but not read that look meant for ``wanted`` (only names, never
+    values), or ``""``."""
+    lookalikes = [name for name in strays if _LOOKALIKE_PARTS[wanted] & set(name.split("_")[1:])]
+    if not lookalikes:
+        return ""
+    one = len(lookalikes) == 1
+    return (
+        f" ({', '.join(lookalikes)} {'is' if one else 'are'} set, but the SDK does not read "
+        f"{'it' if one else 'them'}: the variable is {wanted})"
     )

@@ -46,6 +46,7 @@ __all__ = [
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "RateLimiterUnavailableError",
     "TeamMemberNotFoundError",
     "TelecrmError",
     "ValidationError",
@@ -107,9 +108,9 @@ class APIConnectionError(APIError):
     """
 
     def __init__(self, message: str, *, request_method: str = "", request_url: str = "") -> None:
-        self.message = message
-        self.request_method = request_method
-        self.request_url = request_url
+        self.message: str = message
+        self.request_method: str = request_method
+        self.request_url: str = request_url
         super().__init__(_with_location(message, request_method, request_url))
 
 
@@ -129,9 +130,9 @@ class APIResponseValidationError(APIError):
         text = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
         if len(text) > _BODY_DISPLAY_CHARS:
             text = f"{text[:_BODY_DISPLAY_CHARS]}… [{len(text) - _BODY_DISPLAY_CHARS} more characters]"
-        self.message = message
-        self.status_code = status_code
-        self.body = text
+        self.message: str = message
+        self.status_code: int = status_code
+        self.body: str = text
         super().__init__(f"{message} (HTTP {status_code})")
 
 
@@ -167,15 +168,15 @@ class APIStatusError(APIError):
         request_url: str = "",
         response: httpx.Response | None = None,
     ) -> None:
-        self.message = message
-        self.response = response
-        self.status_code = status_code
-        self.code = code
+        self.message: str = message
+        self.response: httpx.Response | None = response
+        self.status_code: int = status_code
+        self.code: str | None = code
         self.details: tuple[ErrorDetail, ...] = tuple(details)
-        self.body = body
+        self.body: bytes = body
         self.headers: Mapping[str, str] = headers if headers is not None else {}
-        self.request_method = request_method
-        self.request_url = request_url
+        self.request_method: str = request_method
+        self.request_url: str = request_url
         super().__init__(_with_location(self._summary(), request_method, request_url))
 
     @property
@@ -277,7 +278,7 @@ class ActionNotCreatedError(TelecrmError, LookupError):
     server). ``outcome`` is the :class:`~telecrm.ActionOutcome`; its ``remarks`` say why."""
 
     def __init__(self, message: str, *, outcome: ActionOutcome) -> None:
-        self.outcome = outcome
+        self.outcome: ActionOutcome = outcome
         super().__init__(message)
 
 
@@ -288,7 +289,7 @@ class PartialSuccessError(TelecrmError):
     """
 
     def __init__(self, message: str, *, result: LeadCreateResult | ActionBatchResult) -> None:
-        self.result = result
+        self.result: LeadCreateResult | ActionBatchResult = result
         super().__init__(message)
 
 
@@ -302,7 +303,7 @@ class IngestStoppedError(TelecrmError):
     """
 
     def __init__(self, message: str, *, report: IngestReport | None = None) -> None:
-        self.report = report
+        self.report: IngestReport | None = report
         super().__init__(message)
 
 
@@ -314,8 +315,14 @@ class JournalError(IngestStoppedError):
     """
 
     def __init__(self, message: str, *, path: str, report: IngestReport | None = None) -> None:
-        self.path = path
+        self.path: str = path
         super().__init__(message, report=report)
+
+
+class RateLimiterUnavailableError(TelecrmError):
+    """The rate limiter could not book a send slot in time (its store, such as Redis, was unreachable or too
+    slow for ``deadline`` seconds): nothing was sent. ``ingest.upsert`` raises it; ``upsert_many`` stops
+    with an :class:`IngestStoppedError` caused by it, its unsent records left for a resumed run."""
 
 
 _STATUS_ERRORS: Final[Mapping[int, type[APIStatusError]]] = {

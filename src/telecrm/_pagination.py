@@ -11,7 +11,7 @@ looping forever.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NoReturn, TypeVar
 
 from ._checks import JSONReady
 from ._errors import APIResponseValidationError
@@ -108,6 +108,15 @@ class AsyncPager(Generic[T]):
         async for page in self.pages():
             for item in page.items:
                 yield item
+
+    # Type checkers refuse `for` over an AsyncPager already; at run time, say what to write instead.
+    if not TYPE_CHECKING:
+
+        def __iter__(self) -> NoReturn:
+            raise TypeError(
+                "an AsyncPager is iterated with `async for`, inside an async function: `async for lead in "
+                "client.leads.search(...)`; the sync Telecrm client's pagers take a plain `for`"
+            )
 
     async def first_page(self) -> Page[T]:
         """Fetch only the first page (e.g. to read ``total_count``)."""

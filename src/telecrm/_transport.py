@@ -19,6 +19,7 @@ import time
 import zlib
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from contextvars import ContextVar
+from datetime import timedelta
 from typing import Any, Final, Generic, Self, TypedDict, TypeVar, cast
 
 import httpx
@@ -393,13 +394,21 @@ def _completed(response: httpx.Response, body: bytes) -> httpx.Response:
     else:
         return response
     headers = [(name, value) for name, value in response.headers.raw if name.lower() != b"content-encoding"]
-    return httpx.Response(
+    completed = httpx.Response(
         response.status_code,
         headers=headers,
         content=body,
         request=response.request,
         extensions=response.extensions,
     )
+    completed.elapsed = response.elapsed
+    return completed
+
+
+def _set_elapsed(response: httpx.Response, started: float) -> None:
+    """Set ``response.elapsed`` as ``client.send`` does when the body is closed, for the pool's own transport,
+    which is called without ``send``."""
+    response.elapsed = timedelta(seconds=time.perf_counter() - started)
 
 
 def _too_large(response: httpx.Response, limit: int) -> APIResponseValidationError:
@@ -599,6 +608,7 @@ class SyncTransport(_Transport[httpx.Client, httpx.BaseTransport]):
         with deadline(at):
             chunks: Iterable[bytes] | None
             if self.direct is not None:
+                started = time.perf_counter()
                 response = self.direct.handle_request(request)
                 response.request = request
                 chunks = cast(httpx.SyncByteStream, response.stream)
@@ -620,6 +630,8 @@ class SyncTransport(_Transport[httpx.Client, httpx.BaseTransport]):
                 raise _undecodable(response, error) from error
             finally:
                 response.close()
+                if self.direct is not None:
+                    _set_elapsed(response, started)
         return response, body
 
 
@@ -666,6 +678,7 @@ class AsyncTransport(_Transport[httpx.AsyncClient, httpx.AsyncBaseTransport]):
             with anyio.fail_after(seconds):
                 chunks: AsyncIterable[bytes] | None
                 if self.direct is not None:
+                    started = time.perf_counter()
                     response = await self.direct.handle_async_request(request)
                     response.request = request
                     chunks = cast(httpx.AsyncByteStream, response.stream)
@@ -685,6 +698,8 @@ class AsyncTransport(_Transport[httpx.AsyncClient, httpx.AsyncBaseTransport]):
                     raise _undecodable(response, error) from error
                 finally:
                     await response.aclose()
+                    if self.direct is not None:
+                        _set_elapsed(response, started)
         except TimeoutError:
             raise httpx.ReadTimeout("the call took longer than its timeout", request=request) from None
         return response, body

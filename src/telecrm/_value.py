@@ -8,12 +8,15 @@ and hash by their fields, print as ``Name(field=value, ...)`` and pickle.
 
 Hot paths that build many values from trusted, already-converted data (a page of 100 leads) use
 :func:`make`, which skips argument binding and converters.
+
+The shared ``__init__`` takes ``*args, **kwargs``; a class's ``__signature__`` gives ``help()``,
+``inspect.signature`` and IDEs its real parameters instead, built from its fields when first asked for.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Final, TypeVar, dataclass_transform
+from typing import Any, ClassVar, Final, TypeVar, dataclass_transform
 
 __all__ = ["Field", "FrozenInstanceError", "Value", "evolve", "field", "fields", "init", "make", "value"]
 
@@ -31,7 +34,7 @@ class Field:
     """One declared field: its name, default (or ``factory``), ``converter``, and whether it takes part in
     ``repr`` and equality."""
 
-    __slots__ = ("converter", "default", "eq", "factory", "hash", "name", "repr")
+    __slots__ = ("annotation", "converter", "default", "eq", "factory", "hash", "name", "repr")
 
     def __init__(
         self,
@@ -43,6 +46,7 @@ class Field:
         hash: bool = True,
     ) -> None:
         self.name = ""
+        self.annotation = ""
         self.default = default
         self.factory = factory
         self.converter = converter
@@ -66,10 +70,46 @@ def field(
     return Field(default, factory, converter, repr, eq, hash)
 
 
+class _SignatureOfFields:
+    """``cls.__signature__``: the parameters the shared ``__init__`` takes for ``cls``, one per field, in
+    order, with its annotation and default (a factory's value shown as its result). ``None`` for a class
+    with an ``__init__`` of its own, which ``inspect`` then reads instead."""
+
+    def __get__(self, instance: object, owner: type[Value]) -> Any:
+        for cls in owner.__mro__:
+            if cls is Value:
+                break
+            if "__init__" in cls.__dict__:
+                return None
+        import inspect  # on first use only: `import telecrm` does without it
+
+        parameters = [
+            inspect.Parameter(
+                spec.name,
+                inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                annotation=spec.annotation or inspect.Parameter.empty,
+                default=_shown_default(spec),
+            )
+            for spec in owner.__value_fields__
+        ]
+        return inspect.Signature(parameters, return_annotation=inspect.Signature.empty)
+
+
+def _shown_default(spec: Field) -> Any:
+    if spec.factory is not None:
+        return spec.factory()
+    if spec.default is _MISSING:
+        import inspect
+
+        return inspect.Parameter.empty
+    return spec.default
+
+
 class Value:
     """Base of the classes :func:`value` builds."""
 
     __value_fields__: tuple[Field, ...] = ()
+    __signature__: ClassVar[Any] = _SignatureOfFields()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         _assign(self, args, kwargs)
@@ -177,10 +217,11 @@ def value(cls: type[T]) -> type[T]:
         for base in reversed(cls.__mro__[1:])
         for spec in getattr(base, "__value_fields__", ())
     }
-    for name, _ in _declared(cls):
+    for name, annotation in _declared(cls):
         declared = cls.__dict__.get(name, _MISSING)
         spec = declared if isinstance(declared, Field) else Field(default=declared)
         spec.name = name
+        spec.annotation = annotation
         inherited.pop(name, None)
         inherited[name] = spec
         if declared is not _MISSING:

@@ -49,7 +49,9 @@ def url_for(fake: FakeTelecrm, path: str, operation: dict[str, Any]) -> str:
 
 
 @pytest.mark.parametrize(
-    ("path", "operation"), post_operations(), ids=[op["operationId"] for _, op in post_operations()]
+    ("path", "operation"),
+    post_operations(),
+    ids=[op.get("operationId", path) for path, op in post_operations()],
 )
 def test_a_body_sent_as_text_is_answered_with_a_documented_status(
     fake: FakeTelecrm, path: str, operation: dict[str, Any]

@@ -4,6 +4,7 @@ points the ``TELECRM_*`` variables at the session's fake Telecrm."""
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import re
 import shutil
@@ -126,6 +127,17 @@ def _is_loopback(host: object) -> bool:
 
 
 @pytest.fixture
+def telecrm_logger_restored() -> Iterator[None]:
+    """The ``telecrm`` logger as it was before the example: an example that sets it up, as a reader would,
+    leaves no handler or level behind for the tests after it."""
+    logger = logging.getLogger("telecrm")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+
+
+@pytest.fixture
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Name resolution fails for every host but loopback: an example can never reach a real Telecrm."""
     resolve = socket.getaddrinfo
@@ -142,6 +154,7 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 def doc_env(
     telecrm_fake: FakeTelecrm,
     loopback_only: None,
+    telecrm_logger_restored: None,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     workspace_types: Path,
@@ -156,6 +169,9 @@ def doc_env(
     monkeypatch.setenv("TELECRM_ASYNC_TOKEN", telecrm_fake.async_token)
     monkeypatch.setenv("TELECRM_BASE_URL", telecrm_fake.base_url)
     monkeypatch.setenv("TELECRM_INGEST_BASE_URL", telecrm_fake.ingest_base_url)
+    # dlt (the export guide) keeps its working folder there too, and must not try to reach the network.
+    monkeypatch.setenv("DLT_DATA_DIR", str(tmp_path / ".dlt"))
+    monkeypatch.setenv("RUNTIME__DLTHUB_TELEMETRY", "false")
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(workspace_types.parent))
     return telecrm_fake

@@ -8,6 +8,7 @@ import pytest
 from doc_blocks import ROOT
 
 import telecrm
+import telecrm.dlt
 import telecrm.testing
 
 REFERENCE = ROOT / "docs" / "reference"
@@ -40,8 +41,23 @@ def test_reference_entries_name_no_private_module() -> None:
 
 
 def test_reference_entries_are_public_names() -> None:
-    public = {f"telecrm.{name}" for name in telecrm.__all__} | {
-        f"telecrm.testing.{name}" for name in telecrm.testing.__all__
-    }
+    public = (
+        {f"telecrm.{name}" for name in telecrm.__all__}
+        | {f"telecrm.testing.{name}" for name in telecrm.testing.__all__}
+        | {f"telecrm.dlt.{name}" for name in telecrm.dlt.__all__}
+    )
 
     assert [path for path in _entries() if path not in public] == ["telecrm.testing.pytest_plugin"]
+
+
+def test_the_error_hierarchy_of_the_reference_shows_every_public_exception() -> None:
+    page = (REFERENCE / "errors.md").read_text(encoding="utf-8")
+    tree = page.split("```text\n", 1)[1].split("```", 1)[0]
+    shown = set(re.findall(r"^[│├└─ ]*(\w+)", tree, flags=re.MULTILINE))
+    public = {
+        name
+        for name in telecrm.__all__
+        if isinstance(getattr(telecrm, name), type) and issubclass(getattr(telecrm, name), Exception)
+    }
+
+    assert shown == public

@@ -138,3 +138,63 @@ def test_cli_help_works_without_the_testing_extra() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.split(maxsplit=2)[:2]) == (0, ["usage:", "telecrm-fake"])
     assert "--log-limit" in result.stdout
+
+
+PRINT_WORKSPACE = (
+    "import os\nfrom telecrm import Telecrm\n"
+    "with Telecrm() as client:\n"
+    "    name = client.workspace.metadata().name\n"
+    "print(name, os.environ['TELECRM_ENTERPRISE_ID'], os.environ['TELECRM_LOG'])\n"
+)
+
+
+def run_fake(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "telecrm.testing._cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+
+
+def test_cli_runs_a_command_against_the_fake_it_was_given_options_for() -> None:
+    caller = {**os.environ, "TELECRM_SYNC_TOKEN": "real-token", "TELECRM_BASE_URL": "https://example.invalid"}
+
+    caller["TELECRM_LOG"] = "info"
+
+    result = run_fake("--enterprise-id", "ent-7", "--", sys.executable, "-c", PRINT_WORKSPACE, env=caller)
+
+    assert (result.returncode, result.stdout) == (0, "Sunrise Realty ent-7 info\n")
+
+
+def test_cli_exits_with_the_commands_exit_status() -> None:
+    result = run_fake("--", sys.executable, "-c", "import sys; sys.exit(3)")
+
+    assert (result.returncode, result.stdout) == (3, "")
+
+
+def test_cli_says_when_the_command_cannot_be_run() -> None:
+    result = run_fake("--", "telecrm-no-such-command")
+
+    assert result.returncode == 127
+    assert result.stderr.startswith("telecrm-fake: cannot run 'telecrm-no-such-command': ")
+
+
+def test_cli_refuses_a_separator_without_a_command() -> None:
+    result = run_fake("--")
+
+    assert result.returncode == 2
+    assert result.stderr.endswith("telecrm-fake: error: no command after --\n")
+
+
+def test_cli_seeds_made_up_leads(serve: list[subprocess.Popen[str]]) -> None:
+    process, settings = start(serve, "--seed-leads", "250")
+    base = f"{settings['TELECRM_BASE_URL']}/enterprise/{settings['TELECRM_ENTERPRISE_ID']}"
+    response = httpx.post(
+        f"{base}/lead/search", headers={"Authorization": f"Bearer {settings['TELECRM_SYNC_TOKEN']}"}
+    )
+    # The default workspace's three seed leads, and 250 more.
+    assert response.json()["total_count"] == 253
+    os.kill(process.pid, signal.SIGTERM)
+    assert process.wait(timeout=10) == 0

@@ -66,6 +66,7 @@ from telecrm import (
     AsyncPager,
     AsyncTelecrm,
     CustomAction,
+    LocalRateLimiter,
     Pager,
     Payment,
     Telecrm,
@@ -605,6 +606,11 @@ CONSTRUCTOR_ARGS = {
     "timeout": timeout,
     "max_retries": max_retries,
     "max_response_bytes": mostly(st.integers(1024, 2**40), st.integers(), pick((10**5000,))),
+    "rate_limiter": st.one_of(
+        st.none(),
+        st.builds(LocalRateLimiter, st.floats(1, 1e12)),
+        pick(("redis://localhost", object(), LocalRateLimiter, 5)),
+    ),
 }
 http_client_kind = st.sampled_from(
     ("mock", "mock", "mock", "mock", "other-flavor", "str", "object", "none-given")

@@ -83,6 +83,13 @@ class Operation:
     def label(self) -> str:
         return f"{self.method.upper()} {self.path}"
 
+    @property
+    def name(self) -> str:
+        """The operationId, or ``METHOD path`` for an operation without one (a new vendor endpoint),
+        so that a test can always name it: a test suite that cannot be collected explains nothing."""
+        operation_id = self.node.get("operationId")
+        return operation_id if isinstance(operation_id, str) else self.label
+
 
 def operations(document: Any) -> list[Operation]:
     return [

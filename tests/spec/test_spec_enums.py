@@ -150,4 +150,10 @@ def test_request_enums_stay_closed(patched: Any, parts: tuple[Any, ...]) -> None
     assert parts in reachable(patched, {"request-media"}), (
         f"{location(parts)} is not part of any request body"
     )
-    assert get(patched, parts).get("enum") == REQUEST_ENUMS[parts], f"{location(parts)} enum changed"
+    enum = get(patched, parts).get("enum") or []
+    added = [value for value in enum if value not in REQUEST_ENUMS[parts]]
+    removed = [value for value in REQUEST_ENUMS[parts] if value not in enum]
+    assert enum == REQUEST_ENUMS[parts], (
+        f"{location(parts)} enum changed (added {added}, removed {removed}): teach the SDK's vocabulary "
+        "(src/telecrm/_vocabulary.py) the change, then update REQUEST_ENUMS here"
+    )

@@ -11,7 +11,8 @@ from overlay import (
     load_overlays,
     load_yaml,
     parse_overlay,
-    unmatched_actions,
+    positional_selectors,
+    replay,
 )
 
 
@@ -151,12 +152,67 @@ def test_overlays_load_in_file_name_order(tmp_path: Path) -> None:
     assert result == {"log": ["first", "second"]}
 
 
-def test_unmatched_actions_lists_every_stale_action() -> None:
+def test_replay_lists_every_stale_action() -> None:
     overlays = [
         overlay(action("$.a", remove=True), action("$.gone", remove=True), action("$.b", remove=True))
     ]
-    failures = unmatched_actions({"a": 1}, overlays)
+    failures = replay({"a": 1}, overlays).stale
     assert [failed.target for failed, _ in failures] == ["$.gone", "$.b"]
+
+
+def test_replay_lists_actions_that_change_nothing() -> None:
+    overlays = [
+        overlay(
+            action("$.x", update={"example": 5}),
+            action("$.x", update={"type": "integer"}),
+            action("$.x", update={"nested": {"a": 1}}),
+            action("$.x", update={"list": []}),
+        )
+    ]
+    result = replay({"x": {"example": 5, "type": "string", "nested": {"a": 1}, "list": [1]}}, overlays)
+    assert [idle.update for idle in result.idle] == [{"example": 5}, {"nested": {"a": 1}}, {"list": []}]
+    assert result.document == {"x": {"example": 5, "type": "integer", "nested": {"a": 1}, "list": [1]}}
+
+
+def test_an_update_that_changes_a_value_to_an_equal_value_of_another_type_is_a_change() -> None:
+    result = replay({"x": {"flag": 1}}, [overlay(action("$.x", update={"flag": True}))])
+    assert result.idle == []
+    assert result.document == {"x": {"flag": True}}
+
+
+def test_appending_to_an_array_and_removing_are_always_changes() -> None:
+    overlays = [overlay(action("$.tags", update="x"), action("$.y", remove=True))]
+    assert replay({"tags": ["x"], "y": 1}, overlays).idle == []
+
+
+@pytest.mark.parametrize(
+    ("target", "positional"),
+    [
+        ("$.tags[4]", ["4"]),
+        ("$.a[-1].b", ["-1"]),
+        ("$.a['x', 0]", ["0"]),
+        ("$.tags[?@.name == 'team-members']", []),
+        ("$.paths['/a/{b}'].get.parameters[*].schema", []),
+    ],
+)
+def test_positional_selectors_are_indexes_and_slices_not_filters(target: str, positional: list[str]) -> None:
+    assert positional_selectors(target) == positional
+
+
+def test_a_slice_is_positional() -> None:
+    assert len(positional_selectors("$.a[0:2]")) == 1
+
+
+def test_json_in_any_layout_is_read_as_json(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text('{"openapi":"3.0.3","paths":{},"x":"2024-01-01","y":"a\\/b"}')
+    assert load_yaml(path) == {"openapi": "3.0.3", "paths": {}, "x": "2024-01-01", "y": "a/b"}
+
+
+def test_a_yaml_flow_mapping_is_still_read_as_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_text("{a: 2024-01-01}\n")
+    assert load_yaml(path) == {"a": "2024-01-01"}
 
 
 def test_unquoted_dates_load_as_strings(tmp_path: Path) -> None:

@@ -1,12 +1,13 @@
 """tools/relayout.py: a whitespace-collapsed spec gets its layout back, and nothing but whitespace
 changes."""
 
+import re
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from relayout import RelayoutError, collapse, is_collapsed, relayout
+from relayout import RelayoutError, collapse, is_collapsed, matching_words, relayout
 
 ROOT = Path(__file__).resolve().parents[2]
 VENDOR = (ROOT / "openapi" / "telecrm.yaml").read_text(encoding="utf-8")
@@ -108,3 +109,34 @@ def test_a_document_on_one_line_is_collapsed_and_an_indented_one_is_not() -> Non
 def test_text_that_is_not_a_mapping_is_refused() -> None:
     with pytest.raises(RelayoutError, match="expected a key"):
         relayout("just some words")
+
+
+def test_a_large_spec_with_changes_all_over_it_comes_back_exactly_as_laid_out() -> None:
+    # A spec grown to 2 MB (issue 17 was about 5 MB), then changed in every tenth schema and in one
+    # response schema: laying it out against the large previous layout gives back every line break.
+    previous = variants.with_large_schemas(VENDOR, 2_000_000)
+    edited = re.sub(r"(description: Schema number \d*0 of)", r"\1 a changed", previous)
+    edited = variants.with_new_response_property(edited)
+    assert len(edited) > 2_000_000
+    assert relayout(collapse(edited), previous) == edited
+
+
+def test_a_large_addition_is_laid_out_without_memory_of_it() -> None:
+    edited = variants.with_large_schemas(VENDOR, 1_000_000)
+    assert relayout(collapse(edited), VENDOR) == edited
+
+
+def test_matching_words_pairs_every_unchanged_word_in_order() -> None:
+    old = ["a", "b", "c", "d", "e", "f"]
+    new = ["a", "x", "c", "d", "y", "f", "z"]
+    assert matching_words(old, new) == {0: 0, 2: 2, 3: 3, 5: 5}
+
+
+def test_matching_words_splits_large_ranges_at_words_unique_to_both() -> None:
+    old = [f"w{n % 7}" for n in range(1000)] + ["anchor"] + [f"w{n % 5}" for n in range(1000)]
+    new = [f"v{n % 3}" for n in range(1000)] + ["anchor"] + [f"w{n % 5}" for n in range(1000)]
+    pairs = matching_words(old, new)
+    assert pairs[1000] == 1000
+    assert all(pairs[1001 + n] == 1001 + n for n in range(1000))
+    assert all(old[i] == new[j] for i, j in pairs.items())
+    assert sorted(pairs.values()) == [pairs[i] for i in sorted(pairs)]

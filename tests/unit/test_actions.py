@@ -59,9 +59,9 @@ def test_custom_action_code_accepts_the_prefixed_form_read_back_from_the_workspa
         ("ACTION_0", "greater than 0"),
         ("", "empty string"),
         ("ACTION_", "no number after 'ACTION_'"),
-        ("abc", "expected a number such as 1001"),
-        ("ACTION_abc", "expected a number such as 1001"),
-        ("1001abc", "expected a number such as 1001"),
+        ("abc", "use the action's numeric code, e.g. 1001"),
+        ("ACTION_abc", "use the action's numeric code, e.g. 1001"),
+        ("1001abc", "use the action's numeric code, e.g. 1001"),
         (" 1001", "whitespace"),
         ("1001\n", "whitespace"),
         ("ACTION_ 1001", "whitespace"),
@@ -83,6 +83,23 @@ def test_custom_action_code_accepts_the_prefixed_form_read_back_from_the_workspa
 )
 def test_custom_action_code_refuses_with_the_reason(value: object, fragment: str) -> None:
     with pytest.raises(ValidationError, match=re.escape(fragment)):
+        custom_action_code(value)
+
+
+def test_an_action_name_for_a_code_says_where_to_find_the_numeric_code() -> None:
+    with pytest.raises(ValidationError) as caught:
+        custom_action_code("Site Visit")
+
+    assert str(caught.value) == (
+        "'Site Visit' is not a custom action code: use the action's numeric code, e.g. 1001 (also '1001' or "
+        "'ACTION_1001'), from the ID column of Settings → Custom Actions; client.workspace.custom_actions() "
+        "lists each code with its name"
+    )
+
+
+@pytest.mark.parametrize(("value", "written"), [(" 1001", "1001"), ("ACTION_ 1001", "ACTION_1001")])
+def test_a_code_with_whitespace_in_it_says_what_to_write_instead(value: str, written: str) -> None:
+    with pytest.raises(ValidationError, match=f"contains whitespace: .*; write '{written}'$"):
         custom_action_code(value)
 
 

@@ -267,3 +267,14 @@ async def test_an_async_client_without_an_async_token_refuses_ingest_before_send
         await client.ingest.upsert({"phone": "919999999999"})
 
     assert server.requests == []
+
+
+async def test_a_plain_for_over_an_async_pager_says_to_use_async_for(make_async_client, server):
+    client = make_async_client()
+
+    with pytest.raises(TypeError, match=r"iterated with `async for`") as raised:
+        for _ in client.leads.search():  # type: ignore[attr-defined]
+            pass
+
+    assert "async for lead in client.leads.search(...)" in str(raised.value)
+    assert server.requests == []

@@ -88,9 +88,56 @@ def test_the_process_environment_is_the_default_source(monkeypatch: pytest.Monke
 # --- enterprise_id ----------------------------------------------------------------------------------------
 
 
-def test_a_missing_enterprise_id_names_the_argument_and_the_variable() -> None:
-    with pytest.raises(ValidationError, match="pass enterprise_id=… or set TELECRM_ENTERPRISE_ID"):
+def test_a_missing_enterprise_id_names_the_variable_then_the_argument() -> None:
+    with pytest.raises(ValidationError) as raised:
         resolve_settings(environ={})
+
+    assert str(raised.value) == (
+        "enterprise_id is required: set TELECRM_ENTERPRISE_ID (or pass enterprise_id=… to the client); "
+        "find it in Settings → Website and API"
+    )
+
+
+@pytest.mark.parametrize("stray", ["TELECRM_ENTERPRISE", "TELECRM_ACCOUNT_ID", "TELECRM_ENTERPRISEID"])
+def test_a_missing_enterprise_id_names_a_lookalike_variable_that_is_set(stray: str) -> None:
+    with pytest.raises(ValidationError) as raised:
+        resolve_settings(environ={stray: "ent-1"})
+
+    assert str(raised.value).endswith(
+        f"({stray} is set, but the SDK does not read it: the variable is TELECRM_ENTERPRISE_ID)"
+    )
+
+
+@pytest.mark.parametrize("stray", ["TELECRM_TOKEN", "TELECRM_API_KEY", "TELECRM_SECRET"])
+def test_a_missing_token_names_a_lookalike_variable_that_is_set_but_never_its_value(stray: str) -> None:
+    resolved = resolve_settings(environ={"TELECRM_ENTERPRISE_ID": "ent-1", stray: "tok-SECRET-9"})
+
+    with pytest.raises(ValidationError) as raised:
+        resolved.require_token("sync")
+
+    assert str(raised.value).endswith(
+        f"({stray} is set, but the SDK does not read it: the variable is TELECRM_SYNC_TOKEN)"
+    )
+    assert "tok-SECRET-9" not in str(raised.value)
+
+
+def test_several_lookalike_variables_are_all_named() -> None:
+    resolved = resolve_settings(
+        environ={"TELECRM_ENTERPRISE_ID": "ent-1", "TELECRM_TOKEN": "a", "TELECRM_API_KEY": "b"}
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        resolved.require_token("async")
+
+    assert "(TELECRM_API_KEY, TELECRM_TOKEN are set, but the SDK does not read them" in str(raised.value)
+
+
+def test_a_variable_that_looks_like_no_setting_is_not_named() -> None:
+    with pytest.raises(ValidationError) as raised:
+        resolve_settings(environ={"TELECRM_FUZZ": "1", "TELECRM_TOKEN": "t"})
+
+    assert "TELECRM_FUZZ" not in str(raised.value)
+    assert "TELECRM_TOKEN" not in str(raised.value)
 
 
 @pytest.mark.parametrize(
@@ -129,14 +176,15 @@ def test_require_token_never_hands_one_apis_token_to_the_other() -> None:
 
 def test_a_missing_sync_token_says_how_to_provide_it() -> None:
     with pytest.raises(
-        ValidationError, match="the Sync API needs a token: pass token=… or set TELECRM_SYNC_TOKEN"
+        ValidationError, match=r"the Sync API needs a token: set TELECRM_SYNC_TOKEN \(or pass token=… to"
     ):
         settings().require_token("sync")
 
 
 def test_a_missing_async_token_says_how_to_provide_it() -> None:
     with pytest.raises(
-        ValidationError, match="the Async API needs a token: pass ingest_token=… or set TELECRM_ASYNC_TOKEN"
+        ValidationError,
+        match=r"the Async API needs a token: set TELECRM_ASYNC_TOKEN \(or pass ingest_token=… to",
     ):
         settings().require_token("async")
 

@@ -5,9 +5,10 @@ What it adds over a loop of ``upsert`` calls:
 - *Preflight.* Every record is checked against the workspace (read once through the Sync API and cached
   per connection pool) before anything is sent, because the Async API drops malformed payloads silently. An
   invalid record is reported with every reason and never sent.
-- *Pacing.* Each Async token is held at its hourly limit by
-  :class:`~telecrm._bulk.ratelimit.RateLimiter`; several tokens share the load; ``concurrency`` requests are
-  in flight at once. Left out, that number adapts to the latency observed
+- *Pacing.* Each Async token is held at its hourly limit by the client's :class:`~telecrm.RateLimiter` (a
+  :class:`~telecrm.RedisRateLimiter` holds it across processes) or, without one, an in-process limiter of
+  the run's own (:mod:`telecrm._bulk.ratelimit`); several tokens share the load; ``concurrency`` requests
+  are in flight at once. Left out, that number adapts to the latency observed
   (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
   flight raises throughput and the pacing can use it.
 - *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
@@ -64,9 +65,11 @@ from .._errors import (
     IngestStoppedError,
     JournalError,
     RateLimitError,
+    RateLimiterUnavailableError,
     TelecrmError,
     ValidationError,
 )
+from .._limiter import LocalRateLimiter, RateLimiter, Slot, interval_for, limiter_key
 from .._models import Queued
 from .._operations import Operation
 from .._results import IngestOutcome, IngestProgress, IngestReport, Rewrite
@@ -131,6 +134,12 @@ class _Port(Protocol):
 
     async def send(self, token: int, call: Operation[Queued]) -> Queued: ...
 
+    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
+        """A slot from the client's rate limiter (or the run's own)."""
+        ...
+
+    async def defer(self, key: str, seconds: float) -> None: ...
+
     def close(self) -> None:
         """Release what the port started (the sync client's threads)."""
         ...
@@ -142,13 +151,20 @@ def _schema_key(client: Telecrm | AsyncTelecrm) -> tuple[object, str, str]:
 
 
 class _AsyncPort:
-    def __init__(self, client: AsyncTelecrm, tokens: tuple[str, ...] | None, upsert: UpsertBuilder) -> None:
+    def __init__(
+        self,
+        client: AsyncTelecrm,
+        tokens: tuple[str, ...] | None,
+        upsert: UpsertBuilder,
+        limiter: RateLimiter,
+    ) -> None:
         self._client = client
         self.upsert = upsert
         self.enterprise_id = client.enterprise_id
         self.schema_key = _schema_key(client)
         self._senders = client._ingest_transports(tokens)
         self.settings = [sender.settings for sender in self._senders]
+        self._limiter = limiter
 
     @property
     def closed(self) -> bool:
@@ -160,6 +176,12 @@ class _AsyncPort:
     async def send(self, token: int, call: Operation[Queued]) -> Queued:
         return await self._senders[token].execute(call)
 
+    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
+        return await self._limiter.areserve(keys, interval)
+
+    async def defer(self, key: str, seconds: float) -> None:
+        await self._limiter.adefer(key, seconds)
+
     def close(self) -> None:
         pass
 
@@ -168,7 +190,12 @@ class _SyncPort:
     """A sync client seen as async: each call runs in a daemon thread, on the client's own transport."""
 
     def __init__(
-        self, client: Telecrm, tokens: tuple[str, ...] | None, concurrency: int | None, upsert: UpsertBuilder
+        self,
+        client: Telecrm,
+        tokens: tuple[str, ...] | None,
+        concurrency: int | None,
+        upsert: UpsertBuilder,
+        limiter: RateLimiter,
     ) -> None:
         self._client = client
         self.upsert = upsert
@@ -178,6 +205,7 @@ class _SyncPort:
         self.settings = [sender.settings for sender in self._senders]
         # A few spare threads keep Sync API reads from waiting behind sends.
         self._threads = _DaemonThreads((concurrency or MAX_CONCURRENCY) + 4)
+        self._limiter = limiter
 
     @property
     def closed(self) -> bool:
@@ -188,6 +216,14 @@ class _SyncPort:
 
     async def send(self, token: int, call: Operation[Queued]) -> Queued:
         return await self._threads.run(functools.partial(self._senders[token].execute, call))
+
+    # The limiter's sync calls, on the engine's own event loop: one round trip to its store at most, and
+    # while the store is away this run could send nothing anyway.
+    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
+        return self._limiter.reserve(keys, interval)
+
+    async def defer(self, key: str, seconds: float) -> None:
+        self._limiter.defer(key, seconds)
 
     def close(self) -> None:
         self._threads.close()
@@ -323,7 +359,7 @@ class _Engine:
         total: int | None,
     ) -> None:
         from .concurrency import Concurrency
-        from .ratelimit import RateLimiter
+        from .ratelimit import Pacer
 
         self.port = port
         self.options = options
@@ -342,7 +378,8 @@ class _Engine:
         #: adds: (duplicate_of, rewrites).
         self.first_for_lead: dict[str, int] = {}
         self.notes: dict[int, tuple[int | None, tuple[Rewrite, ...]]] = {}
-        self.limiter = RateLimiter(len(port.settings), options.rate_per_hour)
+        keys = [limiter_key(port.enterprise_id, _token_of(settings)) for settings in port.settings]
+        self.limiter = Pacer(keys, interval_for(options.rate_per_hour), port.reserve, port.defer)
         self.concurrency = Concurrency(
             options.concurrency, tokens=len(port.settings), rate_per_hour=options.rate_per_hour
         )
@@ -596,7 +633,18 @@ class _Engine:
                 return self._failed(job, _not_replayed(last))
             if job.attempts >= self.options.max_attempts:
                 return self._failed(job, last)
-            slot = self.limiter.reserve()
+            try:
+                slot = await self.limiter.reserve()
+            except RateLimiterUnavailableError as exc:
+                # Nothing can be sent until the limiter is back: stop, leaving the records for a resumed run.
+                self.stop(
+                    IngestStoppedError(
+                        f"the rate limiter could not book a send slot ({exc}); the ingestion stopped "
+                        "(.report has what became of every record read; with a journal, run again to resume)"
+                    ),
+                    exc,
+                )
+                return self._failed(job, exc)
             if slot is None:  # every token was refused with 401
                 return self._failed(job, self.auth_error or last)
             if slot.delay > 0:
@@ -617,7 +665,8 @@ class _Engine:
                 pause = self.backoff.delay(job.attempts - 1)
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
                     pause = min(exc.retry_after, self.backoff.max_retry_after)
-                self.limiter.defer(slot.token, pause)
+                with contextlib.suppress(RateLimiterUnavailableError):  # this run still holds back
+                    await self.limiter.defer(slot.token, pause)
                 self._journal_pending(job)
             except AuthenticationError as exc:
                 # This token is revoked, of the wrong type or for another enterprise: stop using it.
@@ -749,6 +798,11 @@ class _Engine:
             self.stopped = self.stopped or error
             error.report = self.report()
         return error
+
+
+def _token_of(settings: Settings) -> str:
+    """The Async token a port sends with (empty in a dry run without one: nothing is sent then)."""
+    return "" if settings.ingest_token is None else settings.require_token("async")
 
 
 def _leaves(group: BaseExceptionGroup[BaseException]) -> Iterator[BaseException]:
@@ -952,13 +1006,25 @@ async def _run(
         port.close()
 
 
+def _pacing(client: Telecrm | AsyncTelecrm, options: UpsertManyOptions) -> tuple[BulkOptions, RateLimiter]:
+    """The options checked, and the limiter the run books its slots with: the client's (whose rate is the
+    default), or one of its own in the process."""
+    checked = bulk_options(options)
+    limiter = client.rate_limiter
+    if limiter is None:
+        return checked, LocalRateLimiter(checked.rate_per_hour)
+    if "rate_per_hour" not in options:
+        checked = evolve(checked, rate_per_hour=limiter.rate_per_hour)
+    return checked, limiter
+
+
 async def upsert_many_async(
     client: AsyncTelecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
 ) -> IngestReport:
     """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop."""
-    checked = bulk_options(options)
+    checked, limiter = _pacing(client, options)
     iterator, total = _records(records)
-    return await _run(_AsyncPort(client, checked.tokens, upsert), iterator, total, checked)
+    return await _run(_AsyncPort(client, checked.tokens, upsert, limiter), iterator, total, checked)
 
 
 def upsert_many_sync(
@@ -970,9 +1036,9 @@ def upsert_many_sync(
 
     import anyio
 
-    checked = bulk_options(options)
+    checked, limiter = _pacing(client, options)
     iterator, total = _records(records)
-    port = _SyncPort(client, checked.tokens, checked.concurrency, upsert)
+    port = _SyncPort(client, checked.tokens, checked.concurrency, upsert, limiter)
 
     def run() -> IngestReport:
         return anyio.run(_run, port, iterator, total, checked)

@@ -15,6 +15,7 @@ from typing import Final, TypedDict, TypeGuard
 
 from .._checks import preview
 from .._errors import ValidationError
+from .._limiter import check_rate
 from .._phones import resolve_region  # the check of ``default_region``, also the CLI's
 from .._results import (  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
     DuplicatePolicy,
@@ -46,10 +47,11 @@ class UpsertManyOptions(TypedDict, total=False):
     """The keyword arguments of ``client.ingest.upsert_many`` (all optional).
 
     - ``tokens``: Async API tokens sharing the load (default: the client's ``ingest_token``).
-    - ``rate_per_hour``: requests per hour per token (default 18,000, the API's limit; ``math.inf``: unpaced).
+    - ``rate_per_hour``: requests per hour per token (default: the client's ``rate_limiter``'s, else 18,000,
+      the API's limit; ``math.inf``: unpaced).
     - ``concurrency``: requests in flight at once, exactly (at most 256: see ``MAX_CONCURRENCY``). Left
       out, it adapts: one to start with, more only while the latency observed says another request in
-      flight raises throughput, never more than the pacing can use (see :mod:`telecrm._bulk.concurrency`).
+      flight raises throughput, never more than the pacing can use (the bulk ingestion guide says how).
     - ``journal``: a SQLite file recording each record's state, so an interrupted run can be resumed. Its
       directory must exist.
     - ``validate``: check every record against the workspace first (default ``True``; needs the Sync token).
@@ -70,7 +72,7 @@ class UpsertManyOptions(TypedDict, total=False):
     - ``normalize_dates``: rewrite date values that are not in the workspace format (ISO 8601,
       ``12-03-2024``, ``12 Mar 2024``...) into it, day first, in the workspace's DATE fields and in actions'
       ``created_on`` (default ``True``; needs ``validate``). A value that cannot be read for certain is
-      ``invalid`` with the reason: see :mod:`telecrm._bulk.dates` for the rules. Emails are always trimmed
+      ``invalid`` with the reason (the bulk ingestion guide lists the rules). Emails are always trimmed
       and lower-cased. Each outcome lists the values rewritten (``rewrites``).
     - ``date_format``: with ``normalize_dates``, read every date string with this ``strptime`` format
       instead (e.g. ``"%m/%d/%Y"`` for a file that writes months first).
@@ -132,10 +134,7 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
     options = {name: value for name, value in given.items() if value is not None}
     if "tokens" in options:
         options["tokens"] = _tokens(options["tokens"])
-    rate = options.get("rate_per_hour", ASYNC_RATE_PER_HOUR)
-    if isinstance(rate, bool) or not isinstance(rate, int | float) or not rate > 0:
-        raise ValidationError(f"rate_per_hour must be > 0 (math.inf for no pacing), got {preview(rate)}")
-    options["rate_per_hour"] = float(rate)
+    options["rate_per_hour"] = check_rate(options.get("rate_per_hour", ASYNC_RATE_PER_HOUR))
     concurrency = options.get("concurrency")  # None: adapted while the run goes
     if concurrency is not None and (not _is_int(concurrency) or not 1 <= concurrency <= MAX_CONCURRENCY):
         raise ValidationError(

@@ -5,6 +5,7 @@
     telecrm actions create LEAD_ID --type CODE ... | actions search LEAD_ID ...
     telecrm workspace fields | actions | pipeline | metadata
     telecrm doctor
+    telecrm export [--to duckdb:PATH | --destination NAME] [--full-refresh] [--since DATE]
     telecrm types [--output PATH] [--check] [--from-fake [WORKSPACE]]
 
 Configuration comes from the same ``TELECRM_*`` environment variables as the library (tokens are never taken
@@ -35,6 +36,7 @@ environment:
   TELECRM_BASE_URL         Sync API base URL (default https://next.telecrm.in/autoupdate/v2)
   TELECRM_INGEST_BASE_URL  Async API base URL (default https://next-api.telecrm.in)
   TELECRM_LOG              info or debug: log each request to stderr
+  TELECRM_REDIS_URL        ingest: a Redis shared by every process on the same tokens (--redis)
 
 exit status: 0 ok, 1 error, 2 bad usage, 3 finished with rejected/failed records, ignored actions or
 failed checks, 130 interrupted
@@ -49,7 +51,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from . import _commands, _ingest_command, _types_command
+    from . import _commands, _export_command, _ingest_command, _types_command
 
     # --json goes before or after the command; SUPPRESS keeps a subcommand from resetting one given before it.
     common = argparse.ArgumentParser(add_help=False)
@@ -69,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND", required=True, parser_class=_Parser)
     _ingest_command.add_parser(commands, common)
     _commands.add_parsers(commands, common)
+    _export_command.add_parser(commands, common)
     _types_command.add_parser(commands)
     return parser
 

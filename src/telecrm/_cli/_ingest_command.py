@@ -25,7 +25,15 @@ from typing import Any, Final, Literal
 
 import attrs
 
-from telecrm import CustomAction, IngestOutcome, IngestProgress, IngestReport, Telecrm, ValidationError
+from telecrm import (
+    CustomAction,
+    IngestOutcome,
+    IngestProgress,
+    IngestReport,
+    RedisRateLimiter,
+    Telecrm,
+    ValidationError,
+)
 from telecrm._bulk.options import (
     DEFAULT_MAX_ATTEMPTS,
     MAX_CONCURRENCY,
@@ -181,6 +189,12 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         default=[],
         metavar="VAR",
         help="an environment variable holding another Async token to share the load (repeatable)",
+    )
+    parser.add_argument(
+        "--redis",
+        metavar="URL",
+        help="pace against a Redis that every process sharing these tokens uses, so that together they hold "
+        "the limit (default: $TELECRM_REDIS_URL; needs telecrm[redis])",
     )
     parser.add_argument(
         "--max-attempts",
@@ -601,7 +615,13 @@ def run(args: argparse.Namespace) -> int:
     unreadable: dict[int, str] = {}
     lines = array("q")
 
-    with Telecrm() as client:
+    redis_url = args.redis or os.environ.get("TELECRM_REDIS_URL")
+    limiter = (
+        None
+        if not redis_url
+        else RedisRateLimiter(redis_url, rate_per_hour=math.inf if args.rate == 0 else args.rate)
+    )
+    with Telecrm(rate_limiter=limiter) as client:
         tokens = _tokens(args.token_env)
         schema = FieldTypes.read(client)
         if header is not None:

@@ -72,7 +72,10 @@ def xlsx_rows(path: Path, sheet: str | None) -> Iterator[SheetRow]:
 
 
 def _read(path: Path, sheet: str | None) -> tuple[list[str], int, Iterator[Sequence[object]]]:
-    from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
+    try:
+        from python_calamine import CalamineError, CalamineWorkbook, WorksheetNotFound
+    except ImportError:
+        raise CommandError(f"{path}: reading .xlsx needs the cli extra: pip install 'telecrm[cli]'") from None
 
     try:
         workbook = CalamineWorkbook.from_path(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any, Unpack
 
@@ -9,6 +10,7 @@ from .. import _checks
 from .._actions import CustomAction, Payment, as_actions, write_action
 from .._bulk.options import UpsertManyOptions
 from .._fields import standard_field_values
+from .._limiter import interval_for
 from .._models import Queued
 from .._operations import Operation, operation, segment
 from .._results import IngestReport
@@ -65,8 +67,18 @@ class Ingest(SyncResource):
         """Queue a create-or-update keyed on the lead identifier. Custom actions are sent as
         ``ACTION_<code>`` (a bare code would be dropped silently by the server). The answer
         only means "queued": nothing is validated server-side where you can see it. Also takes the per-call
-        options of :class:`~telecrm.RequestOptions`."""
-        return self._run(upsert_lead(self._enterprise_id, fields, actions), options)
+        options of :class:`~telecrm.RequestOptions`.
+
+        With the client's ``rate_limiter`` the call first waits for a slot on its token (the limiter's
+        :class:`~telecrm.RateLimiterUnavailableError` means nothing was sent)."""
+        call = upsert_lead(self._enterprise_id, fields, actions)
+        pacing = self._client._ingest_slot()
+        if pacing is not None:
+            limiter, keys = pacing
+            delay = limiter.reserve(keys, interval_for(limiter.rate_per_hour)).delay
+            if delay > 0:
+                time.sleep(delay)
+        return self._run(call, options)
 
     def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
         """Queue many create-or-updates, losing none; returns an :class:`~telecrm.IngestReport` with one
@@ -111,7 +123,16 @@ class AsyncIngest(AsyncResource):
         **options: Unpack[RequestOptions],
     ) -> Queued:
         """See :meth:`Ingest.upsert`."""
-        return await self._run(upsert_lead(self._enterprise_id, fields, actions), options)
+        call = upsert_lead(self._enterprise_id, fields, actions)
+        pacing = self._client._ingest_slot()
+        if pacing is not None:
+            import anyio
+
+            limiter, keys = pacing
+            delay = (await limiter.areserve(keys, interval_for(limiter.rate_per_hour))).delay
+            if delay > 0:
+                await anyio.sleep(delay)
+        return await self._run(call, options)
 
     async def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
         """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""

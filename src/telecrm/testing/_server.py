@@ -8,10 +8,9 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from os import PathLike
-from typing import TYPE_CHECKING, Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, Unpack
 
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -79,6 +78,30 @@ class _Server(uvicorn.Server):
                 loop.call_soon_threadsafe(wake.set)
 
 
+class _Running(AbstractContextManager["FakeTelecrm"]):
+    """What `FakeTelecrm.running()` returns: the fake is started on entering the `with` block."""
+
+    def __init__(self, fake: FakeTelecrm) -> None:
+        self._fake = fake
+
+    def __enter__(self) -> FakeTelecrm:
+        self._fake.start()
+        return self._fake
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._fake.stop()
+
+    # Type checkers refuse `running().client()` already; at run time, say what to write instead.
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> NoReturn:
+            raise AttributeError(
+                "FakeTelecrm.running() is a context manager, not the fake: write `with "
+                f"FakeTelecrm.running() as fake:` and use `fake.{name}` inside the block (or "
+                "FakeTelecrm(...).start() and .stop())"
+            )
+
+
 class FakeTelecrm:
     """A stateful in-memory Telecrm serving the Sync and Async APIs on one loopback port.
 
@@ -92,7 +115,9 @@ class FakeTelecrm:
     Options: `host` and `port` (default 127.0.0.1 and a free port); `enterprise_id`, `sync_token`,
     `async_token` (default: random); `async_rate_limit` and `rate_window`: each Async token may make at most
     that many requests in any `rate_window`-second span, a sliding window (default 18,000 per 3,600 s; None
-    for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count.
+    for no limit); beyond it the answer is 429 with `Retry-After`, and refused requests do not count. To run
+    the API's hour `k` times faster, pass `async_rate_limit=18_000 // k, rate_window=3600 / k`;
+    `state.admitted(token)` says when each request was admitted.
     `ingest_delay`: seconds an Async upsert waits in the queue before it is processed (default 0).
     `log_limit`: how many entries `state.requests` and `state.ingested` keep, the newest (default 10,000, so
     that a fake serving a long run holds bounded memory); None keeps every one.
@@ -125,8 +150,10 @@ class FakeTelecrm:
             raise ValueError("rate_window must be > 0 and ingest_delay >= 0")
         if log_limit is not None and log_limit < 0:
             raise ValueError("log_limit must be >= 0, or None to keep every entry")
-        self.workspace = workspace
-        self.host = host
+        self.workspace: Workspace = workspace
+        """What the fake serves: the enterprise, its fields, custom actions, pipeline, team and seed leads."""
+        self.host: str = host
+        """The address the fake listens on (`127.0.0.1` unless given)."""
         self.enterprise_id: str = enterprise_id or os.urandom(12).hex()
         self.sync_token: str = sync_token or _new_token()
         self.async_token: str = async_token or _new_token()
@@ -148,17 +175,12 @@ class FakeTelecrm:
         self._thread: threading.Thread | None = None
 
     @classmethod
-    @contextmanager
     def running(
         cls, workspace: Workspace | str | PathLike[str] | None = None, **options: Unpack[FakeOptions]
-    ) -> Iterator[FakeTelecrm]:
-        """Start a fake, yield it once it accepts connections, stop it on leaving the block."""
-        fake = cls(workspace, **options)
-        fake.start()
-        try:
-            yield fake
-        finally:
-            fake.stop()
+    ) -> AbstractContextManager[FakeTelecrm]:
+        """A context manager: `with FakeTelecrm.running() as fake:` starts a fake, gives it once it accepts
+        connections, and stops it on leaving the block."""
+        return _Running(cls(workspace, **options))
 
     @property
     def port(self) -> int:

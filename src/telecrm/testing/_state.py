@@ -61,6 +61,17 @@ class State:
         `log_limit`)."""
         return self._store.ingest_records()
 
+    def admitted(self, token: str) -> list[float]:
+        """When each Async request on `token` was admitted under the rate limit (the newest `log_limit`), in
+        `time.monotonic()` seconds: the clock the sliding window counts with. Empty without a rate limit.
+
+        With `async_rate_limit=18_000 // k` and `rate_window=3600 / k`, the hour runs `k` times faster; the
+        number of these times in any `rate_window` span is what the limit holds to at most `async_rate_limit`.
+        """
+        store = self._store
+        with store.lock:
+            return list(store.admissions.get(token, ()))
+
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Block until every queued Async upsert is processed; TimeoutError after `timeout` seconds."""
         self._store.wait_idle(timeout)
@@ -79,6 +90,17 @@ class State:
         `created_on` is epoch ms or `DD/MM/YYYY[ HH:mm:ss]` (default: now).
         """
         return self._store.add_timeline_entry(lead_id, type, performed_by=performed_by, created_on=created_on)
+
+    def generate_leads(self, count: int, *, seed: int = 0) -> None:
+        """Add `count` made-up leads, with a value in nearly every field of the workspace (custom fields of
+        every type; about one field in ten left out), created over the year before now, oldest first.
+
+        The same `seed` gives the same leads, apart from `created_on`. The leads are stored directly, not
+        through the API (50,000 take a few seconds); `telecrm-fake --seed-leads N` does the same at start.
+        """
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ValueError(f"count must be a whole number >= 0, got {count!r}")
+        self._store.generate_leads(count, seed)
 
     def issue_token(self, kind: TokenKind) -> str:
         """A new token of `kind` (a workspace holds at most 3 of each; ValueError beyond)."""
