@@ -16,6 +16,8 @@ ingest       bulk ingestion: CPU per record and records/s, sync and async, at se
 rate-hold    bulk ingestion holds the Async rate limit, one and two tokens, against the fake (ingest.py)
 limiter      the Redis rate limiter's CPU and round trips per send, on loopback (limiter.py)
 memory       bulk ingestion's peak RSS over BENCH_MEMORY_RECORDS records (default 1,000,000) (memory.py)
+normalize    what normalising messy phones, dates and emails costs per bulk record (normalize.py)
+xlsx         reading an .xlsx: python-calamine (the reader used) vs openpyxl (normalize.py)
 gzip         whether responses come compressed: Accept-Encoding and bytes on the wire (wire.py)
 fake         ``bench/fake_server.py``, the fake's own benchmark, when it exists (tooling.py)
 generate     ``make generate`` from a clean tree, wall time (tooling.py)
@@ -68,6 +70,8 @@ BENCHMARKS: dict[str, Benchmark] = {
     "rate-hold": _lazy("ingest", "bench_rate_hold"),
     "limiter": _lazy("limiter", "bench_limiter"),
     "memory": _lazy("memory", "bench_memory"),
+    "normalize": _lazy("normalize", "bench_normalize"),
+    "xlsx": _lazy("normalize", "bench_xlsx"),
     "gzip": _lazy("wire", "bench_gzip"),
     "fake": _lazy("tooling", "bench_fake"),
     "generate": _lazy("tooling", "bench_generate"),

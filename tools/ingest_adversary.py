@@ -94,7 +94,7 @@ def write_file(
     good: list[str] = []
     held = 0
     for index in range(records):
-        phone = f"91{first_phone + index:010d}"
+        phone = f"919{first_phone + index:09d}"  # a valid Indian mobile number
         if rng.random() < 0.05:
             lines.append(rng.choice([b"", b"   "]) if fmt == "jsonl" else b"")  # blank: not a record
         held += 1
@@ -109,7 +109,7 @@ def write_file(
         else:
             lines.append(f'{phone},"Lead, {index}",{rng.randint(1, 99)}'.encode())
     if fmt == "csv" and rng.random() < 0.3:
-        lines.append(f'91{first_phone + records:010d},"unclosed quote,1'.encode())  # swallows to the end
+        lines.append(f'919{first_phone + records:09d},"unclosed quote,1'.encode())  # swallows to the end
         held += 1
     path.write_bytes(newline.join(lines) + newline)
     return good, held

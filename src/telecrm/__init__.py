@@ -64,6 +64,7 @@ from ._models import (
     TeamMemberState,
 )
 from ._pagination import AsyncPager, Page, Pager
+from ._phones import normalize_phone
 from ._presentation import present_as
 from ._redis_limiter import RedisRateLimiter
 from ._results import (
@@ -74,6 +75,7 @@ from ._results import (
     IngestReport,
     LeadCreateResult,
     Remark,
+    Rewrite,
 )
 from ._transport import RawResponse, RequestOptions
 from ._version import __version__
@@ -137,6 +139,7 @@ __all__ = [
     "RedisRateLimiter",
     "Remark",
     "RequestOptions",
+    "Rewrite",
     "Slot",
     "TeamMember",
     "TeamMemberLicense",
@@ -148,6 +151,7 @@ __all__ = [
     "UpsertManyOptions",
     "ValidationError",
     "__version__",
+    "normalize_phone",
 ]
 
 # Public names present as `telecrm.X` (in tracebacks, reprs and pickles), not as the private module that

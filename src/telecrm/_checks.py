@@ -366,6 +366,15 @@ def email(value: object, name: str = "email") -> str:
     return text
 
 
+def normalize_email(value: str) -> str:
+    """An email address as the API compares it: surrounding whitespace trimmed, lower-cased (the API matches
+    emails case-insensitively, so the case carries nothing). ``ValidationError`` if it is not one."""
+    text = value.strip()
+    if not is_email(text):
+        raise ValidationError(f"{preview(value)} is not an email address (local@domain.tld)")
+    return text.lower()
+
+
 def page_size(value: object, limit: int, name: str = "page_size") -> int:
     """An integer from 1 to ``limit``."""
     if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= limit:

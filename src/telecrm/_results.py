@@ -20,12 +20,14 @@ from ._value import field, make, value
 __all__ = [
     "ActionBatchResult",
     "ActionOutcome",
+    "DuplicatePolicy",
     "IngestOutcome",
     "IngestProgress",
     "IngestReport",
     "IngestStatus",
     "LeadCreateResult",
     "Remark",
+    "Rewrite",
     "action_batch_result",
     "lead_create_result",
 ]
@@ -261,7 +263,19 @@ def _str(value: object) -> str | None:
 
 # --- bulk ingestion ---
 
-IngestStatus = Literal["queued", "invalid", "failed", "valid"]
+IngestStatus = Literal["queued", "invalid", "failed", "valid", "skipped"]
+DuplicatePolicy = Literal["merge", "keep_first", "reject"]
+
+
+@value
+class Rewrite(JSONReady):
+    """A value normalisation changed before sending: where it is (``fields.phone``,
+    ``actions[0].created_on``), what the record held and what was sent (``"+91 98111 00401"`` ->
+    ``"919811100401"``)."""
+
+    where: str
+    before: str
+    after: str | int
 
 
 @value
@@ -270,8 +284,13 @@ class IngestOutcome(JSONReady):
 
     ``status``: ``"queued"`` (the Async API accepted it), ``"invalid"`` (refused by preflight, never sent;
     ``reasons`` lists every problem and ``error`` is a :class:`ValidationError` saying the same), ``"failed"``
-    (``error`` is the last error, after ``attempts`` tries), or ``"valid"`` (a dry run's verdict: it would be
-    sent). ``attempts`` counts the requests made for it in this run.
+    (``error`` is the last error, after ``attempts`` tries), ``"valid"`` (a dry run's verdict: it would be
+    sent), or ``"skipped"`` (with ``duplicates="keep_first"``: an earlier record of the run has the same lead
+    identifier, so this one was not sent). ``attempts`` counts the requests made for it in this run.
+
+    ``duplicate_of``: the index of the earlier record of this run with the same lead identifier (as the API
+    matches it: phones normalised, emails case-insensitively), or ``None``. ``rewrites``: the values
+    normalisation changed in this record before it was sent.
 
     ``possibly_duplicated``: it was queued, but an earlier request for it (in this run or one that was killed)
     may have been processed too, so the server may have applied it twice: harmless for fields, a duplicate
@@ -288,6 +307,8 @@ class IngestOutcome(JSONReady):
     possibly_duplicated: bool = False
     possibly_delivered: bool = False
     from_journal: bool = False
+    duplicate_of: int | None = None
+    rewrites: tuple[Rewrite, ...] = ()
 
 
 @value
@@ -325,8 +346,8 @@ class IngestReport(JSONReady):
     dry_run: bool = False
     #: How many records were read, when ``outcomes`` holds only a sample of them (``None``: all of them).
     records: int | None = None
-    #: Exact counts by status, and of ``possibly_duplicated`` and ``from_journal``, when ``outcomes`` is a
-    #: sample (empty: the counts are those of ``outcomes``).
+    #: Exact counts by status, and of ``possibly_duplicated``, ``from_journal``, ``duplicates`` and
+    #: ``rewritten``, when ``outcomes`` is a sample (empty: the counts are those of ``outcomes``).
     counts: Mapping[str, int] = field(factory=dict, converter=frozen_mapping, hash=False)
 
     @property
@@ -339,6 +360,10 @@ class IngestReport(JSONReady):
             return self.counts.get(status, 0)
         if status in ("possibly_duplicated", "from_journal"):
             return sum(getattr(outcome, status) for outcome in self.outcomes)
+        if status == "duplicates":
+            return sum(outcome.duplicate_of is not None for outcome in self.outcomes)
+        if status == "rewritten":
+            return sum(len(outcome.rewrites) for outcome in self.outcomes)
         return sum(outcome.status == status for outcome in self.outcomes)
 
     @property
@@ -362,6 +387,21 @@ class IngestReport(JSONReady):
         return self._count("valid")
 
     @property
+    def skipped(self) -> int:
+        """Records not sent because an earlier one had the same lead identifier (``keep_first``)."""
+        return self._count("skipped")
+
+    @property
+    def duplicates(self) -> int:
+        """Records whose lead identifier an earlier record of the run had (``duplicate_of`` says which)."""
+        return self._count("duplicates")
+
+    @property
+    def rewritten(self) -> int:
+        """Values normalisation changed before sending (each outcome's ``rewrites`` lists them)."""
+        return self._count("rewritten")
+
+    @property
     def possibly_duplicated(self) -> int:
         """Queued records that an earlier request may also have delivered."""
         return self._count("possibly_duplicated")
@@ -373,10 +413,10 @@ class IngestReport(JSONReady):
 
     @property
     def ok(self) -> bool:
-        """Whether every record was queued (or, in a dry run, found valid)."""
+        """Whether every record was queued (or, in a dry run, found valid), or skipped as a duplicate."""
         if self.counts:
             return self.invalid == 0 and self.failed == 0
-        return all(outcome.status in ("queued", "valid") for outcome in self.outcomes)
+        return all(outcome.status in ("queued", "valid", "skipped") for outcome in self.outcomes)
 
     @property
     def problems(self) -> tuple[IngestOutcome, ...]:
@@ -397,5 +437,6 @@ class IngestReport(JSONReady):
         )
         return (
             f"IngestReport(records={len(self)}, {counts}, invalid={self.invalid}, failed={self.failed}, "
+            f"duplicates={self.duplicates}, skipped={self.skipped}, rewritten={self.rewritten}, "
             f"requests={self.requests}, rate_limited={self.rate_limited}, elapsed={self.elapsed:.1f}s)"
         )

@@ -82,11 +82,12 @@ def _import_graph() -> dict[str, set[str]]:
     return graph
 
 
-def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs_nor_redis_nor_dlt():
+def test_import_telecrm_loads_neither_the_bulk_engine_nor_sqlite_nor_attrs_nor_redis_nor_phonenumbers():
     code = (
         "import sys, telecrm\n"
         "heavy = ['telecrm._bulk.engine', 'telecrm._bulk.preflight', 'telecrm._bulk.journal',\n"
-        "         'telecrm._bulk.ratelimit', 'sqlite3', 'telecrm_api', 'anyio', 'attr', 'attrs', 'redis']\n"
+        "         'telecrm._bulk.ratelimit', 'sqlite3', 'telecrm_api', 'anyio', 'attr', 'attrs', 'redis',\n"
+        "         'phonenumbers', 'dateutil']\n"
         "print(sorted(name for name in heavy if name in sys.modules))\n"
     )
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

@@ -101,8 +101,7 @@ def test_invalid_rows_go_to_the_rejects_file_with_every_reason(
         ("919800000004", "5", "invalid"),
     ]
     assert rejects[0]["#reasons"].split(" | ") == [
-        "fields.phone: '98000' has no country code (or is too short): write country code + number, "
-        "e.g. '919876543210'",
+        "fields.phone: '98000' is too short for a number in +91 (IN)",
         "fields.rating: 9 is not a rating: an integer from 1 to 5",
         "fields.status: status 'Junk' is archived: only active ones can be written "
         "(Booking Done, Follow Up, Fresh, Interested, Lost, Site Visit Scheduled, Won)",

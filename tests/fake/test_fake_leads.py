@@ -34,7 +34,19 @@ def test_created_lead_gets_the_default_status(sync: httpx.Client) -> None:
     assert sync.get(f"/lead/{lead_id}").json() == {"fields": {"phone": "919999999999", "status": "Fresh"}}
 
 
-@pytest.mark.parametrize("phone", ["+919999999999", "919999999999", "9999999999", " 9999999999 "])
+@pytest.mark.parametrize(
+    "phone",
+    [
+        "+919999999999",
+        "919999999999",
+        "9999999999",
+        " 9999999999 ",
+        "+91 99999 99999",
+        "+91-99999-99999",
+        "099999 99999",
+        "(0)99999-99999",
+    ],
+)
 def test_identifier_phone_forms_are_the_same_lead(sync: httpx.Client, phone: str) -> None:
     assert create(sync, {"phone": "+919999999999"}).status_code == 201
     response = create(sync, {"phone": phone})
@@ -42,6 +54,15 @@ def test_identifier_phone_forms_are_the_same_lead(sync: httpx.Client, phone: str
     assert response.json() == {
         "error": {"code": "LEAD_ALREADY_EXISTS", "message": "Lead with phone 919999999999 already exists."}
     }
+
+
+def test_a_phone_written_with_spaces_is_found_by_its_digits(
+    telecrm_fake: FakeTelecrm, sync: httpx.Client
+) -> None:
+    create(sync, {"phone": "+91 98111 00402"})
+    lead = telecrm_fake.state.find_lead("098111-00402")
+    assert lead is not None
+    assert lead.fields["phone"] == "919811100402"
 
 
 def test_bare_national_number_gets_the_default_country_code(sync: httpx.Client) -> None:

@@ -54,7 +54,10 @@ INVALID_KINDS: list[tuple[dict[str, Any] | tuple[dict[str, Any], list[Any]], str
     ({"phone": "PHONE", "interests": "2BHK,Villa"}, "fields.interests: '2BHK,Villa' is a string"),
     ({"phone": "PHONE", "interests": ["x" * 41]}, "is longer than 40 characters"),
     ({"phone": "PHONE", "lead_source": "y" * 41}, "fields.lead_source:"),
-    ({"phone": "PHONE", "next_follow_up": "2026-01-31T10:00:00Z"}, "ISO 8601 is not parsed"),
+    (
+        {"phone": "PHONE", "next_follow_up": "03/04/26"},
+        "fields.next_follow_up: '03/04/26' has a 2-digit year",
+    ),
     ({"phone": "PHONE", "email": "jane.example.com"}, "fields.email: 'jane.example.com' is not an email"),
     ({"name": "No Identifier"}, "fields.phone: the lead identifier is missing"),
     (({"phone": "PHONE"}, [CustomAction(1009)]), "actions[0].type: custom action 1009 is not defined"),

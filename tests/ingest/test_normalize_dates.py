@@ -245,9 +245,9 @@ def test_an_ambiguous_date_is_invalid_with_its_reason_and_not_sent(
     assert [body["fields"].get("next_follow_up") for body in sent(fake)] == ["03/04/2024"]
 
 
-def test_without_normalize_dates_a_spreadsheet_date_is_invalid(client: Telecrm) -> None:
+def test_with_normalize_dates_off_a_spreadsheet_date_is_invalid(client: Telecrm) -> None:
     [outcome] = client.ingest.upsert_many(
-        [{"phone": phone(1), "next_follow_up": "2026-03-09"}], **FAST
+        [{"phone": phone(1), "next_follow_up": "2026-03-09"}], normalize_dates=False, **FAST
     ).outcomes
 
     assert outcome.status == "invalid"

@@ -171,7 +171,11 @@ def test_missing_tokens_are_reported_before_anything_is_sent(fake: FakeTelecrm) 
         ),
         ({"journal": "/"}, "journal '/' is a directory: name a file in it"),
         ({"validate": "no"}, "validate must be True or False, got 'no'"),
-        ({"date_format": "%m/%d/%Y"}, "pass normalize_dates=True too"),
+        ({"normalize_dates": False, "date_format": "%m/%d/%Y"}, "does not go with normalize_dates=False"),
+        ({"normalize_phones": True, "validate": False}, "normalize_phones needs validate=True"),
+        ({"default_region": "India"}, "default_region must be a two-letter region code"),
+        ({"default_region": "XX"}, "default_region 'XX' is not a region with phone numbers"),
+        ({"duplicates": "first"}, "duplicates must be one of 'merge', 'keep_first', 'reject', got 'first'"),
         (
             {"normalize_dates": True, "date_format": "%m/%Y"},
             r"date_format '%m/%Y' does not read the day \(%d\)",

@@ -49,6 +49,7 @@ def _no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
         "TELECRM_BASE_URL",
         "TELECRM_INGEST_BASE_URL",
         "TELECRM_LOG",
+        "TELECRM_DEFAULT_REGION",
     ):
         monkeypatch.delenv(name, raising=False)
 

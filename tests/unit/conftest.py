@@ -30,6 +30,7 @@ _TELECRM_ENV = (
     "TELECRM_BASE_URL",
     "TELECRM_INGEST_BASE_URL",
     "TELECRM_LOG",
+    "TELECRM_DEFAULT_REGION",
 )
 
 Answer = Callable[[httpx.Request], httpx.Response]

@@ -247,7 +247,7 @@ def test_the_exception_names_the_method_and_path_of_the_request(client, server):
 
 
 EVERY_OPERATION = [
-    pytest.param(lambda c: c.leads.create({"phone": "1"}), id="leads.create"),
+    pytest.param(lambda c: c.leads.create({"phone": "919999999999"}), id="leads.create"),
     pytest.param(lambda c: c.leads.get("L1"), id="leads.get"),
     pytest.param(lambda c: c.leads.update("L1", {"name": "x"}), id="leads.update"),
     pytest.param(lambda c: list(c.leads.search()), id="leads.search"),
@@ -270,7 +270,7 @@ EVERY_OPERATION = [
     pytest.param(lambda c: c.workspace.custom_action(1001), id="workspace.custom_action"),
     pytest.param(lambda c: c.workspace.metadata(), id="workspace.metadata"),
     pytest.param(lambda c: c.workspace.pipeline(), id="workspace.pipeline"),
-    pytest.param(lambda c: c.ingest.upsert({"phone": "1"}), id="ingest.upsert"),
+    pytest.param(lambda c: c.ingest.upsert({"phone": "919999999999"}), id="ingest.upsert"),
 ]
 
 
@@ -410,7 +410,7 @@ FAILURES = [
 
 @pytest.mark.parametrize(("script", "expected"), FAILURES)
 @pytest.mark.parametrize(
-    "call", [get_lead, lambda c: c.ingest.upsert({"phone": "1"})], ids=["sync", "ingest"]
+    "call", [get_lead, lambda c: c.ingest.upsert({"phone": "919999999999"})], ids=["sync", "ingest"]
 )
 def test_no_exception_text_contains_a_token(client, server, script, expected, call):
     script(server)
@@ -427,6 +427,6 @@ def test_a_missing_token_error_does_not_show_the_other_token(make_client, server
     client = make_client(ingest_token=None)
 
     with pytest.raises(TelecrmError) as caught:
-        client.ingest.upsert({"phone": "1"})
+        client.ingest.upsert({"phone": "919999999999"})
 
     assert all(SYNC_TOKEN not in text for text in _texts(caught.value))

@@ -946,12 +946,14 @@ def test_a_plain_dict_payment_is_accepted(client, server):
     "call",
     [
         pytest.param(
-            lambda c: c.leads.create({"phone": "1"}, [{"type": "OUTGOING_CALL"}]), id="leads.create"
+            lambda c: c.leads.create({"phone": "919999999999"}, [{"type": "OUTGOING_CALL"}]),
+            id="leads.create",
         ),
         pytest.param(lambda c: c.actions.create("L1", [{"type": "INCOMING_CALL"}]), id="actions.create"),
         pytest.param(lambda c: c.actions.update("L1", "A1", {"type": "USER_NOTE"}), id="actions.update"),
         pytest.param(
-            lambda c: c.ingest.upsert({"phone": "1"}, [{"type": "OUTGOING_SMS"}]), id="ingest.upsert"
+            lambda c: c.ingest.upsert({"phone": "919999999999"}, [{"type": "OUTGOING_SMS"}]),
+            id="ingest.upsert",
         ),
         pytest.param(lambda c: c.workspace.custom_action("MISSED_CALL"), id="workspace.custom_action"),
     ],
@@ -1011,7 +1013,8 @@ def test_a_payment_is_written_the_same_on_ingest(client, server):
         ),
         pytest.param(
             lambda c: c.ingest.upsert(
-                {"phone": "1"}, [{"type": "PAYMENT", "amount": "1", "currency": "INR", "status": "PAID"}]
+                {"phone": "919999999999"},
+                [{"type": "PAYMENT", "amount": "1", "currency": "INR", "status": "PAID"}],
             ),
             id="ingest.upsert",
         ),

@@ -72,7 +72,7 @@ from .._errors import (
 from .._limiter import LocalRateLimiter, RateLimiter, Slot, interval_for, limiter_key
 from .._models import Queued
 from .._operations import Operation
-from .._results import IngestOutcome, IngestProgress, IngestReport
+from .._results import IngestOutcome, IngestProgress, IngestReport, Rewrite
 from .._retry import RetryPolicy, provably_not_processed
 from .._value import evolve
 from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
@@ -88,9 +88,8 @@ if TYPE_CHECKING:
     from anyio.streams.memory import MemoryObjectReceiveStream
 
     from .._client import AsyncTelecrm, Telecrm
-    from .dates import DateReader
     from .journal import Journal
-    from .preflight import CheckedRecord, WorkspaceSchema
+    from .preflight import CheckedRecord, Normalizer, WorkspaceSchema
 
 __all__ = ["payload_digest", "record_digest", "request_digest", "upsert_many_async", "upsert_many_sync"]
 
@@ -113,8 +112,8 @@ _MESSAGE_CHARS: Final = 300
 UpsertBuilder: TypeAlias = Callable[
     [str, Mapping[str, Any], Sequence[CustomAction | Payment]], Operation[Queued]
 ]
-"""Builds one Async upsert: ``resources.ingest.upsert_lead``, handed in by the resource that calls the engine
-(the engine does not import the resource, which imports the engine)."""
+"""Builds one Async upsert: ``resources.ingest.checked_upsert``, handed in by the resource that calls the
+engine (the engine does not import the resource, which imports the engine)."""
 
 
 class _Port(Protocol):
@@ -372,11 +371,19 @@ class _Engine:
         self.options = options
         self.schema = schema
         self.journal = journal
-        self.dates: DateReader | None = None
-        if options.normalize_dates:
+        self.normalizer: Normalizer | None = None
+        if schema is not None:
             from .dates import DateReader
+            from .preflight import Normalizer
 
-            self.dates = DateReader(options.date_format)
+            self.normalizer = Normalizer(
+                options.default_region if options.normalize_phones else None,
+                DateReader(options.date_format) if options.normalize_dates else None,
+            )
+        #: The first record of the run for each lead identifier, and what each admitted record's outcome
+        #: adds: (duplicate_of, rewrites).
+        self.first_for_lead: dict[str, int] = {}
+        self.notes: dict[int, tuple[int | None, tuple[Rewrite, ...]]] = {}
         keys = [limiter_key(port.enterprise_id, _token_of(settings)) for settings in port.settings]
         self.limiter = Pacer(keys, interval_for(options.rate_per_hour), port.reserve, port.defer)
         self.concurrency = Concurrency(
@@ -397,8 +404,8 @@ class _Engine:
         self.started = time.monotonic()
         self.requests = 0
         self.rate_limited = 0
-        self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0}
-        self.flags = {"possibly_duplicated": 0, "from_journal": 0}
+        self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0, "skipped": 0}
+        self.flags = {"possibly_duplicated": 0, "from_journal": 0, "duplicates": 0, "rewritten": 0}
         self.auth_error: AuthenticationError | None = None
         self.latest_for_lead: dict[str, anyio.Event] = {}
         #: Admitted jobs not settled yet, by index (for the report of a run that stops).
@@ -534,8 +541,23 @@ class _Engine:
         except Exception as exc:  # whatever a hostile record makes the checks raise is that record's fault
             reasons = [f"the record cannot be checked: {_describe(exc)}"]
             call = None
+        duplicate_of = None
+        if call is not None and checked.lead_key is not None:
+            duplicate_of = self.first_for_lead.setdefault(checked.lead_key, index)
+            duplicate_of = None if duplicate_of == index else duplicate_of
+            if duplicate_of is not None and self.options.duplicates == "reject":
+                reasons.append(
+                    f"fields.{self._identifier()}: the same lead as record {duplicate_of} of this run "
+                    "(duplicates='reject')"
+                )
+                call = None
         if call is None:
-            self._settle_invalid(index, record, reasons)
+            self._settle_invalid(index, record, reasons, duplicate_of)
+            return None
+        if checked.rewrites or duplicate_of is not None:
+            self.notes[index] = (duplicate_of, checked.rewrites)
+        if duplicate_of is not None and self.options.duplicates == "keep_first":
+            self._settle(IngestOutcome(index, "skipped"))
             return None
         if self.options.dry_run:
             self._settle(IngestOutcome(index, "valid"))
@@ -577,21 +599,28 @@ class _Engine:
 
     def _check(self, record: object) -> CheckedRecord:
         if self.schema is not None:
-            return self.schema.check(record, self.dates)
+            return self.schema.check(record, self.normalizer)
         return _shape_only(record)
+
+    def _identifier(self) -> str:
+        return "phone" if self.schema is None else self.schema.identifier
 
     def _key(self, digest: str) -> tuple[str, int]:
         occurrence = self.seen.get(digest, 0)
         self.seen[digest] = occurrence + 1
         return digest, occurrence
 
-    def _settle_invalid(self, index: int, record: object, reasons: Sequence[str]) -> None:
+    def _settle_invalid(
+        self, index: int, record: object, reasons: Sequence[str], duplicate_of: int | None = None
+    ) -> None:
         reasons = [_printable(reason) for reason in reasons]
         error = ValidationError(f"record {index} is invalid: {'; '.join(reasons)}")
         if self.journal is not None and not self.options.dry_run:
             key = self._key(record_digest(record))
             self.journal.stage(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
-        self._settle(IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons)))
+        self._settle(
+            IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons), duplicate_of=duplicate_of)
+        )
 
     # --- sending ---
 
@@ -744,6 +773,9 @@ class _Engine:
     def _settle(self, outcome: IngestOutcome) -> None:
         """Record a record's outcome, then tell ``on_outcome`` and ``on_progress``; if one raises, the run
         stops."""
+        notes = self.notes.pop(outcome.index, None)
+        if notes is not None:
+            outcome = evolve(outcome, duplicate_of=notes[0], rewrites=notes[1])
         if outcome.index < KEPT_OUTCOMES:
             self.outcomes[outcome.index] = outcome
         elif outcome.status in ("invalid", "failed") and len(self.late_problems) < KEPT_PROBLEMS:
@@ -752,6 +784,8 @@ class _Engine:
         self.counts[outcome.status] += 1
         self.flags["possibly_duplicated"] += outcome.possibly_duplicated
         self.flags["from_journal"] += outcome.from_journal
+        self.flags["duplicates"] += outcome.duplicate_of is not None
+        self.flags["rewritten"] += len(outcome.rewrites)
         if self.cancelled:
             return
         if self.options.on_outcome is not None:

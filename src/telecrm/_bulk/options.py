@@ -16,7 +16,9 @@ from typing import Final, TypedDict, TypeGuard
 from .._checks import preview
 from .._errors import ValidationError
 from .._limiter import check_rate
+from .._phones import resolve_region  # the check of ``default_region``, also the CLI's
 from .._results import (  # at run time: `typing.get_type_hints(UpsertManyOptions)` must resolve
+    DuplicatePolicy,
     IngestOutcome,
     IngestProgress,
 )
@@ -31,6 +33,7 @@ __all__ = [
     "UpsertManyOptions",
     "bulk_options",
     "check_date_format",
+    "resolve_region",
 ]
 
 MAX_CONCURRENCY: Final = 256
@@ -66,12 +69,23 @@ class UpsertManyOptions(TypedDict, total=False):
       records settle, not input order). It sees every outcome, however large the run: a report of more than
       100,000 records keeps counts and a sample of problems only. If it raises, the run stops as for
       ``on_progress``.
+    - ``normalize_phones``: rewrite phone numbers as people write them (``+91 98111 00401``,
+      ``098111-00401``) into the API's form, country code + number, digits only, in every PHONE field of the
+      workspace (default ``True``, as the API itself normalises phones; needs ``validate``). Off, a phone not
+      already in that form is ``invalid``. See :func:`telecrm.normalize_phone`.
+    - ``default_region``: the region a phone without a country code is read in (default:
+      ``TELECRM_DEFAULT_REGION``, else ``"IN"``).
     - ``normalize_dates``: rewrite date values that are not in the workspace format (ISO 8601,
       ``12-03-2024``, ``12 Mar 2024``...) into it, day first, in the workspace's DATE fields and in actions'
-      ``created_on`` (default ``False``; needs ``validate``). A value that cannot be read for certain is
-      ``invalid`` with the reason (the bulk ingestion guide lists the rules).
+      ``created_on`` (default ``True``; needs ``validate``). A value that cannot be read for certain is
+      ``invalid`` with the reason (the bulk ingestion guide lists the rules). Emails are always trimmed
+      and lower-cased. Each outcome lists the values rewritten (``rewrites``).
     - ``date_format``: with ``normalize_dates``, read every date string with this ``strptime`` format
       instead (e.g. ``"%m/%d/%Y"`` for a file that writes months first).
+    - ``duplicates``: what to do with a record whose lead identifier an earlier record of the run had:
+      ``"merge"`` (default: send it; the API updates the same lead, later values winning), ``"keep_first"``
+      (do not send it: ``skipped``) or ``"reject"`` (``invalid``). Every such record's ``duplicate_of``
+      names the earlier one, whichever is chosen.
     """
 
     tokens: Sequence[str] | None
@@ -86,6 +100,9 @@ class UpsertManyOptions(TypedDict, total=False):
     on_outcome: Callable[[IngestOutcome], None] | None
     normalize_dates: bool
     date_format: str | None
+    normalize_phones: bool
+    default_region: str | None
+    duplicates: DuplicatePolicy
 
 
 @value
@@ -102,12 +119,17 @@ class BulkOptions(Value):
     max_attempts: int = DEFAULT_MAX_ATTEMPTS
     on_progress: Callable[[IngestProgress], None] | None = None
     on_outcome: Callable[[IngestOutcome], None] | None = None
-    normalize_dates: bool = False
+    normalize_dates: bool = True
     date_format: str | None = None
+    normalize_phones: bool = True
+    default_region: str = "IN"
+    duplicates: DuplicatePolicy = "merge"
 
 
 _NAMES: Final = frozenset(UpsertManyOptions.__annotations__)
-_FLAGS: Final = ("validate", "dry_run", "replay_actions", "normalize_dates")
+_FLAGS: Final = ("validate", "dry_run", "replay_actions", "normalize_dates", "normalize_phones")
+_NORMALIZING: Final = ("normalize_dates", "normalize_phones")
+_DUPLICATES: Final = ("merge", "keep_first", "reject")
 
 
 def bulk_options(given: Mapping[str, object]) -> BulkOptions:
@@ -141,11 +163,23 @@ def bulk_options(given: Mapping[str, object]) -> BulkOptions:
         options["journal"] = _journal_path(options["journal"])
     if "date_format" in options:
         options["date_format"] = check_date_format(options["date_format"])
-        if not options.get("normalize_dates"):
-            raise ValidationError("date_format is used to normalise dates: pass normalize_dates=True too")
-    if options.get("normalize_dates") and options.get("validate") is False:
+        if options.get("normalize_dates", True) is False:
+            raise ValidationError(
+                "date_format is used to normalise dates: it does not go with normalize_dates=False"
+            )
+    if options.get("validate") is False:
+        for name in _NORMALIZING:
+            if options.get(name):
+                raise ValidationError(
+                    f"{name} needs validate=True: the fields holding dates and phones are read from the "
+                    "workspace"
+                )
+            options[name] = False  # no workspace, no field types: nothing is normalised
+    options["default_region"] = resolve_region(options.get("default_region"))
+    duplicates = options.get("duplicates", "merge")
+    if duplicates not in _DUPLICATES:
         raise ValidationError(
-            "normalize_dates needs validate=True: which fields hold dates is read from the workspace"
+            f"duplicates must be one of {', '.join(map(repr, _DUPLICATES))}, got {preview(duplicates)}"
         )
     return BulkOptions(**options)  # type: ignore[arg-type]
 

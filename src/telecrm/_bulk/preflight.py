@@ -23,30 +23,69 @@ import attrs
 
 from .. import _checks
 from .._actions import CustomAction, Payment, as_action
-from .._checks import is_email, preview
+from .._checks import is_email, normalize_email, preview
 from .._dates import encode_date_value, encode_datetime
 from .._errors import ValidationError
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
+from .._phones import normalize_phone
+from .._results import Rewrite
 from .._vocabulary import STANDARD_FIELDS
 from .dates import DATE_KINDS, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT, matches_workspace_format
 
 if TYPE_CHECKING:
     from .dates import DateReader
 
-__all__ = ["CheckedRecord", "WorkspaceSchema", "split_record"]
+__all__ = ["CheckedRecord", "Normalizer", "WorkspaceSchema", "split_record"]
 
 LABEL_MAX_CHARS: Final = 40
 """Longest dropdown option or tag the API stores (telecrm-api.md §6)."""
 
 
-# Country code + national number: E.164 allows at most 15 digits, and no country code plus a national number
-# is shorter than 11. Ten digits or fewer means the country code is missing (or the number is too short),
-# and the server would guess the workspace's default country or drop the value.
-_PHONE: Final = re.compile(r"\+?[0-9]{11,15}")
 _PLAIN_DECIMAL: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 _URL: Final = re.compile(r"(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::[0-9]+)?(?:[/?#]\S*)?")
 _ISO_LIKE: Final = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BODY_KEYS: Final = frozenset({"fields", "actions"})
+_EMAIL_KINDS: Final = frozenset({"EMAIL", "ACTIVE_USERS"})
+# The form the API documents for phones: country code + national number, digits only, a leading "+"
+# accepted. E.164 allows at most 15 digits and country codes do not start with 0; without a "+", ten digits
+# or fewer are read as a national number (the country code is missing).
+_API_PHONE: Final = re.compile(r"\+[1-9][0-9]{6,14}|[1-9][0-9]{10,14}")
+
+
+@attrs.frozen
+class Normalizer:
+    """How values are rewritten before they are checked: phones read in ``region`` (``None``: phones must
+    already be in the API's form, country code + number, digits only), dates read by ``dates`` (``None``:
+    left as they are). Emails are always trimmed and lower-cased, as the API compares them."""
+
+    region: str | None
+    dates: DateReader | None
+
+    def value(self, kind: str, value: object, date_format: str, time_format: str) -> object:
+        """``value`` rewritten for a field of type ``kind``, or ``ValidationError`` saying why it cannot be;
+        a value of the wrong type is returned as it is, for the type check to report."""
+        if not isinstance(value, str):
+            return value
+        if kind == "PHONE":
+            if self.region is not None:
+                return normalize_phone(value, self.region)
+            if _API_PHONE.fullmatch(value):
+                return value  # sent as given, as asked: the API's own form is all that is checked
+            try:
+                hint = f": it reads as {normalize_phone(value)!r} (normalising phones rewrites it)"
+            except ValidationError as exc:
+                hint = f" ({exc})"
+            raise ValidationError(
+                f"{preview(value)} is not written as country code + number, digits only{hint}"
+            )
+        if kind in _EMAIL_KINDS:
+            try:
+                return normalize_email(value)
+            except ValidationError:
+                return value  # the email check says why
+        if kind in DATE_KINDS and self.dates is not None:
+            return self.dates.normalize(value, date_format, time_format)
+        return value
 
 
 @attrs.frozen
@@ -64,15 +103,17 @@ class CheckedRecord:
     """One record after preflight.
 
     ``fields`` are in API form (dates encoded) and ``actions`` are validated action values, ready for
-    ``_calls.upsert_lead``. ``reasons`` lists every problem found; a record with reasons is never sent.
+    ``resources.ingest.checked_upsert``. ``reasons`` lists every problem found; a record with reasons is
+    never sent.
     ``lead_key`` is the normalised lead identifier (``None`` if unknown), so that upserts of the same lead can
-    be kept in input order.
+    be kept in input order. ``rewrites`` lists the values normalisation changed.
     """
 
     fields: Mapping[str, Any]
     actions: tuple[CustomAction | Payment, ...]
     reasons: tuple[str, ...] = ()
     lead_key: str | None = None
+    rewrites: tuple[Rewrite, ...] = ()
 
     @property
     def valid(self) -> bool:
@@ -177,11 +218,14 @@ class WorkspaceSchema:
         spec = self.fields.get(api_name)
         return None if spec is None else spec.type
 
-    def check(self, record: object, dates: DateReader | None = None) -> CheckedRecord:
-        """Check one record; the result lists every problem, not just the first. With ``dates``, date strings
-        in DATE fields and actions' ``created_on`` are first rewritten into the workspace format (see
-        :mod:`telecrm._bulk.dates`); one that cannot be read for certain is a problem."""
+    def check(self, record: object, normalizer: Normalizer | None = None) -> CheckedRecord:
+        """Check one record; the result lists every problem, not just the first. Values are first rewritten
+        by ``normalizer`` (default: phones read in the default region, dates left as they are): phones into
+        country code + number, date strings in DATE fields and actions' ``created_on`` into the workspace
+        format (see :mod:`telecrm._bulk.dates`); one that cannot be read for certain is a problem."""
+        normalizer = normalizer or Normalizer(_default_region(), None)
         fields, raw_actions, reasons = split_record(record)
+        rewrites: list[Rewrite] = []
         encoded: dict[str, Any] = {}
         for name, value in fields.items():
             if not isinstance(name, str) or not name:
@@ -194,12 +238,11 @@ class WorkspaceSchema:
                     f"{where}: no field with this API name in the workspace (API names are case-sensitive)"
                 )
                 continue
-            if dates is not None and spec.type in DATE_KINDS:
-                try:
-                    value = dates.normalize(value, spec.date_format, spec.time_format)
-                except ValidationError as exc:
-                    reasons.append(f"{where}: {exc}")
-                    continue
+            try:
+                value = _rewritten(normalizer, spec.type, value, spec, where, rewrites)
+            except ValidationError as exc:
+                reasons.append(f"{where}: {exc}")
+                continue
             problem = self._value_problem(spec.type, value, spec, lead_field=True)
             if problem is not None:
                 reasons.append(f"{where}: {problem}")
@@ -215,26 +258,25 @@ class WorkspaceSchema:
             lead_key = _lead_key(self.field_type(self.identifier), encoded[self.identifier])
         actions: list[CustomAction | Payment] = []
         for index, raw in enumerate(raw_actions):
-            action, problems = self._check_action(raw, f"actions[{index}]", dates)
+            action, problems = self._check_action(raw, f"actions[{index}]", normalizer, rewrites)
             reasons.extend(problems)
             if action is not None:
                 actions.append(action)
-        return CheckedRecord(encoded, tuple(actions), tuple(reasons), lead_key)
+        return CheckedRecord(encoded, tuple(actions), tuple(reasons), lead_key, tuple(rewrites))
 
     # --- actions ---
 
     def _check_action(
-        self, raw: object, where: str, dates: DateReader | None
+        self, raw: object, where: str, normalizer: Normalizer, rewrites: list[Rewrite]
     ) -> tuple[CustomAction | Payment | None, list[str]]:
         try:
             action = as_action(raw)
         except ValidationError as exc:
             return None, [f"{where}: {exc}"]
-        if dates is not None:
-            try:
-                action = self._normalize_action_dates(action, dates)
-            except _DateProblem as trouble:
-                return None, [f"{where}.{trouble.where}: {trouble.error}"]
+        try:
+            action = self._normalize_action(action, where, normalizer, rewrites)
+        except _ValueProblem as trouble:
+            return None, [f"{trouble.where}: {trouble.error}"]
         problems: list[str] = []
         if action.created_on is not None:
             problem = _date_problem(action.created_on, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
@@ -262,14 +304,13 @@ class WorkspaceSchema:
                         problems.append(f"{_path(f'{where}.fields', name)}: {problem}")
         return (None if problems else action), problems
 
-    def _normalize_action_dates(
-        self, action: CustomAction | Payment, dates: DateReader
+    def _normalize_action(
+        self, action: CustomAction | Payment, where: str, normalizer: Normalizer, rewrites: list[Rewrite]
     ) -> CustomAction | Payment:
-        """``action`` with its ``created_on``, and a custom action's DATE fields, in the workspace format."""
-        try:
-            created_on = dates.normalize(action.created_on, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
-        except ValidationError as exc:
-            raise _DateProblem("created_on", exc) from None
+        """``action`` with its ``created_on``, and a custom action's fields, rewritten by ``normalizer``."""
+        created_on = _rewritten_or_raise(
+            normalizer, "DATE", action.created_on, None, f"{where}.created_on", rewrites
+        )
         if isinstance(action, Payment):
             if created_on == action.created_on:
                 return action
@@ -277,11 +318,9 @@ class WorkspaceSchema:
         schema = self.actions.get(action.code, {})
         fields = dict(action.fields)
         for name, value in action.fields.items():
-            if schema.get(name) in DATE_KINDS:
-                try:
-                    fields[name] = dates.normalize(value, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT)
-                except ValidationError as exc:
-                    raise _DateProblem(f"fields.{name}", exc) from None
+            if name in schema:
+                path = _path(f"{where}.fields", name)
+                fields[name] = _rewritten_or_raise(normalizer, schema[name], value, None, path, rewrites)
         if created_on == action.created_on and fields == action.fields:
             return action
         return CustomAction(action.code, fields, created_on)  # type: ignore[arg-type]
@@ -307,8 +346,8 @@ class WorkspaceSchema:
                 if isinstance(value, str) and is_email(value.strip()):
                     return None
                 return f"{preview(value)} is not an email address (local@domain.tld)"
-            case "PHONE":
-                return _phone_problem(value)
+            case "PHONE":  # the form is checked (or rewritten) by the normalizer, before this
+                return None if isinstance(value, str) else _expected("a string", value)
             case "NUMBER":
                 if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
                     return None
@@ -354,8 +393,46 @@ def _lead_key(kind: str | None, value: object) -> str:
     return "id:" + text.casefold()
 
 
-class _DateProblem(Exception):
-    """A date in an action that cannot be read for certain: where it is, and why."""
+def _default_region() -> str:
+    from .._phones import resolve_region
+
+    return resolve_region()
+
+
+def _rewritten(
+    normalizer: Normalizer,
+    kind: str,
+    value: object,
+    spec: FieldSpec | None,
+    where: str,
+    rewrites: list[Rewrite],
+) -> object:
+    """``value`` as ``normalizer`` rewrites it for a field of type ``kind``; a change is added to
+    ``rewrites``."""
+    date_format = spec.date_format if spec else DEFAULT_DATE_FORMAT
+    time_format = spec.time_format if spec else DEFAULT_TIME_FORMAT
+    new = normalizer.value(kind, value, date_format, time_format)
+    if new != value and isinstance(value, str) and isinstance(new, str | int):
+        rewrites.append(Rewrite(where, value, new))
+    return new
+
+
+def _rewritten_or_raise(
+    normalizer: Normalizer,
+    kind: str,
+    value: object,
+    spec: FieldSpec | None,
+    where: str,
+    rewrites: list[Rewrite],
+) -> object:
+    try:
+        return _rewritten(normalizer, kind, value, spec, where, rewrites)
+    except ValidationError as exc:
+        raise _ValueProblem(where, exc) from None
+
+
+class _ValueProblem(Exception):
+    """A value in an action that cannot be read for certain: where it is, and why."""
 
     def __init__(self, where: str, error: ValidationError) -> None:
         self.where = where
@@ -373,20 +450,6 @@ def _path(prefix: str, name: str) -> str:
 
 def _expected(what: str, value: object) -> str:
     return f"expected {what}, got {type(value).__name__} {preview(value)}"
-
-
-def _phone_problem(value: object) -> str | None:
-    if not isinstance(value, str):
-        return _expected("a string of digits", value)
-    if _PHONE.fullmatch(value):
-        return None
-    digits = value.removeprefix("+")
-    if digits.isdigit() and digits.isascii() and len(digits) <= 10:
-        return (
-            f"{preview(value)} has no country code (or is too short): write country code + number, "
-            "e.g. '919876543210'"
-        )
-    return f"{preview(value)} is not a phone number: country code + number, digits only, e.g. '919876543210'"
 
 
 def _label_problem(value: object, what: str) -> str | None:

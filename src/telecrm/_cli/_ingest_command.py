@@ -1,4 +1,4 @@
-"""``telecrm ingest FILE``: a CSV or JSON Lines file into the Async API, checked, paced and journaled.
+"""``telecrm ingest FILE``: a CSV, JSON Lines or Excel file into the Async API, checked, paced and journaled.
 
 Records go through ``client.ingest.upsert_many``: this module reads the file, maps columns to fields and
 actions, types CSV cells by the workspace's field types, shows progress, writes the rejects file and prints
@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import csv
+import itertools
 import json
 import math
 import os
@@ -38,6 +39,7 @@ from telecrm._bulk.options import (
     DEFAULT_MAX_ATTEMPTS,
     MAX_CONCURRENCY,
     check_date_format,
+    resolve_region,
 )
 from telecrm._bulk.outputs import journal_files, refuse_overlapping_outputs
 from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
@@ -55,13 +57,14 @@ from ._common import (
 )
 from ._render import console, emit_json, pairs, table
 
-Format = Literal["csv", "jsonl"]
+Format = Literal["csv", "jsonl", "xlsx"]
 
 _SUFFIXES: Final[Mapping[str, Format]] = {
     ".csv": "csv",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".json": "jsonl",
+    ".xlsx": "xlsx",
 }
 _PAYMENT_KEYS: Final = ("amount", "currency", "status", "created_on")
 _MARK: Final = "#"
@@ -99,6 +102,26 @@ dates:
   certain (03/04/24, 12/25/2024, "next monday") is rejected with the reason, never guessed.
   --date-format %m/%d/%Y reads every date with one strptime format instead.
 
+phones and emails:
+  Phones are rewritten into the API's form, country code + number, digits only, in every PHONE field of
+  the workspace: +91 98111 00401, +91-98111-00401, 098111 00401, (0)98111-00401 and 9811100401 are all
+  919811100401. A number without a country code is read in --default-region (default
+  TELECRM_DEFAULT_REGION, else IN). Numbers too short or too long for their country, with letters or an
+  extension are rejected with the reason. --no-normalize-phones sends phones as given, and rejects those
+  not already in that form. Emails are trimmed and lower-cased. The summary counts the values rewritten;
+  --show-rewrites lists them (--json lists the first 100, or all with --show-rewrites).
+
+duplicates:
+  A row whose lead identifier (as the API matches it: phones normalised, emails case-insensitively) an
+  earlier row had is reported with both line numbers. --duplicates merge (the default) sends it, and the
+  API updates the same lead, the later values winning; keep-first skips it; reject rejects it.
+
+excel:
+  An .xlsx file is read from its first sheet (--sheet NAME for another); the first row names the columns
+  and rows are numbered as Excel numbers them. Numbers are read as their digits (a phone stored as a
+  number, its leading 0 dropped, is read in the default region; one shown in scientific notation is stored
+  whole and read the same way), date cells as dates. Rejected rows go to a CSV rejects file.
+
 resuming:
   With --journal PATH, run the same command again after an interruption: records already queued are not
   sent again; records that were in flight are sent again and counted as possibly duplicated.
@@ -116,9 +139,14 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         epilog=_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", type=Path, help="a .csv, or a .jsonl / .ndjson file of JSON objects")
     parser.add_argument(
-        "--format", choices=("csv", "jsonl"), help="the file's format (default: from its suffix)"
+        "file", type=Path, help="a .csv, a .jsonl / .ndjson file of JSON objects, or an Excel .xlsx"
+    )
+    parser.add_argument(
+        "--format", choices=("csv", "jsonl", "xlsx"), help="the file's format (default: from its suffix)"
+    )
+    parser.add_argument(
+        "--sheet", metavar="NAME", help="the sheet of an .xlsx workbook to read (default: the first)"
     )
     parser.add_argument(
         "--map",
@@ -195,6 +223,32 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         default=True,
         help="rewrite dates into the workspace format (default: yes; see below)",
+    )
+    parser.add_argument(
+        "--normalize-phones",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="rewrite phones as people write them (+91 98111 00401, 098111-00401) into country code + "
+        "number, digits only (default: yes; see below)",
+    )
+    parser.add_argument(
+        "--default-region",
+        type=checked_by(resolve_region),
+        metavar="CC",
+        help="the region (ISO code) a phone without a country code is read in (default: "
+        "TELECRM_DEFAULT_REGION, else IN)",
+    )
+    parser.add_argument(
+        "--duplicates",
+        choices=("merge", "keep-first", "reject"),
+        default="merge",
+        help="a row whose lead identifier an earlier row had: merge (send it, the later values win; the "
+        "default), keep-first (skip it) or reject it; each is reported either way",
+    )
+    parser.add_argument(
+        "--show-rewrites",
+        action="store_true",
+        help="list every value normalisation rewrote (the summary counts them; --json lists them)",
     )
     parser.add_argument(
         "--progress",
@@ -362,12 +416,29 @@ _MAX_LINE_CHARS: Final = 1 << 20
 line is that record's problem, and is skipped without ever being held whole in memory."""
 
 
-def read_rows(path: Path, fmt: Format) -> Iterator[Row]:
+def read_rows(path: Path, fmt: Format, sheet: str | None = None) -> Iterator[Row]:
+    if fmt == "xlsx":
+        from ._readers_xlsx import xlsx_rows
+
+        return (Row(row.line, row.cells, [], False, row.raw, row.problem) for row in xlsx_rows(path, sheet))
     return _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
 
 
-def count_rows(path: Path, fmt: Format) -> int:
+def file_header(path: Path, fmt: Format, sheet: str | None = None) -> list[str] | None:
+    """The column names of a CSV file or a sheet; ``None`` for JSON Lines, which has none."""
+    if fmt == "xlsx":
+        from ._readers_xlsx import xlsx_header
+
+        return xlsx_header(path, sheet)
+    return csv_header(path) if fmt == "csv" else None
+
+
+def count_rows(path: Path, fmt: Format, sheet: str | None = None) -> int:
     """How many rows :func:`read_rows` gives, counted without building them (for the progress bar)."""
+    if fmt == "xlsx":
+        from ._readers_xlsx import xlsx_row_count
+
+        return xlsx_row_count(path, sheet)
     with path.open(newline="" if fmt == "csv" else None, encoding=_ENCODING, errors=_ERRORS) as handle:
         records = _csv_records(handle) if fmt == "csv" else _jsonl_lines(handle)
         return sum(1 for _ in records)
@@ -607,7 +678,7 @@ def run(args: argparse.Namespace) -> int:
             "--date-format reads dates to rewrite them: it does not go with --no-normalize-dates"
         )
     rejects: Path = args.rejects or path.with_name(
-        f"{path.stem}.rejects{'.csv' if fmt == 'csv' else '.jsonl'}"
+        f"{path.stem}.rejects{'.jsonl' if fmt == 'jsonl' else '.csv'}"
     )
     outputs = {"--rejects": rejects} | ({} if args.journal is None else journal_files(args.journal))
     try:
@@ -615,10 +686,12 @@ def run(args: argparse.Namespace) -> int:
     except ValidationError as exc:
         raise UsageError(str(exc)) from None
     mapping = ColumnMap(args.map, args.skip)
-    header = csv_header(path) if fmt == "csv" else None
+    if args.sheet is not None and fmt != "xlsx":
+        raise UsageError("--sheet names a sheet of an .xlsx workbook")
+    header = file_header(path, fmt, args.sheet)
     if header is not None:
         mapping.check_header(header)
-    total = count_rows(path, fmt)
+    total = count_rows(path, fmt, args.sheet)
     unreadable: dict[int, str] = {}
     lines = _LineIndex()
 
@@ -636,7 +709,7 @@ def run(args: argparse.Namespace) -> int:
         builder = RecordBuilder(schema, mapping, args.tags_separator)
 
         def records() -> Iterator[object]:
-            for index, row in enumerate(read_rows(path, fmt)):
+            for index, row in enumerate(read_rows(path, fmt, args.sheet)):
                 lines.append(row.line)
                 try:
                     record = builder.build(row)
@@ -674,6 +747,9 @@ def run(args: argparse.Namespace) -> int:
                     on_outcome=on_outcome,
                     normalize_dates=args.normalize_dates,
                     date_format=args.date_format,
+                    normalize_phones=args.normalize_phones,
+                    default_region=args.default_region,
+                    duplicates=args.duplicates.replace("-", "_"),
                 )
             except KeyboardInterrupt:
                 raise CommandError(_interrupted(args, seen.last, total), status=EXIT_INTERRUPTED) from None
@@ -686,7 +762,7 @@ def run(args: argparse.Namespace) -> int:
         return [str(outcome.error)] if outcome.error is not None else []
 
     rejected.update((outcome.index, outcome) for outcome in report.problems)  # and any a stop left unsettled
-    written = _write_rejects(path, fmt, rejects, rejected, reasons)
+    written = _write_rejects(path, fmt, rejects, rejected, reasons, args.sheet)
     _summarise(args, path, report, lines, reasons, written)
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
 
@@ -793,6 +869,7 @@ def _write_rejects(
     destination: Path,
     rejected: Mapping[int, IngestOutcome],
     reasons: Callable[[IngestOutcome], list[str]],
+    sheet: str | None = None,
 ) -> Path | None:
     """Copy rejected records to ``destination`` with their line, status and reasons, in the input's format
     (the ``#`` columns are ignored on input, so the file can be fixed and ingested again). With no rejects, an
@@ -801,10 +878,11 @@ def _write_rejects(
         return None
     # surrogateescape: bytes of the input that were not UTF-8 are written back as they were.
     with destination.open("w", newline="", encoding="utf-8", errors=_ERRORS) as out:
-        if fmt == "csv":
+        header = file_header(path, fmt, sheet)
+        if header is not None:  # a CSV file or a sheet: the rejects are a CSV file
             writer = csv.writer(out)
-            writer.writerow([*csv_header(path), f"{_MARK}line", f"{_MARK}status", f"{_MARK}reasons"])
-        for index, row in enumerate(read_rows(path, fmt)):
+            writer.writerow([*header, f"{_MARK}line", f"{_MARK}status", f"{_MARK}reasons"])
+        for index, row in enumerate(read_rows(path, fmt, sheet)):
             outcome = rejected.get(index)
             if outcome is None:
                 continue
@@ -862,6 +940,7 @@ def _summarise(
                 "rate_limited": report.rate_limited,
                 "elapsed_seconds": round(report.elapsed, 3),
                 "rejects_file": None if rejects is None else str(rejects),
+                **_normalisation_json(args, report, lines),
                 "problems": [
                     {
                         "index": outcome.index,
@@ -888,12 +967,14 @@ def _summarise(
             ("possibly duplicated", report.possibly_duplicated),
             ("requests", f"{report.requests} ({report.rate_limited} answered 429)"),
         ]
+    rows += _normalisation_rows(args, report)
     rows += [("time", f"{report.elapsed:.1f} s ({rate:,.1f} records/s)")]
     rows.append(("rejects file", str(rejects) if rejects is not None else "none"))
     title = f"{'Checked' if report.dry_run else 'Ingested'} {path.name}" + (
         " (dry run)" if report.dry_run else ""
     )
     pairs(title, rows)
+    _normalisation_tables(args, report, lines)
     problems = report.problems
     if problems:
         shown = problems[:_PROBLEMS_SHOWN]
@@ -903,4 +984,70 @@ def _summarise(
             f"Problems{more}",
             ("line", "status", "reasons"),
             ((lines[o.index], o.status, "\n".join(reasons(o))) for o in shown),
+        )
+
+
+# --- rewrites and duplicates in the summary ----------------------------------------------------------------
+
+_DUPLICATE_DONE: Final = {"merge": "merged", "keep-first": "skipped", "reject": "rejected"}
+
+
+def _rewrites(report: IngestReport, lines: _LineIndex) -> Iterator[tuple[int, str, str, str | int]]:
+    for outcome in report.outcomes:
+        for rewrite in outcome.rewrites:
+            yield lines[outcome.index], rewrite.where, rewrite.before, rewrite.after
+
+
+def _duplicates(report: IngestReport, lines: _LineIndex) -> Iterator[tuple[int, int]]:
+    for outcome in report.outcomes:
+        if outcome.duplicate_of is not None:
+            yield lines[outcome.index], lines[outcome.duplicate_of]
+
+
+def _normalisation_json(
+    args: argparse.Namespace, report: IngestReport, lines: _LineIndex
+) -> dict[str, object]:
+    """The JSON summary's counts and lists of rewrites and duplicates (the first 100 of each; every rewrite
+    with --show-rewrites)."""
+    rewrites = _rewrites(report, lines)
+    duplicates = _duplicates(report, lines)
+    return {
+        "skipped": report.skipped,
+        "rewritten": report.rewritten,
+        "rewrites": [
+            {"line": line, "where": where, "before": before, "after": after}
+            for line, where, before, after in (
+                rewrites if args.show_rewrites else itertools.islice(rewrites, _PROBLEMS_IN_JSON)
+            )
+        ],
+        "duplicates": report.duplicates,
+        "duplicates_handling": args.duplicates,
+        "duplicate_rows": [
+            {"line": line, "same_lead_as_line": first}
+            for line, first in itertools.islice(duplicates, _PROBLEMS_IN_JSON)
+        ],
+    }
+
+
+def _normalisation_rows(args: argparse.Namespace, report: IngestReport) -> list[tuple[str, object]]:
+    rows: list[tuple[str, object]] = [("values rewritten", report.rewritten)]
+    if report.duplicates:
+        rows.append(("duplicates", f"{report.duplicates} ({_DUPLICATE_DONE[args.duplicates]})"))
+    return rows
+
+
+def _normalisation_tables(args: argparse.Namespace, report: IngestReport, lines: _LineIndex) -> None:
+    if report.duplicates:
+        shown = list(itertools.islice(_duplicates(report, lines), _PROBLEMS_SHOWN))
+        more = f" (first {len(shown)} of {report.duplicates})" if report.duplicates > len(shown) else ""
+        table(
+            f"Rows of a lead seen earlier in the file, {_DUPLICATE_DONE[args.duplicates]}{more}",
+            ("line", "same lead as line"),
+            shown,
+        )
+    if args.show_rewrites and report.rewritten:
+        table(
+            "Values rewritten",
+            ("line", "where", "before", "after"),
+            ((line, where, before, str(after)) for line, where, before, after in _rewrites(report, lines)),
         )

@@ -9,6 +9,7 @@ from typing import Any, Unpack
 from .. import _checks
 from .._actions import CustomAction, Payment, as_actions, write_action
 from .._bulk.options import UpsertManyOptions
+from .._fields import standard_field_values
 from .._limiter import interval_for
 from .._models import Queued
 from .._operations import Operation, operation, segment
@@ -25,6 +26,15 @@ ActionInput = CustomAction | Payment | Mapping[str, Any]
 def upsert_lead(
     enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput]
 ) -> Operation[Queued]:
+    """One upsert: the standard phone and email fields normalised first (see :mod:`telecrm._fields`)."""
+    return checked_upsert(enterprise_id, standard_field_values(_checks.field_values(fields)), actions)
+
+
+def checked_upsert(
+    enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput]
+) -> Operation[Queued]:
+    """An upsert of fields sent as given: ``upsert_many``'s, whose preflight normalised them already (or
+    was turned off, and with it normalisation)."""
     body: dict[str, Any] = {"fields": _checks.field_values(fields)}
     sent = as_actions(actions)
     if sent:
@@ -105,7 +115,7 @@ class Ingest(SyncResource):
         """
         from .._bulk.engine import upsert_many_sync
 
-        return upsert_many_sync(self._client, records, options, upsert_lead)
+        return upsert_many_sync(self._client, records, options, checked_upsert)
 
 
 class AsyncIngest(AsyncResource):
@@ -133,7 +143,7 @@ class AsyncIngest(AsyncResource):
         """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
         from .._bulk.engine import upsert_many_async
 
-        return await upsert_many_async(self._client, records, options, upsert_lead)
+        return await upsert_many_async(self._client, records, options, checked_upsert)
 
 
 class IngestWithRawResponse:

@@ -9,6 +9,7 @@ from typing import Any, Unpack
 from .. import _checks
 from .._actions import CustomAction, Payment, action_type_filter, as_actions, write_action
 from .._errors import ValidationError
+from .._fields import standard_field_values
 from .._models import Lead
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
@@ -32,7 +33,7 @@ def create_lead(
 ) -> Operation[LeadCreateResult]:
     _checks.flag(strict, "strict")
     sent = as_actions(actions)
-    body: dict[str, Any] = {"fields": _checks.field_values(fields)}
+    body: dict[str, Any] = {"fields": standard_field_values(_checks.field_values(fields))}
     if sent:
         body["actions"] = [write_action(action, api="sync") for action in sent]
 
@@ -65,7 +66,8 @@ def get_lead(
 
 def update_lead(enterprise_id: str, lead_id: str, fields: Mapping[str, Any]) -> Operation[Lead]:
     path = f"/enterprise/{segment(enterprise_id)}/lead/{segment(_checks.identifier(lead_id, 'lead_id'))}"
-    return operation("sync", "POST", path, Lead.from_api, json={"fields": _checks.field_values(fields)})
+    body = {"fields": standard_field_values(_checks.field_values(fields))}
+    return operation("sync", "POST", path, Lead.from_api, json=body)
 
 
 def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any] | None) -> dict[str, Any]:

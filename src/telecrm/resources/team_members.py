@@ -10,6 +10,7 @@ from .._errors import ValidationError
 from .._models import TeamMember, TeamMemberState
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
+from .._phones import normalize_phone
 from .._transport import RawResponse, RequestOptions
 from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
 from ._base import AsyncResource, SyncResource, async_raw, raw
@@ -46,13 +47,23 @@ def get_team_member(enterprise_id: str, email: str, include_deleted: bool) -> Op
     )
 
 
+def _phone_hint(value: object) -> str:
+    """The fix for a team member's phone number written as people write it, if it is one."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        return f": write it as {normalize_phone(value)!r} (telecrm.normalize_phone(...) does)"
+    except ValidationError:
+        return ""
+
+
 def create_team_member(
     enterprise_id: str, name: str, email: str, phone_number: str, role: str, password: str | None
 ) -> Operation[TeamMember]:
     if not isinstance(phone_number, str) or not TEAM_MEMBER_PHONE.fullmatch(phone_number):
         raise ValidationError(
             f"phone_number must be 11 to 15 digits with the country code first, e.g. '919876543210' "
-            f"(no '+', spaces or dashes), got {_checks.preview(phone_number)}"
+            f"(no '+', spaces or dashes), got {_checks.preview(phone_number)}{_phone_hint(phone_number)}"
         )
     if role not in TEAM_MEMBER_ROLES:
         raise ValidationError(

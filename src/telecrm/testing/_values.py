@@ -7,6 +7,7 @@ silently.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Collection, Mapping
@@ -15,10 +16,10 @@ from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from telecrm import ValidationError, normalize_phone
 from telecrm.testing._vocabulary import DATE_TIME_FORMAT, LABEL_MAX_CHARS, RATING_RANGE, FieldType
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_DIGITS = re.compile(r"[0-9]+")
 _URL = re.compile(r"(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]+)?([/?#]\S*)?")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # DD/MM/YYYY, DD/MM/YYYY HH:mm (the docs' workspace time format) or DD/MM/YYYY HH:mm:ss (CreatedOnField's).
@@ -143,21 +144,25 @@ def to_json(kind: FieldType, stored: object, tz: timezone) -> object:
 def normalise_phone(value: object, country_code: str) -> str | None:
     """Country code + national number, digits only; None for a value that is not a phone number.
 
-    `+919999999999`, `919999999999` and `9999999999` (a bare 10-digit national number gets the workspace's
-    default country code) are the same number.
+    The documented rule (spaces, dashes and a leading ``+`` are accepted; a number without a country code gets
+    the workspace's default one), read by the SDK's own :func:`telecrm.normalize_phone`: `+91 99999 99999`,
+    `919999999999` and `9999999999` are the same number.
     """
     if not isinstance(value, str):
         return None
-    text = value.strip()
-    international = text.startswith("+")
-    digits = text[1:] if international else text
-    if not _DIGITS.fullmatch(digits):
+    try:
+        # Stored as country code + number, digits only (normalize_phone keeps the "+" of a short number).
+        return normalize_phone(value, _region(country_code)).removeprefix("+")
+    except ValidationError:
         return None
-    if len(digits) == 10 and not international:
-        return country_code + digits
-    if 11 <= len(digits) <= 15:
-        return digits
-    return None
+
+
+@functools.cache
+def _region(country_code: str) -> str:
+    """The region whose numbers ``country_code`` starts (``91`` -> ``IN``)."""
+    import phonenumbers
+
+    return phonenumbers.region_code_for_country_code(int(country_code))
 
 
 def is_email(value: object) -> bool:

@@ -1,0 +1,38 @@
+"""The standard lead fields a single call knows the type of, written as the API stores them.
+
+``leads.create``, ``leads.update`` and ``ingest.upsert`` send one record without reading the workspace, so
+only the fields every workspace has are known to be phones or emails: ``phone`` is read by
+:func:`telecrm.normalize_phone` (the same rule bulk preflight applies to every PHONE field), ``email`` and
+``assignee`` are trimmed and lower-cased. A value that cannot be read is a ``ValidationError`` before anything
+is sent; the API would answer 400, or drop it silently on the Async API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from ._checks import normalize_email
+from ._errors import ValidationError
+from ._phones import normalize_phone
+
+__all__ = ["standard_field_values"]
+
+_PHONES: Final = frozenset({"phone"})
+_EMAILS: Final = frozenset({"email", "assignee"})
+
+
+def standard_field_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` (already checked by ``_checks.field_values``) with the standard phone and email fields
+    normalised; ``ValidationError`` names the field that cannot be."""
+    rewritten: Mapping[str, Any] = {}
+    for name in (_PHONES | _EMAILS) & fields.keys():
+        value = fields[name]
+        if not isinstance(value, str):
+            raise ValidationError(f"fields[{name!r}] must be a string, got {type(value).__name__}")
+        try:
+            new = normalize_phone(value) if name in _PHONES else normalize_email(value)
+        except ValidationError as exc:
+            raise ValidationError(f"fields[{name!r}]: {exc}") from None
+        rewritten = {**rewritten, name: new}
+    return {**fields, **rewritten} if rewritten else fields
