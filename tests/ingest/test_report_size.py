@@ -70,3 +70,23 @@ def test_an_on_outcome_that_raises_stops_the_run_with_the_report_so_far(client: 
 
     assert caught.value.report is not None
     assert isinstance(caught.value.__cause__, RuntimeError)
+
+
+def messy_records(count: int) -> list[dict[str, object]]:
+    """Each lead twice in a row, its phone written as people write it (``+91 70...``): every record is
+    rewritten and every second one is a duplicate."""
+    return [{"phone": f"+91 {phone(index // 2)[2:]}"} for index in range(count)]
+
+
+def test_a_report_of_more_records_than_kept_counts_duplicates_skips_and_rewrites_as_a_full_one_does(
+    client: Telecrm, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def counted() -> tuple[int, ...]:
+        report = client.ingest.upsert_many(messy_records(40), duplicates="keep_first", **FAST)
+        return (len(report), report.queued, report.skipped, report.duplicates, report.rewritten, report.ok)
+
+    full = counted()
+    monkeypatch.setattr(engine, "KEPT_OUTCOMES", 10)
+    monkeypatch.setattr(engine, "KEPT_PROBLEMS", 3)
+
+    assert counted() == full == (40, 20, 20, 20, 40, True)
