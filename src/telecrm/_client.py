@@ -276,7 +276,7 @@ class _ClientBase(Generic[HttpClient]):
             overrides["timeout"] = timeout
         if max_retries is not None:
             overrides["max_retries"] = max_retries
-        merged = {**self._headers, **dict(header_items(headers or {}, "headers"))}
+        merged = {**self._headers, **dict(header_items({} if headers is None else headers, "headers"))}
         # The copy shares the connection pool but never closes it: the original owns it.
         copy._rate_limiter = self._rate_limiter
         copy._setup(self._settings.with_overrides(**overrides), self._http, self._direct, False, merged)

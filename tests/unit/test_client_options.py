@@ -90,6 +90,19 @@ def test_extra_headers_cannot_replace_the_token(client, server):
     assert server.last.headers.get_list("authorization") == ["Bearer sync-tok-SECRET-1a2b3c"]
 
 
+class _NoTruthValue:
+    """Neither a mapping nor a value with a truth value: ``bool()`` of it raises, as numpy arrays do."""
+
+    def __bool__(self) -> bool:
+        raise ValueError("the truth value of this object is ambiguous")
+
+
+@pytest.mark.parametrize("headers", [_NoTruthValue(), 0, "", []])
+def test_headers_that_are_not_a_mapping_are_refused_even_without_a_truth_value(client, headers):
+    with pytest.raises(ValidationError, match=r"^headers must be a mapping of header name to value"):
+        client.with_options(headers=headers)
+
+
 def test_the_copy_shares_the_same_http_client(client):
     copy = client.with_options(timeout=5)
 
