@@ -7,6 +7,7 @@ import os
 import threading
 
 import attrs
+from hypothesis import HealthCheck, Phase, settings
 
 
 @attrs.define
@@ -53,3 +54,18 @@ class FuzzStats:
 
 
 STATS = FuzzStats()
+
+
+#: `make fuzz` (TELECRM_FUZZ=1) runs many random examples per test; `make test` a few derandomized ones.
+FUZZ = os.environ.get("TELECRM_FUZZ") == "1"
+EXAMPLES = int(os.environ.get("TELECRM_FUZZ_EXAMPLES", "600")) if FUZZ else 25
+#: The hypothesis settings of every fuzz test.
+PROFILE = settings(
+    max_examples=EXAMPLES,
+    derandomize=not FUZZ,
+    database=None,
+    deadline=None,
+    phases=(Phase.explicit, Phase.generate, Phase.shrink),
+    suppress_health_check=list(HealthCheck),
+    print_blob=FUZZ,
+)

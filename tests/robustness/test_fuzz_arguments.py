@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 import httpx
 import pytest
-from fuzz_support import STATS
+from fuzz_support import FUZZ, PROFILE, STATS
 from fuzz_values import (
     BAD_BOOL,
     BAD_REPR,
@@ -59,7 +59,7 @@ from fuzz_values import (
     timeout,
     type_filter,
 )
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from telecrm import (
@@ -76,19 +76,7 @@ from telecrm import (
 
 # --- profiles -----------------------------------------------------------------------------------------------
 
-FUZZ = os.environ.get("TELECRM_FUZZ") == "1"
 STRICT = os.environ.get("TELECRM_FUZZ_STRICT") == "1"
-EXAMPLES = int(os.environ.get("TELECRM_FUZZ_EXAMPLES", "600")) if FUZZ else 25
-
-PROFILE = settings(
-    max_examples=EXAMPLES,
-    derandomize=not FUZZ,
-    database=None,
-    deadline=None,
-    phases=(Phase.explicit, Phase.generate, Phase.shrink),
-    suppress_health_check=list(HealthCheck),
-    print_blob=FUZZ,
-)
 
 pytestmark = pytest.mark.timeout(3600 if FUZZ else 120)
 

@@ -21,9 +21,9 @@ from typing import Any
 
 import httpx
 import pytest
-from fuzz_support import STATS
+from fuzz_support import FUZZ, PROFILE, STATS
 from fuzz_values import huge_decimal, json_like
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from telecrm import APIResponseValidationError, Pager, Telecrm, ValidationError
@@ -31,16 +31,6 @@ from telecrm._bulk.outputs import refuse_overlapping_outputs
 from telecrm._cli._ingest_command import count_rows, read_rows
 from telecrm._pagination import Page
 
-FUZZ = os.environ.get("TELECRM_FUZZ") == "1"
-EXAMPLES = int(os.environ.get("TELECRM_FUZZ_EXAMPLES", "600")) if FUZZ else 25
-PROFILE = settings(
-    max_examples=EXAMPLES,
-    derandomize=not FUZZ,
-    database=None,
-    deadline=None,
-    phases=(Phase.explicit, Phase.generate, Phase.shrink),
-    suppress_health_check=list(HealthCheck),
-)
 pytestmark = pytest.mark.timeout(3600 if FUZZ else 120)
 
 
