@@ -13,10 +13,10 @@ from collections.abc import Iterable, Mapping, Set
 from decimal import Decimal
 from typing import Final, Literal, TypeVar
 
-from ._checks import JSONReady, field_values, frozen_mapping, preview, text
+from ._checks import field_values, preview, text
 from ._dates import DateInput, encode_datetime
 from ._errors import ValidationError
-from ._value import field, init, value
+from ._value import JSONReady, field, frozen_mapping, init, value
 from ._vocabulary import ActionType, Currency, PaymentStatus
 
 __all__ = [

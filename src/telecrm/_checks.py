@@ -1,4 +1,4 @@
-"""Generic argument checks, the one frozen mapping, and the one way a value is previewed in a message.
+"""Generic argument checks, and the one way a value is previewed in a message.
 
 Every check raises :class:`ValidationError` naming the argument, before anything is sent. Rules about one part
 of the API live with that part (action codes and amounts in :mod:`telecrm._actions`, dates in
@@ -7,33 +7,26 @@ of the API live with that part (action codes and amounts in :mod:`telecrm._actio
 
 from __future__ import annotations
 
-import enum
 import math
 import re
-from collections.abc import Callable, Iterator, Mapping, Set
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Final, TypeAlias, final
+from typing import Any, Final
 
 from ._dates import DateInput, encode_datetime, encode_range
 from ._errors import ValidationError
-from ._value import Value
 
 __all__ = [
-    "FrozenMapping",
-    "JSONReady",
-    "JSONValue",
     "RangeInput",
     "date_range",
     "email",
     "field_values",
     "flag",
-    "frozen_mapping",
     "header_items",
     "identifier",
     "is_email",
     "json_value",
-    "jsonable",
     "non_negative",
     "number",
     "one_or_many",
@@ -45,9 +38,6 @@ __all__ = [
 
 RangeInput = Mapping[str, DateInput | None] | tuple[DateInput | None, DateInput | None]
 
-JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
-"""A value as JSON has it: what ``to_dict()`` returns, and what lead fields hold."""
-
 _EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PREVIEW_CHARS: Final = 60
 
@@ -57,97 +47,6 @@ MAX_DEPTH: Final = 32
 """How deeply lists and mappings may nest in one field value (no lead field needs more than two)."""
 MAX_IDENTIFIER_CHARS: Final = 1024
 """Longest id, email or api name sent in a URL path (real ones are under 100 characters)."""
-
-
-@final
-class FrozenMapping(Mapping[str, Any]):
-    """A read-only copy of a mapping (shallow: nested values are shared).
-
-    Unlike ``MappingProxyType`` it pickles, so values holding one can be sent to worker processes, and it
-    compares equal to a ``dict`` with the same items. ``dict(mapping)`` gives a plain, JSON-ready copy.
-    """
-
-    __slots__ = ("_data",)
-
-    def __init__(self, data: Mapping[str, Any]) -> None:
-        self._data = dict(data)
-
-    def __getitem__(self, key: str) -> Any:
-        return self._data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __repr__(self) -> str:
-        return repr(self._data)
-
-    def __reduce__(self) -> tuple[type[FrozenMapping], tuple[dict[str, Any]]]:
-        return FrozenMapping, (self._data,)
-
-
-_EMPTY: Final = FrozenMapping({})
-
-
-def jsonable(value: object) -> JSONValue:
-    """``value`` as plain JSON data: amounts as decimal strings, dates in ISO 8601, enums by value, mappings
-    as dicts, sequences as lists, values by their ``to_dict()``."""
-    if value is None or (isinstance(value, bool | int | float) and not isinstance(value, enum.Enum)):
-        return value
-    if isinstance(value, enum.Enum):
-        return jsonable(value.value)
-    if isinstance(value, str):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, JSONReady):
-        return value.to_dict()
-    if isinstance(value, Mapping):
-        return {str(key): jsonable(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | Set):
-        return [jsonable(item) for item in value]
-    return str(value)
-
-
-class JSONReady(Value):
-    """A value (:mod:`telecrm._value`) with ``to_dict()``: its fields as JSON data (the server's ``raw`` body
-    left out)."""
-
-    def to_dict(self) -> dict[str, JSONValue]:
-        """This value as plain JSON data (``json.dumps`` takes it as is): amounts as decimal strings, dates in
-        ISO 8601, nested values as dicts."""
-        return {
-            field.name: jsonable(getattr(self, field.name))
-            for field in self.__value_fields__
-            if field.name != "raw"
-        }
-
-
-def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only, picklable copy of ``data``; an existing :class:`FrozenMapping` is returned as it is."""
-    if isinstance(data, FrozenMapping):
-        return data
-    return FrozenMapping(data) if data else _EMPTY
-
-
-def decoded_mapping(data: object, name: str) -> Mapping[str, Any]:
-    """A JSON object just decoded from a response, made read-only without a copy: nothing else holds it.
-    ``TypeError`` (an unreadable response, to the decoder) if it is not an object."""
-    if type(data) is not dict:
-        if data is None:
-            return _EMPTY
-        if isinstance(data, Mapping):
-            return frozen_mapping(data)
-        raise TypeError(f"{name} is not a JSON object")
-    if not data:
-        return _EMPTY
-    wrapped = object.__new__(FrozenMapping)
-    wrapped._data = data
-    return wrapped
 
 
 def preview(value: object) -> str:

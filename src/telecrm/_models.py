@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ._actions import CustomAction, Payment, TimelineEntry, action_from_api, custom_action_code
-from ._checks import JSONReady, JSONValue, decoded_mapping, frozen_mapping
-from ._value import field, make, value
+from ._value import JSONReady, JSONValue, decoded_mapping, field, frozen_mapping, make, value
 
 
 def _str_or_none(value: Any) -> str | None:

@@ -12,17 +12,18 @@ from __future__ import annotations
 
 import functools
 import json as _json
+import re
 from collections.abc import Callable, Mapping
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Final, Generic, Literal, TypeVar, cast
 from urllib.parse import quote
 
 import httpx
 
 from ._errors import APIResponseValidationError, mask_secrets, secrets_of
-from ._pagination import Page
+from ._pagination import Page, decoded_page, item_digest
 from ._value import Value, make, value
 
-__all__ = ["Api", "Operation", "operation", "page", "segment"]
+__all__ = ["Api", "Operation", "PageReader", "operation", "page", "segment"]
 
 T = TypeVar("T")
 Api = Literal["sync", "async"]
@@ -53,7 +54,17 @@ def _not_json(constant: str) -> object:
     raise ValueError(f"{constant} is not a JSON value")
 
 
+def _loads(body: bytes) -> Any:
+    return _json.loads(body, parse_constant=_not_json)
+
+
 def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Response, bytes], T]:
+    read: Callable[[bytes], T] = (
+        cast(Callable[[bytes], T], convert.read)
+        if isinstance(convert, PageReader)
+        else lambda body: convert(_loads(body))
+    )
+
     def decode(response: httpx.Response, body: bytes) -> T:
         if response.status_code != status:
             raise APIResponseValidationError(
@@ -67,7 +78,7 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
             # page of HTML before parsing anything.
             if body[:1] != b"{" and body.lstrip()[:1] != b"{":
                 raise TypeError("expected a JSON object")
-            return convert(_json.loads(body, parse_constant=_not_json))
+            return read(body)
         except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError, RecursionError) as exc:
             secrets = secrets_of(response)  # what the answer quotes of the request's token is masked
             raise APIResponseValidationError(
@@ -107,17 +118,100 @@ def operation(
     return make(Operation, api=api, request=request, decode=_decoder(convert, status), creates=creates)
 
 
-def page(convert: Callable[[Any], T], skip: int, size: int) -> Callable[[Mapping[str, Any]], Page[T]]:
+class PageReader(Generic[T]):
+    """Decodes a list page (what :func:`page` returns): from its decoded JSON object, or (:meth:`read`) from
+    the body itself, taking each item's digest for the pager's stuck-server check
+    (:func:`~telecrm._pagination.item_digest`) from the item's JSON text as it parses it: a ``repr`` of every
+    lead of a search page cost more than decoding the page."""
+
+    __slots__ = ("convert", "size", "skip")
+
+    def __init__(self, convert: Callable[[Any], T], skip: int, size: int) -> None:
+        self.convert = convert
+        self.skip = skip
+        self.size = size
+
+    def __call__(self, data: Mapping[str, Any]) -> Page[T]:
+        return self._page(data, None)
+
+    def read(self, body: bytes) -> Page[T]:
+        """The page in ``body``, a JSON object, decoded as ``json.loads`` decodes it."""
+        try:
+            data, texts = _page_object(body.decode(_json.detect_encoding(body), "surrogatepass"))
+        except (ValueError, StopIteration, IndexError):
+            # Whatever the fast reading does not take, JSON's own decoder judges (its error, or its value).
+            return self._page(_loads(body), None)
+        return self._page(data, texts)
+
+    def _page(self, data: Mapping[str, Any], texts: list[str] | None) -> Page[T]:
+        items = tuple(self.convert(item) for item in data.get("data") or ())
+        digests = None if texts is None else frozenset(map(item_digest, items, texts))
+        total = data.get("total_count")
+        return decoded_page(items, self.skip, self.size, total if isinstance(total, int) else None, digests)
+
+
+_JSON: Final = _json.JSONDecoder(parse_constant=_not_json)
+#: The C scanner ``json.loads`` runs: one JSON value from an index, and the index after it (set by
+#: ``JSONDecoder.__init__``, which typeshed does not declare).
+_scan: Final[Callable[[str, int], tuple[Any, int]]] = _JSON.scan_once  # type: ignore[attr-defined]
+_WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
+
+
+def _space(text: str, index: int) -> int:
+    """The index of the first character at or after ``index`` that is not JSON whitespace."""
+    return cast(re.Match[str], _WHITESPACE.match(text, index)).end()
+
+
+def _after(text: str, index: int, expected: str) -> int:
+    """The index of the next token after ``text[index]``, which must be ``expected``."""
+    if text[index] != expected:
+        raise ValueError(f"expected {expected!r} at {index}")
+    return _space(text, index + 1)
+
+
+def _page_object(text: str) -> tuple[dict[str, Any], list[str] | None]:
+    """``text`` decoded as a JSON object, as ``json.loads`` decodes it, and the JSON text of each element of
+    its ``data`` list (``None`` if it has none). Raises on anything else, for ``json.loads`` to judge."""
+    index = _after(text, _space(text, 0), "{")
+    data: dict[str, Any] = {}
+    texts: list[str] | None = None
+    while text[index] != "}" or data:
+        if text[index] != '"':
+            raise ValueError(f"expected a key at {index}")
+        key, index = _scan(text, index)
+        index = _after(text, _space(text, index), ":")
+        if key == "data" and text[index] == "[":
+            data[key], texts, index = _elements(text, index)
+        else:
+            data[key], index = _scan(text, index)
+            texts = None if key == "data" else texts
+        index = _space(text, index)
+        if text[index] == "}":
+            break
+        index = _after(text, index, ",")
+    if _space(text, index + 1) != len(text):
+        raise ValueError("extra data after the JSON object")
+    return data, texts
+
+
+def _elements(text: str, index: int) -> tuple[list[Any], list[str], int]:
+    """The list starting at ``text[index]`` (``[``), its elements' JSON texts, and the index after it."""
+    values: list[Any] = []
+    texts: list[str] = []
+    index = _after(text, index, "[")
+    while text[index] != "]" or values:
+        start = index
+        value, index = _scan(text, index)
+        values.append(value)
+        texts.append(text[start:index])
+        index = _space(text, index)
+        if text[index] == "]":
+            break
+        index = _after(text, index, ",")
+    return values, texts, index + 1
+
+
+def page(convert: Callable[[Any], T], skip: int, size: int) -> PageReader[T]:
     """Decode a list page. ``skip`` and ``limit`` are the ones requested: the server's echo
     of them is optional (action search does not document it) and must not steer paging."""
-
-    def decode(data: Mapping[str, Any]) -> Page[T]:
-        total = data.get("total_count")
-        return Page(
-            items=tuple(convert(item) for item in data.get("data") or ()),
-            skip=skip,
-            limit=size,
-            total_count=total if isinstance(total, int) else None,
-        )
-
-    return decode
+    return PageReader(convert, skip, size)

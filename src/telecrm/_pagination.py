@@ -14,9 +14,8 @@ from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Final, Generic, NoReturn, TypeVar
 
-from ._checks import JSONReady
 from ._errors import APIResponseValidationError
-from ._value import value
+from ._value import JSONReady, make, value
 
 T = TypeVar("T")
 
@@ -35,7 +34,7 @@ class Page(Generic[T], JSONReady):
         """This page, checked to bring at least one item the last pages did not: a page of items already
         seen (the same page again, in any order, rotated, or an earlier page) means the server ignores
         ``skip``, and paging would never end (whatever ``total_count`` says)."""
-        if self.items and not seen.add(self.items):
+        if self.items and not seen.add(self._digests()):
             raise APIResponseValidationError(
                 f"the server answered skip={self.skip} with {len(self.items)} items all seen on the last "
                 "pages: it ignores skip, so paging cannot go on",
@@ -43,6 +42,10 @@ class Page(Generic[T], JSONReady):
                 body=b"",
             )
         return self
+
+    def _digests(self) -> frozenset[int]:
+        digests: frozenset[int] | None = self.__dict__.get(_DIGESTS)
+        return digests if digests is not None else frozenset(map(item_digest, self.items))
 
     def next_skip(self) -> int | None:
         """The ``skip`` of the following page, or ``None`` if this is the last one."""
@@ -63,19 +66,37 @@ class _SeenItems:
     def __init__(self) -> None:
         self._pages: deque[frozenset[int]] = deque(maxlen=self.WINDOW)
 
-    def add(self, items: tuple[object, ...]) -> bool:
-        """Remember ``items``; whether any of them was not on the last pages."""
-        digests = frozenset(map(_digest, items))
+    def add(self, digests: frozenset[int]) -> bool:
+        """Remember a page's item digests; whether any of them was not on the last pages."""
         new = any(not any(digest in page for page in self._pages) for digest in digests)
         self._pages.append(digests)
         return new
 
 
-def _digest(item: object) -> int:
-    # An item's id says which it is; values with none (or not one string) are told apart by their repr.
-    # Values holding mappings are not hashable, so neither is hashed itself.
+#: Where :func:`decoded_page` keeps a page's item digests: in the instance, outside its fields, so they take
+#: no part in its equality, ``repr``, pickling or ``to_dict()``.
+_DIGESTS: Final = "_item_digests"
+
+
+def item_digest(item: object, text: str | None = None) -> int:
+    """What tells ``item`` apart from other items of a pager: its id when it has one (a string); else the
+    JSON ``text`` the server sent for it, when known, else its ``repr``."""
+    # Values holding mappings are not hashable, so an item is never hashed itself.
     identity = getattr(item, "id", None)
-    return hash(("id", identity) if isinstance(identity, str) and identity else ("repr", repr(item)))
+    if isinstance(identity, str) and identity:
+        return hash(("id", identity))
+    return hash(("json", text) if text is not None else ("repr", repr(item)))
+
+
+def decoded_page(
+    items: tuple[T, ...], skip: int, limit: int, total_count: int | None, digests: frozenset[int] | None
+) -> Page[T]:
+    """A page decoded from a response, with its items' :func:`item_digest` when the decoder took them (from
+    each item's JSON text: a fraction of the cost of a ``repr`` of every lead of a search page)."""
+    page: Page[T] = make(Page, items=items, skip=skip, limit=limit, total_count=total_count)
+    if digests is not None:
+        page.__dict__[_DIGESTS] = digests
+    return page
 
 
 class Pager(Generic[T]):

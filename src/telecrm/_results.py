@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from typing import Final, Literal, Self, cast
 
 from ._actions import CustomAction, Payment
-from ._checks import JSONReady, decoded_mapping, frozen_mapping
 from ._errors import ActionNotCreatedError, PartialSuccessError, TelecrmError
-from ._value import field, make, value
+from ._value import JSONReady, decoded_mapping, field, frozen_mapping, make, value
 
 __all__ = [
     "ActionBatchResult",

@@ -6,6 +6,9 @@ pushing one lead spends on everything else. :func:`value` reads a class's annota
 shared, generic methods instead. Values are frozen (assigning raises :class:`FrozenInstanceError`), compare
 and hash by their fields, print as ``Name(field=value, ...)`` and pickle.
 
+Every model of the API is a :class:`JSONReady` value: ``to_dict()`` gives it as plain JSON data
+(:func:`jsonable`); the mappings it holds are :class:`FrozenMapping` copies.
+
 Hot paths that build many values from trusted, already-converted data (a page of 100 leads) use
 :func:`make`, which skips argument binding and converters.
 
@@ -15,10 +18,29 @@ The shared ``__init__`` takes ``*args, **kwargs``; a class's ``__signature__`` g
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, Final, TypeVar, dataclass_transform
+import enum
+from collections.abc import Callable, Iterable, Iterator, Mapping, Set
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, Final, TypeAlias, TypeVar, dataclass_transform, final
 
-__all__ = ["Field", "FrozenInstanceError", "Value", "evolve", "field", "fields", "init", "make", "value"]
+__all__ = [
+    "Field",
+    "FrozenInstanceError",
+    "FrozenMapping",
+    "JSONReady",
+    "JSONValue",
+    "Value",
+    "decoded_mapping",
+    "evolve",
+    "field",
+    "fields",
+    "frozen_mapping",
+    "init",
+    "jsonable",
+    "make",
+    "value",
+]
 
 T = TypeVar("T")
 V = TypeVar("V", bound="Value")
@@ -228,3 +250,98 @@ def value(cls: type[T]) -> type[T]:
             delattr(cls, name)
     type.__setattr__(cls, "__value_fields__", tuple(inherited.values()))
     return cls
+
+
+JSONValue: TypeAlias = "str | int | float | bool | list[JSONValue] | dict[str, JSONValue] | None"
+"""A value as JSON has it: what ``to_dict()`` returns, and what lead fields hold."""
+
+
+@final
+class FrozenMapping(Mapping[str, Any]):
+    """A read-only copy of a mapping (shallow: nested values are shared).
+
+    Unlike ``MappingProxyType`` it pickles, so values holding one can be sent to worker processes, and it
+    compares equal to a ``dict`` with the same items. ``dict(mapping)`` gives a plain, JSON-ready copy.
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self._data = dict(data)
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __repr__(self) -> str:
+        return repr(self._data)
+
+    def __reduce__(self) -> tuple[type[FrozenMapping], tuple[dict[str, Any]]]:
+        return FrozenMapping, (self._data,)
+
+
+_EMPTY: Final = FrozenMapping({})
+
+
+def jsonable(value: object) -> JSONValue:
+    """``value`` as plain JSON data: amounts as decimal strings, dates in ISO 8601, enums by value, mappings
+    as dicts, sequences as lists, values by their ``to_dict()``."""
+    if value is None or (isinstance(value, bool | int | float) and not isinstance(value, enum.Enum)):
+        return value
+    if isinstance(value, enum.Enum):
+        return jsonable(value.value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, JSONReady):
+        return value.to_dict()
+    if isinstance(value, Mapping):
+        return {str(key): jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | Set):
+        return [jsonable(item) for item in value]
+    return str(value)
+
+
+class JSONReady(Value):
+    """A value with ``to_dict()``: its fields as JSON data (the server's ``raw`` body
+    left out)."""
+
+    def to_dict(self) -> dict[str, JSONValue]:
+        """This value as plain JSON data (``json.dumps`` takes it as is): amounts as decimal strings, dates in
+        ISO 8601, nested values as dicts."""
+        return {
+            field.name: jsonable(getattr(self, field.name))
+            for field in self.__value_fields__
+            if field.name != "raw"
+        }
+
+
+def frozen_mapping(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only, picklable copy of ``data``; an existing :class:`FrozenMapping` is returned as it is."""
+    if isinstance(data, FrozenMapping):
+        return data
+    return FrozenMapping(data) if data else _EMPTY
+
+
+def decoded_mapping(data: object, name: str) -> Mapping[str, Any]:
+    """A JSON object just decoded from a response, made read-only without a copy: nothing else holds it.
+    ``TypeError`` (an unreadable response, to the decoder) if it is not an object."""
+    if type(data) is not dict:
+        if data is None:
+            return _EMPTY
+        if isinstance(data, Mapping):
+            return frozen_mapping(data)
+        raise TypeError(f"{name} is not a JSON object")
+    if not data:
+        return _EMPTY
+    wrapped = object.__new__(FrozenMapping)
+    wrapped._data = data
+    return wrapped
