@@ -66,7 +66,9 @@ from ._models import (
 from ._pagination import AsyncPager, Page, Pager
 from ._phones import normalize_phone
 from ._presentation import present_as
+from ._raw_response import RawResponse
 from ._redis_limiter import RedisRateLimiter
+from ._requests import RequestOptions
 from ._results import (
     ActionBatchResult,
     ActionOutcome,
@@ -77,7 +79,6 @@ from ._results import (
     Remark,
     Rewrite,
 )
-from ._transport import RawResponse, RequestOptions
 from ._version import __version__
 from ._vocabulary import ActionType, Currency, PaymentStatus
 

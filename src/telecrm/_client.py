@@ -18,8 +18,9 @@ from ._config import Settings, resolve_settings
 from ._errors import APIResponseValidationError, ValidationError
 from ._limiter import RateLimiter, limiter_key
 from ._operations import Api, Operation
+from ._requests import RequestOptions
 from ._retry import RetryPolicy
-from ._transport import AsyncTransport, RequestOptions, SyncTransport
+from ._transport import AsyncTransport, SyncTransport
 from ._value import evolve
 from .resources.actions import Actions, ActionsWithRawResponse, AsyncActions, AsyncActionsWithRawResponse
 from .resources.ingest import AsyncIngest, AsyncIngestWithRawResponse, Ingest, IngestWithRawResponse

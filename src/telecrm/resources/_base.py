@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from .._operations import Operation
 from .._pagination import AsyncPager, Page, Pager
-from .._transport import RAW_RESPONSE, RawResponse, RequestOptions
+from .._raw_response import RAW_RESPONSE, RawResponse
+from .._requests import RequestOptions
 
 if TYPE_CHECKING:
     from .._client import AsyncTelecrm, Telecrm

@@ -20,8 +20,9 @@ from .._actions import (
 from .._errors import ValidationError
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
+from .._raw_response import RawResponse
+from .._requests import RequestOptions
 from .._results import ActionBatchResult, action_batch_result
-from .._transport import RawResponse, RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, ActionType, PaymentStatus
 from ._base import AsyncResource, SyncResource, async_raw, raw
 

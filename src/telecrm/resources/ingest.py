@@ -13,8 +13,9 @@ from .._fields import standard_field_values
 from .._limiter import interval_for
 from .._models import Queued
 from .._operations import Operation, operation, segment
+from .._raw_response import RawResponse
+from .._requests import RequestOptions
 from .._results import IngestReport
-from .._transport import RawResponse, RequestOptions
 from .._vocabulary import ASYNC_QUEUED
 from ._base import AsyncResource, SyncResource, async_raw, raw
 

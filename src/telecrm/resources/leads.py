@@ -13,8 +13,9 @@ from .._fields import standard_field_values
 from .._models import Lead
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
+from .._raw_response import RawResponse
+from .._requests import RequestOptions
 from .._results import LeadCreateResult, lead_create_result
-from .._transport import RawResponse, RequestOptions
 from .._vocabulary import ACTIONS_PAGE_LIMIT, LEADS_PAGE_LIMIT
 from ._base import AsyncResource, SyncResource, async_raw, raw
 

@@ -11,7 +11,8 @@ from .._models import TeamMember, TeamMemberState
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
 from .._phones import normalize_phone
-from .._transport import RawResponse, RequestOptions
+from .._raw_response import RawResponse
+from .._requests import RequestOptions
 from .._vocabulary import AVAILABILITY_STATES, TEAM_MEMBER_PHONE, TEAM_MEMBER_ROLES, TEAM_MEMBERS_PAGE_LIMIT
 from ._base import AsyncResource, SyncResource, async_raw, raw
 

@@ -10,7 +10,8 @@ from .. import _checks
 from .._actions import CustomAction, async_code, custom_action_code
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 from .._operations import Operation, operation, segment
-from .._transport import RawResponse, RequestOptions
+from .._raw_response import RawResponse
+from .._requests import RequestOptions
 from ._base import AsyncResource, SyncResource, async_raw, raw
 
 __all__ = ["AsyncWorkspace", "AsyncWorkspaceWithRawResponse", "Workspace", "WorkspaceWithRawResponse"]
