@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import ssl
 import urllib.request
-from collections.abc import Iterable
-from typing import Any, Generic, TypeVar
+from collections.abc import Iterable, Iterator
+from typing import Any, Generic, TypeVar, cast
 
 import httpcore
 import httpx
@@ -78,41 +78,117 @@ class _Backend(httpcore.NetworkBackend):
         self._backend.sleep(seconds)
 
 
-class DeadlineHTTPTransport(httpx.HTTPTransport):
-    """``httpx.HTTPTransport`` over a connection pool whose network operations respect :func:`deadline`,
-    direct or through an HTTP(S) ``proxy``.
+def _core_pool(limits: httpx.Limits, proxy: str | None) -> httpcore.ConnectionPool | httpcore.HTTPProxy:
+    """The pool ``httpx.HTTPTransport(limits=limits, proxy=proxy)`` builds, over :class:`_Backend`."""
+    shared: dict[str, Any] = {
+        "ssl_context": httpx.create_ssl_context(),
+        "max_connections": limits.max_connections,
+        "max_keepalive_connections": limits.max_keepalive_connections,
+        "keepalive_expiry": limits.keepalive_expiry,
+        "network_backend": _Backend(),
+    }
+    if proxy is None:
+        return httpcore.ConnectionPool(**shared)
+    given = httpx.Proxy(url=proxy)
+    return httpcore.HTTPProxy(
+        proxy_url=httpcore.URL(
+            scheme=given.url.raw_scheme,
+            host=given.url.raw_host,
+            port=given.url.port,
+            target=given.url.raw_path,
+        ),
+        proxy_auth=given.raw_auth,
+        proxy_headers=given.headers.raw,
+        proxy_ssl_context=given.ssl_context,
+        **shared,
+    )
 
-    httpx offers no public way to choose the pool's network backend, so this builds the pool itself, as
-    ``HTTPTransport.__init__`` would.
+
+#: httpcore's errors as httpx raises them (the most specific first): what ``httpx.HTTPTransport`` maps.
+_ERRORS: tuple[tuple[type[Exception], type[httpx.TransportError]], ...] = (
+    (httpcore.ConnectTimeout, httpx.ConnectTimeout),
+    (httpcore.ReadTimeout, httpx.ReadTimeout),
+    (httpcore.WriteTimeout, httpx.WriteTimeout),
+    (httpcore.PoolTimeout, httpx.PoolTimeout),
+    (httpcore.TimeoutException, httpx.TimeoutException),
+    (httpcore.ConnectError, httpx.ConnectError),
+    (httpcore.ReadError, httpx.ReadError),
+    (httpcore.WriteError, httpx.WriteError),
+    (httpcore.NetworkError, httpx.NetworkError),
+    (httpcore.ProxyError, httpx.ProxyError),
+    (httpcore.UnsupportedProtocol, httpx.UnsupportedProtocol),
+    (httpcore.LocalProtocolError, httpx.LocalProtocolError),
+    (httpcore.RemoteProtocolError, httpx.RemoteProtocolError),
+    (httpcore.ProtocolError, httpx.ProtocolError),
+)
+
+
+def _as_httpx(error: Exception) -> Exception:
+    """``error`` as httpx's own transport raises it (an httpcore error as its httpx twin), else itself."""
+    for raised, twin in _ERRORS:
+        if isinstance(error, raised):
+            return twin(str(error))
+    return error
+
+
+class _ResponseStream(httpx.SyncByteStream):
+    """httpcore's response body as an httpx stream, its errors mapped as httpx maps them."""
+
+    def __init__(self, stream: Iterable[bytes]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[bytes]:
+        try:
+            yield from self._stream
+        except Exception as error:
+            mapped = _as_httpx(error)
+            if mapped is error:
+                raise
+            raise mapped from error
+
+    def close(self) -> None:
+        close = getattr(self._stream, "close", None)
+        if close is not None:
+            close()
+
+
+class DeadlineHTTPTransport(httpx.BaseTransport):
+    """An ``httpx`` transport, as ``httpx.HTTPTransport`` is, over a connection pool whose network operations
+    respect :func:`deadline`, direct or through an HTTP(S) ``proxy``.
+
+    httpx offers no public way to choose its transport's network backend, so this is built on public API
+    alone: httpx's ``BaseTransport`` over httpcore's pool (whose backend is public), requests and answers
+    converted, and errors mapped, as ``HTTPTransport.handle_request`` does.
     """
 
     def __init__(self, limits: httpx.Limits, proxy: str | None = None) -> None:
-        if proxy is None:
-            self._pool = httpcore.ConnectionPool(
-                ssl_context=httpx.create_ssl_context(),
-                max_connections=limits.max_connections,
-                max_keepalive_connections=limits.max_keepalive_connections,
-                keepalive_expiry=limits.keepalive_expiry,
-                network_backend=_Backend(),
-            )
-            return
-        given = httpx.Proxy(url=proxy)
-        self._pool = httpcore.HTTPProxy(
-            proxy_url=httpcore.URL(
-                scheme=given.url.raw_scheme,
-                host=given.url.raw_host,
-                port=given.url.port,
-                target=given.url.raw_path,
-            ),
-            proxy_auth=given.raw_auth,
-            proxy_headers=given.headers.raw,
-            ssl_context=httpx.create_ssl_context(),
-            proxy_ssl_context=given.ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_Backend(),
+        self.pool = _core_pool(limits, proxy)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        url = request.url
+        core = httpcore.Request(
+            method=request.method,
+            url=httpcore.URL(scheme=url.raw_scheme, host=url.raw_host, port=url.port, target=url.raw_path),
+            headers=request.headers.raw,
+            content=cast(Iterable[bytes], request.stream),
+            extensions=request.extensions,
         )
+        try:
+            answer = self.pool.handle_request(core)
+        except Exception as error:
+            mapped = _as_httpx(error)
+            if mapped is error:
+                raise
+            raise mapped from error
+        return httpx.Response(
+            status_code=answer.status,
+            headers=answer.headers,
+            stream=_ResponseStream(cast(Iterable[bytes], answer.stream)),
+            extensions=answer.extensions,
+        )
+
+    def close(self) -> None:
+        self.pool.close()
 
 
 HttpClient = TypeVar("HttpClient", httpx.Client, httpx.AsyncClient)
