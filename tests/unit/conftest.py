@@ -1,19 +1,22 @@
-"""Fixtures for the client tests: a scripted fake server on ``httpx.MockTransport`` and clients wired to it.
+"""Fixtures for the client tests: a scripted fake server and clients wired to it.
 
-Nothing here touches the network: every client gets an injected ``httpx.Client`` / ``httpx.AsyncClient``
-whose transport is a :class:`Server`, and its retry ``sleep`` is replaced by a recorder so that retries never
-wait for real.
+Nothing here touches the network. By default every client gets a lent ``httpx.Client`` /
+``httpx.AsyncClient`` whose transport is a ``MockTransport`` over the :class:`Server`. In a module marked
+``over_both_pools``, every test using a client runs twice: with that lent client (``pool="lent"``), and
+with the client's own pool, the default direct path, reaching the same server over an in-memory network
+(``pool="own"``, :mod:`_direct`). Retry ``sleep`` is replaced by a recorder so that retries never wait.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
 import httpx
 import pytest
+from _direct import own_pool_on
 
 from telecrm import AsyncTelecrm, Telecrm
 
@@ -90,6 +93,29 @@ class Server:
         return json.loads(self.requests[index].content)
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "over_both_pools: run each client test over a lent MockTransport client and the own pool"
+    )
+    config.addinivalue_line(
+        "markers", "lent_client_only(reason): in an over_both_pools module, a test only a lent client can run"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "pool" in metafunc.fixturenames:
+        marked = metafunc.definition.get_closest_marker
+        both = marked("over_both_pools") is not None and marked("lent_client_only") is None
+        metafunc.parametrize("pool", ["lent", "own"] if both else ["lent"], indirect=True)
+
+
+@pytest.fixture
+def pool(request: pytest.FixtureRequest) -> str:
+    """How clients reach the server: ``"lent"`` (a lent client on ``MockTransport``) or ``"own"`` (their own
+    pool, over :mod:`_direct`)."""
+    return str(request.param)
+
+
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
@@ -115,28 +141,33 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def make_client(
-    server: Server, sleeps: list[float], no_telecrm_env: None
+    server: Server, sleeps: list[float], pool: str, monkeypatch: pytest.MonkeyPatch, no_telecrm_env: None
 ) -> Iterator[Callable[..., Telecrm]]:
-    """``make_client(**overrides)``: a ``Telecrm`` on the mock server with both tokens and recorded sleeps."""
-    pools: list[httpx.Client] = []
+    """``make_client(**overrides)``: a ``Telecrm`` on the scripted server with both tokens and recorded
+    sleeps (over the ``pool`` the test runs on)."""
+    closing: list[httpx.Client | Telecrm] = []
 
     def make(**overrides: Any) -> Telecrm:
-        pool = httpx.Client(transport=httpx.MockTransport(server))
-        pools.append(pool)
         arguments: dict[str, Any] = {
             "enterprise_id": ENTERPRISE_ID,
             "token": SYNC_TOKEN,
             "ingest_token": ASYNC_TOKEN,
-            "http_client": pool,
-            **overrides,
         }
-        client = Telecrm(**arguments)
+        if pool == "own" and "http_client" not in overrides:
+            with own_pool_on(server, monkeypatch):
+                client = Telecrm(**{**arguments, **overrides})
+            assert client._transport.direct is not None, "the own pool is not on its direct path"
+        else:
+            lent = httpx.Client(transport=httpx.MockTransport(server))
+            client = Telecrm(**{**arguments, "http_client": lent, **overrides})
+            closing.append(lent)
+        closing.append(client)
         client._transport.sleep = sleeps.append
         return client
 
     yield make
-    for pool in pools:
-        pool.close()
+    for resource in closing:
+        resource.close()
 
 
 @pytest.fixture
@@ -154,28 +185,36 @@ def async_sleep(sleeps: list[float]) -> Callable[[float], Any]:
 
 @pytest.fixture
 async def make_async_client(
-    server: Server, async_sleep: Callable[[float], Any], no_telecrm_env: None
+    server: Server,
+    async_sleep: Callable[[float], Any],
+    pool: str,
+    monkeypatch: pytest.MonkeyPatch,
+    no_telecrm_env: None,
 ) -> AsyncIterator[Callable[..., AsyncTelecrm]]:
     """The ``AsyncTelecrm`` twin of ``make_client``; the recorded sleep is an async callable."""
-    pools: list[httpx.AsyncClient] = []
+    closing: list[Callable[[], Awaitable[None]]] = []
 
     def make(**overrides: Any) -> AsyncTelecrm:
-        pool = httpx.AsyncClient(transport=httpx.MockTransport(server))
-        pools.append(pool)
         arguments: dict[str, Any] = {
             "enterprise_id": ENTERPRISE_ID,
             "token": SYNC_TOKEN,
             "ingest_token": ASYNC_TOKEN,
-            "http_client": pool,
-            **overrides,
         }
-        client = AsyncTelecrm(**arguments)
+        if pool == "own" and "http_client" not in overrides:
+            with own_pool_on(server, monkeypatch):
+                client = AsyncTelecrm(**{**arguments, **overrides})
+            assert client._transport.direct is not None, "the own pool is not on its direct path"
+        else:
+            lent = httpx.AsyncClient(transport=httpx.MockTransport(server))
+            client = AsyncTelecrm(**{**arguments, "http_client": lent, **overrides})
+            closing.append(lent.aclose)
+        closing.append(client.close)
         client._transport.sleep = async_sleep
         return client
 
     yield make
-    for pool in pools:
-        await pool.aclose()
+    for close in closing:
+        await close()
 
 
 @pytest.fixture

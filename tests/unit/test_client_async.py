@@ -22,7 +22,7 @@ from telecrm import (
     ValidationError,
 )
 
-pytestmark = pytest.mark.anyio
+pytestmark = [pytest.mark.anyio, pytest.mark.over_both_pools]
 
 RESOURCES = ("leads", "actions", "team_members", "workspace", "ingest")
 

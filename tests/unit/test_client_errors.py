@@ -34,6 +34,8 @@ from telecrm import (
     TelecrmError,
 )
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 ASYNC_TOKEN = "async-tok-SECRET-4d5e6f"
 

@@ -11,6 +11,8 @@ import pytest
 import telecrm
 from telecrm import APIResponseValidationError, NotFoundError, RawResponse, ValidationError
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 # The mock server's client (tests/unit/conftest.py) is for this workspace, with this Sync token.
 ENTERPRISE_ID = "ent-42"
 SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
@@ -80,6 +82,7 @@ def test_an_unknown_per_call_option_is_refused(client, server):
     assert server.requests == []
 
 
+@pytest.mark.lent_client_only("a request's timeout extension is not on the wire the own pool's server reads")
 def test_a_per_call_timeout_is_the_one_sent_and_the_client_keeps_its_own(client, server):
     server.reply(200, METADATA, times=2)
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from telecrm import Page
+
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
 
 
 def leads(count: int, start: int = 0) -> list[dict[str, object]]:

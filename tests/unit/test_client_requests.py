@@ -39,6 +39,8 @@ from telecrm import (
     ValidationError,
 )
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 SYNC = "https://next.telecrm.in/autoupdate/v2/enterprise/ent-42"
 INGEST = "https://next-api.telecrm.in/enterprise/ent-42"
 

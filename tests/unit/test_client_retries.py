@@ -22,6 +22,8 @@ from telecrm import (
     RateLimitError,
 )
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 LEAD = {"fields": {"phone": "919999999999"}}
 
 

@@ -19,6 +19,8 @@ from telecrm import (
     ValidationError,
 )
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 ASYNC_TOKEN = "async-tok-SECRET-4d5e6f"
 SYNC_PATH = "/autoupdate/v2/enterprise/ent-42"

@@ -8,6 +8,8 @@ import pytest
 
 from telecrm import APIConnectionError, APIResponseValidationError, APIStatusError
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 ASYNC_TOKEN = "async-tok-SECRET-4d5e6f"
 PHONE = {"phone": "919999999999"}

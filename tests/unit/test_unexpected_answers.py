@@ -9,6 +9,8 @@ import pytest
 
 from telecrm import APIResponseValidationError, Queued
 
+pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
+
 PHONE = {"phone": "919999999999"}
 NOT_QUEUED = [
     pytest.param({}, id="empty-object"),
@@ -32,6 +34,7 @@ def test_an_upsert_answered_queued_is_queued(client, server):
     assert client.ingest.upsert(PHONE) == Queued(status="QUEUED", raw={"status": "QUEUED"})
 
 
+@pytest.mark.lent_client_only("bulk ingestion takes a second a run; tests/ingest runs it on the own pool")
 @pytest.mark.parametrize("answer", NOT_QUEUED)
 def test_upsert_many_reports_a_record_answered_without_queued_as_failed(client, server, answer):
     server.reply(200, answer, times=2)
@@ -43,6 +46,7 @@ def test_upsert_many_reports_a_record_answered_without_queued_as_failed(client, 
     assert isinstance(outcome.error, APIResponseValidationError)
 
 
+@pytest.mark.lent_client_only("bulk ingestion takes a second a run; tests/ingest runs it on the own pool")
 def test_upsert_many_journals_a_record_answered_without_queued_as_resendable(client, server, tmp_path):
     journal = tmp_path / "run.journal"
     server.reply(200, {}, times=1)
