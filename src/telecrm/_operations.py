@@ -20,7 +20,7 @@ from urllib.parse import quote
 import httpx
 
 from ._errors import APIResponseValidationError, mask_secrets, secrets_of
-from ._pagination import Page, decoded_page, item_digest
+from ._pagination import ItemTexts, Page, decoded_page, has_id
 from ._value import Value, make, value
 
 __all__ = ["Api", "Operation", "PageReader", "operation", "page", "segment"]
@@ -120,9 +120,9 @@ def operation(
 
 class PageReader(Generic[T]):
     """Decodes a list page (what :func:`page` returns): from its decoded JSON object, or (:meth:`read`) from
-    the body itself, taking each item's digest for the pager's stuck-server check
-    (:func:`~telecrm._pagination.item_digest`) from the item's JSON text as it parses it: a ``repr`` of every
-    lead of a search page cost more than decoding the page."""
+    the body itself, keeping the JSON text of its items for the pager's stuck-server check
+    (:class:`~telecrm._pagination.ItemTexts`): a ``repr`` of every lead of a search page, which the check
+    used to take, cost more than decoding the page."""
 
     __slots__ = ("convert", "size", "skip")
 
@@ -143,11 +143,12 @@ class PageReader(Generic[T]):
             return self._page(_loads(body), None)
         return self._page(data, texts)
 
-    def _page(self, data: Mapping[str, Any], texts: list[str] | None) -> Page[T]:
+    def _page(self, data: Mapping[str, Any], texts: ItemTexts | None) -> Page[T]:
         items = tuple(self.convert(item) for item in data.get("data") or ())
-        digests = None if texts is None else frozenset(map(item_digest, items, texts))
+        if items and has_id(items[0]):
+            texts = None  # items with ids are told apart by their ids
         total = data.get("total_count")
-        return decoded_page(items, self.skip, self.size, total if isinstance(total, int) else None, digests)
+        return decoded_page(items, self.skip, self.size, total if isinstance(total, int) else None, texts)
 
 
 _JSON: Final = _json.JSONDecoder(parse_constant=_not_json)
@@ -169,22 +170,21 @@ def _after(text: str, index: int, expected: str) -> int:
     return _space(text, index + 1)
 
 
-def _page_object(text: str) -> tuple[dict[str, Any], list[str] | None]:
-    """``text`` decoded as a JSON object, as ``json.loads`` decodes it, and the JSON text of each element of
-    its ``data`` list (``None`` if it has none). Raises on anything else, for ``json.loads`` to judge."""
+def _page_object(text: str) -> tuple[dict[str, Any], ItemTexts | None]:
+    """``text`` decoded as a JSON object, as ``json.loads`` decodes it, and the texts of the items of its
+    ``data`` list (``None`` if it has none). Raises on anything else, for ``json.loads`` to judge."""
     index = _after(text, _space(text, 0), "{")
     data: dict[str, Any] = {}
-    texts: list[str] | None = None
+    texts: ItemTexts | None = None
     while text[index] != "}" or data:
         if text[index] != '"':
             raise ValueError(f"expected a key at {index}")
         key, index = _scan(text, index)
         index = _after(text, _space(text, index), ":")
-        if key == "data" and text[index] == "[":
-            data[key], texts, index = _elements(text, index)
-        else:
-            data[key], index = _scan(text, index)
-            texts = None if key == "data" else texts
+        start = index
+        data[key], index = _scan(text, index)
+        if key == "data":
+            texts = _item_texts(text, start, index) if type(data[key]) is list and data[key] else None
         index = _space(text, index)
         if text[index] == "}":
             break
@@ -194,21 +194,24 @@ def _page_object(text: str) -> tuple[dict[str, Any], list[str] | None]:
     return data, texts
 
 
-def _elements(text: str, index: int) -> tuple[list[Any], list[str], int]:
-    """The list starting at ``text[index]`` (``[``), its elements' JSON texts, and the index after it."""
-    values: list[Any] = []
+def _item_texts(text: str, start: int, end: int) -> ItemTexts:
+    """The texts of the (non-empty) JSON list ``text[start:end]``: whole, and of its first element."""
+    first = _space(text, start + 1)
+    return ItemTexts(text[start:end], text[first : _scan(text, first)[1]], _element_texts)
+
+
+def _element_texts(listed: str) -> list[str]:
+    """The JSON text of each element of the (non-empty) JSON list ``listed``, as it is written there."""
     texts: list[str] = []
-    index = _after(text, index, "[")
-    while text[index] != "]" or values:
+    index = _space(listed, 1)
+    while True:
         start = index
-        value, index = _scan(text, index)
-        values.append(value)
-        texts.append(text[start:index])
-        index = _space(text, index)
-        if text[index] == "]":
-            break
-        index = _after(text, index, ",")
-    return values, texts, index + 1
+        index = _scan(listed, index)[1]
+        texts.append(listed[start:index])
+        index = _space(listed, index)
+        if listed[index] == "]":
+            return texts
+        index = _after(listed, index, ",")
 
 
 def page(convert: Callable[[Any], T], skip: int, size: int) -> PageReader[T]:

@@ -34,7 +34,7 @@ class Page(Generic[T], JSONReady):
         """This page, checked to bring at least one item the last pages did not: a page of items already
         seen (the same page again, in any order, rotated, or an earlier page) means the server ignores
         ``skip``, and paging would never end (whatever ``total_count`` says)."""
-        if self.items and not seen.add(self._digests()):
+        if self.items and not seen.add(self._seen_as()):
             raise APIResponseValidationError(
                 f"the server answered skip={self.skip} with {len(self.items)} items all seen on the last "
                 "pages: it ignores skip, so paging cannot go on",
@@ -43,9 +43,9 @@ class Page(Generic[T], JSONReady):
             )
         return self
 
-    def _digests(self) -> frozenset[int]:
-        digests: frozenset[int] | None = self.__dict__.get(_DIGESTS)
-        return digests if digests is not None else frozenset(map(item_digest, self.items))
+    def _seen_as(self) -> frozenset[int] | ItemTexts:
+        texts: ItemTexts | None = self.__dict__.get(_TEXTS)
+        return texts if texts is not None else frozenset(map(item_digest, self.items))
 
     def next_skip(self) -> int | None:
         """The ``skip`` of the following page, or ``None`` if this is the last one."""
@@ -57,45 +57,78 @@ class Page(Generic[T], JSONReady):
         return following if len(self.items) >= self.limit else None
 
 
+class ItemTexts:
+    """A decoded page's items as the server sent them, for the stuck-pager check: the JSON text of the page's
+    item list and of its first item. Each item's own text is split out (``split``) only if the check needs
+    it: mostly, the first item is not even a substring of the last pages, so it is new, and nothing else is
+    looked at."""
+
+    __slots__ = ("_digests", "first", "split", "whole")
+
+    def __init__(self, whole: str, first: str, split: Callable[[str], list[str]]) -> None:
+        self.whole = whole
+        self.first = first
+        self.split = split
+        self._digests: frozenset[int] | None = None
+
+    def digests(self) -> frozenset[int]:
+        """A digest of each item's text (an item is the same item when the server sends the same text)."""
+        if self._digests is None:
+            self._digests = frozenset(hash(("json", text)) for text in self.split(self.whole))
+        return self._digests
+
+
 class _SeenItems:
-    """Which items the last ``WINDOW`` pages brought (digests, so memory stays bounded however long the
-    paging goes)."""
+    """Which items the last ``WINDOW`` pages brought (their digests, or :class:`ItemTexts`: memory stays
+    bounded however long the paging goes)."""
 
     WINDOW: Final = 16
 
     def __init__(self) -> None:
-        self._pages: deque[frozenset[int]] = deque(maxlen=self.WINDOW)
+        self._pages: deque[frozenset[int] | ItemTexts] = deque(maxlen=self.WINDOW)
 
-    def add(self, digests: frozenset[int]) -> bool:
-        """Remember a page's item digests; whether any of them was not on the last pages."""
-        new = any(not any(digest in page for page in self._pages) for digest in digests)
-        self._pages.append(digests)
+    def add(self, items: frozenset[int] | ItemTexts) -> bool:
+        """Remember a page's items; whether any of them was not on the last pages."""
+        if isinstance(items, ItemTexts) and all(
+            isinstance(page, ItemTexts) and items.first not in page.whole for page in self._pages
+        ):
+            new = True  # its first item is nowhere in the last pages' text
+        else:
+            digests = _digests(items)
+            new = any(not any(digest in _digests(page) for page in self._pages) for digest in digests)
+        self._pages.append(items)
         return new
 
 
-#: Where :func:`decoded_page` keeps a page's item digests: in the instance, outside its fields, so they take
-#: no part in its equality, ``repr``, pickling or ``to_dict()``.
-_DIGESTS: Final = "_item_digests"
+def _digests(items: frozenset[int] | ItemTexts) -> frozenset[int]:
+    return items.digests() if isinstance(items, ItemTexts) else items
 
 
-def item_digest(item: object, text: str | None = None) -> int:
-    """What tells ``item`` apart from other items of a pager: its id when it has one (a string); else the
-    JSON ``text`` the server sent for it, when known, else its ``repr``."""
-    # Values holding mappings are not hashable, so an item is never hashed itself.
+#: Where :func:`decoded_page` keeps a page's :class:`ItemTexts`: in the instance, outside its fields, so
+#: they take no part in its equality, ``repr``, pickling or ``to_dict()``.
+_TEXTS: Final = "_item_texts"
+
+
+def has_id(item: object) -> bool:
+    """Whether ``item`` has an id (a non-empty string), which tells it apart from other items."""
     identity = getattr(item, "id", None)
-    if isinstance(identity, str) and identity:
-        return hash(("id", identity))
-    return hash(("json", text) if text is not None else ("repr", repr(item)))
+    return isinstance(identity, str) and bool(identity)
+
+
+def item_digest(item: object) -> int:
+    """What tells ``item`` apart from other items of a pager when its text is not known: its id when it has
+    one, else its ``repr``."""
+    # Values holding mappings are not hashable, so an item is never hashed itself.
+    return hash(("id", getattr(item, "id", None)) if has_id(item) else ("repr", repr(item)))
 
 
 def decoded_page(
-    items: tuple[T, ...], skip: int, limit: int, total_count: int | None, digests: frozenset[int] | None
+    items: tuple[T, ...], skip: int, limit: int, total_count: int | None, texts: ItemTexts | None
 ) -> Page[T]:
-    """A page decoded from a response, with its items' :func:`item_digest` when the decoder took them (from
-    each item's JSON text: a fraction of the cost of a ``repr`` of every lead of a search page)."""
+    """A page decoded from a response, with its items' texts when the decoder kept them."""
     page: Page[T] = make(Page, items=items, skip=skip, limit=limit, total_count=total_count)
-    if digests is not None:
-        page.__dict__[_DIGESTS] = digests
+    if texts is not None:
+        page.__dict__[_TEXTS] = texts
     return page
 
 
