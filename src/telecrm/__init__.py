@@ -15,6 +15,7 @@ run time.
 
 from ._actions import CustomAction, Payment, TimelineEntry
 from ._bulk.options import UpsertManyOptions
+from ._bulk.schema import SchemaField, WorkspaceSchema
 from ._client import AsyncTelecrm, Telecrm
 from ._errors import (
     ActionNotCreatedError,
@@ -140,6 +141,7 @@ __all__ = [
     "Remark",
     "RequestOptions",
     "Rewrite",
+    "SchemaField",
     "Slot",
     "TeamMember",
     "TeamMemberLicense",
@@ -150,6 +152,7 @@ __all__ = [
     "TimelineEntry",
     "UpsertManyOptions",
     "ValidationError",
+    "WorkspaceSchema",
     "__version__",
     "normalize_phone",
 ]
