@@ -1,55 +1,16 @@
-"""Bulk ingestion through the Async API: ``client.ingest.upsert_many(records, ...)``.
-
-What it adds over a loop of ``upsert`` calls:
-
-- *Preflight.* Every record is checked against the workspace (read once through the Sync API and cached
-  per connection pool) before anything is sent, because the Async API drops malformed payloads silently. An
-  invalid record is reported with every reason and never sent.
-- *Pacing.* Each Async token is held at its hourly limit by the client's :class:`~telecrm.RateLimiter` (a
-  :class:`~telecrm.RedisRateLimiter` holds it across processes) or, without one, an in-process limiter of
-  the run's own (:mod:`telecrm._bulk.ratelimit`); several tokens share the load; ``concurrency`` requests
-  are in flight at once. Left out, that number adapts to the latency observed
-  (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
-  flight raises throughput and the pacing can use it.
-- *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
-  and timeouts are retried up to ``max_attempts`` per record. Failures that may come after the server
-  processed the request (a 5xx, a timeout or a dropped connection after sending, an unreadable 200) make a
-  later delivery a possible duplicate: field upserts are idempotent, but actions are appended to the
-  timeline. By default such a record is still retried, so nothing is lost, and its outcome says
-  ``possibly_duplicated``; with ``replay_actions=False`` a record *with actions* is not replayed and ends
-  ``failed`` instead.
-- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._bulk.journal`),
-  keyed by the record's content. A run killed at any moment and started again with the same journal resends
-  nothing already queued, whatever became of the order of the input; records that were in flight are sent
-  again and reported as possibly duplicated.
-- *Order per lead.* Records for the same lead identifier are sent one after another, in input order, so
-  concurrency never reorders two updates of one lead.
-
-One bad record never costs the run. Whatever goes wrong with one record becomes that record's outcome:
-``invalid`` with the reason when the record is at fault (a value that is not JSON, a lone surrogate, an int
-beyond 2**53, an object whose checks raise), ``failed`` when sending it went wrong. Only three things stop a
-run before its end, and each raises a :class:`~telecrm.IngestStoppedError` carrying the report so far: the
-journal cannot be written (:class:`~telecrm.JournalError`), ``on_progress`` raised, or iterating the records
-raised. A stop sends nothing more and abandons the requests on the wire; their records stay ``in_flight`` in
-the journal, so a resumed run sends them again, flagged as possibly duplicated.
-
-The engine is written once, for asyncio/trio via anyio. ``AsyncTelecrm`` runs it on the caller's event loop.
-``Telecrm`` runs it with ``anyio.run`` (in a helper thread if the calling thread already runs an event loop)
-and sends each request through the sync client's own transport in a daemon thread, so a sync client's
-``http_client`` (its transport, proxies, mounts) serves bulk ingestion exactly as it serves single calls.
-"""
+"""The bulk engine: records admitted (preflight, duplicates, the journal, the request), sent by workers
+(pacing, retries, order per lead, concurrency), settled (the journal, the callbacks) and reported. It sees the
+client only through a :class:`~telecrm._bulk.port.Port`; :mod:`telecrm._bulk.run` starts it."""
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
-from typing import TYPE_CHECKING, Final
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._actions import as_action
-from .._checks import field_values
 from .._config import Settings
 from .._errors import (
     APIConnectionError,
@@ -66,12 +27,17 @@ from .._errors import (
 from .._limiter import interval_for, limiter_key
 from .._models import Queued
 from .._operations import Operation
-from .._results import IngestOutcome, IngestProgress, IngestReport, Rewrite
+from .._results import IngestOutcome, IngestReport, Rewrite
 from .._retry import RetryPolicy, provably_not_processed
 from .._value import evolve
+from .concurrency import Concurrency
 from .digests import record_digest, request_digest
 from .messages import describe, first_line, printable
 from .options import BulkOptions
+from .preflight import Normalizer, Preflight, shape_only
+from .ratelimit import Pacer
+from .spreadsheet_dates import DateReader
+from .tally import Tally
 
 if TYPE_CHECKING:
     import anyio
@@ -80,16 +46,10 @@ if TYPE_CHECKING:
 
     from .journal import Journal, JournalKey
     from .port import Port
-    from .preflight import CheckedRecord, Preflight
+    from .preflight import CheckedRecord
     from .schema import WorkspaceSchema
 
-__all__ = ["upsert_many_async", "upsert_many_sync"]
-
-KEPT_OUTCOMES: Final = 100_000
-"""Runs of up to this many records report every outcome; larger ones report counts and a sample of problems
-(``on_outcome`` sees every outcome whatever the size), so memory stays bounded."""
-KEPT_PROBLEMS: Final = 10_000
-"""The problems (invalid and failed outcomes) a report of more than ``KEPT_OUTCOMES`` records keeps."""
+__all__ = ["Engine"]
 
 
 # --- the engine ------------------------------------------------------------------------------------------
@@ -113,7 +73,9 @@ class _Job:
     sending: bool = False
 
 
-class _Engine:
+class Engine:
+    """One run of the engine: ``await Engine(...).run(records)`` returns the report or raises the stop."""
+
     def __init__(
         self,
         port: Port,
@@ -122,18 +84,12 @@ class _Engine:
         journal: Journal | None,
         total: int | None,
     ) -> None:
-        from .concurrency import Concurrency
-        from .ratelimit import Pacer
-
         self.port = port
         self.options = options
         self.journal = journal
         #: Checks records against the workspace; None without preflight (``validate=False``).
         self.preflight: Preflight | None = None
         if schema is not None:
-            from .preflight import Normalizer, Preflight
-            from .spreadsheet_dates import DateReader
-
             normalizer = Normalizer(
                 options.default_region if options.normalize_phones else None,
                 DateReader(options.date_format) if options.normalize_dates else None,
@@ -154,17 +110,7 @@ class _Engine:
         self._group: anyio.abc.TaskGroup | None = None
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
-        #: The outcomes of the first ``KEPT_OUTCOMES`` records, by index (None: not settled yet); past them
-        #: only problems are kept, up to ``KEPT_PROBLEMS``: memory stays bounded whatever the run's size.
-        self.outcomes: list[IngestOutcome | None] = []
-        self.late_problems: list[IngestOutcome] = []
-        self.read = 0
-        self.total = total
-        self.started = time.monotonic()
-        self.requests = 0
-        self.rate_limited = 0
-        self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0, "skipped": 0}
-        self.flags = {"possibly_duplicated": 0, "from_journal": 0, "duplicates": 0, "rewritten": 0}
+        self.tally = Tally(total, dry_run=options.dry_run)
         self.auth_error: AuthenticationError | None = None
         self.latest_for_lead: dict[str, anyio.Event] = {}
         #: Admitted jobs not settled yet, by index (for the report of a run that stops).
@@ -198,18 +144,15 @@ class _Engine:
         return self.report()
 
     def report(self) -> IngestReport:
-        """Every record read so far, each with its outcome (for a run of more than ``KEPT_OUTCOMES`` records:
-        counts, and the first ``KEPT_PROBLEMS`` problems). Only a run that stopped has records without one;
-        they are ``failed``, with the reason for the stop."""
+        """Every record read so far, each with its outcome; a record a stop left without one is ``failed``,
+        with the reason for the stop."""
         unsettled = TelecrmError(
             f"not settled: the ingestion stopped ({first_line(self.stopped)})"
             if self.stopped is not None
             else "not settled"
         )
 
-        def settled(index: int, outcome: IngestOutcome | None) -> IngestOutcome:
-            if outcome is not None:
-                return outcome
+        def outcome(index: int) -> IngestOutcome:
             job = self.active.get(index)
             return IngestOutcome(
                 index,
@@ -219,23 +162,7 @@ class _Engine:
                 possibly_delivered=job is not None and (job.sending or job.maybe_delivered),
             )
 
-        outcomes = [settled(index, outcome) for index, outcome in enumerate(self.outcomes)]
-        records, counts = None, {}
-        if self.read > KEPT_OUTCOMES:
-            late = [settled(index, None) for index in sorted(self.active) if index >= KEPT_OUTCOMES]
-            problems = [o for o in outcomes if o.status in ("invalid", "failed")]
-            outcomes = sorted([*problems, *self.late_problems, *late], key=lambda o: o.index)[:KEPT_PROBLEMS]
-            records, counts = self.read, {**self.counts, **self.flags}
-            counts["failed"] += self.read - sum(self.counts.values())  # records a stop left unsettled
-        return IngestReport(
-            tuple(outcomes),
-            elapsed=time.monotonic() - self.started,
-            requests=self.requests,
-            rate_limited=self.rate_limited,
-            dry_run=self.options.dry_run,
-            records=records,
-            counts=counts,
-        )
+        return self.tally.report(outcome, sorted(self.active))
 
     def stop(
         self, error: IngestStoppedError, cause: BaseException | None = None, *, drain: bool = False
@@ -269,9 +196,7 @@ class _Engine:
                     drain=True,
                 )
                 return
-            if index < KEPT_OUTCOMES:
-                self.outcomes.append(None)
-            self.read += 1
+            self.tally.read_one()
             try:
                 job = self._admit(index, record)
             except JournalError as exc:
@@ -346,7 +271,7 @@ class _Engine:
     def _check(self, record: object) -> CheckedRecord:
         if self.preflight is not None:
             return self.preflight.check(record)
-        return _shape_only(record)
+        return shape_only(record)
 
     def _identifier(self) -> str:
         return "phone" if self.preflight is None else self.preflight.schema.identifier
@@ -417,7 +342,7 @@ class _Engine:
                 if not self.limiter.still_good(slot):
                     continue  # its token was paused (429) or retired (401) meanwhile: book another slot
             job.attempts += 1
-            self.requests += 1
+            self.tally.requests += 1
             if self.journal is not None and job.key is not None:
                 # Before the request leaves: a run killed from here on may have delivered it.
                 self.journal.sent(job.key, job.attempts, job.maybe_delivered)
@@ -427,7 +352,7 @@ class _Engine:
                 await self.port.send(slot.token, job.call)
             except RateLimitError as exc:
                 # Not processed. Hold this token back as asked; the retry goes to the token free first.
-                self.rate_limited += 1
+                self.tally.rate_limited += 1
                 last = exc
                 pause = self.backoff.delay(job.attempts - 1)
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
@@ -492,16 +417,8 @@ class _Engine:
         notes = self.notes.pop(outcome.index, None)
         if notes is not None:
             outcome = evolve(outcome, duplicate_of=notes[0], rewrites=notes[1])
-        if outcome.index < KEPT_OUTCOMES:
-            self.outcomes[outcome.index] = outcome
-        elif outcome.status in ("invalid", "failed") and len(self.late_problems) < KEPT_PROBLEMS:
-            self.late_problems.append(outcome)
+        self.tally.add(outcome)
         self.active.pop(outcome.index, None)
-        self.counts[outcome.status] += 1
-        self.flags["possibly_duplicated"] += outcome.possibly_duplicated
-        self.flags["from_journal"] += outcome.from_journal
-        self.flags["duplicates"] += outcome.duplicate_of is not None
-        self.flags["rewritten"] += len(outcome.rewrites)
         if self.cancelled:
             return
         if self.options.on_outcome is not None:
@@ -512,28 +429,19 @@ class _Engine:
                 return
         if self.options.on_progress is None:
             return
-        progress = IngestProgress(
-            done=sum(self.counts.values()),
-            total=self.total,
-            queued=self.counts["queued"],
-            invalid=self.counts["invalid"],
-            failed=self.counts["failed"],
-            requests=self.requests,
-            rate_limited=self.rate_limited,
-            elapsed=time.monotonic() - self.started,
-        )
+        progress = self.tally.progress()
         try:
             self.options.on_progress(progress)
         except Exception as exc:
             self._callback_raised("on_progress", exc)
 
     def _callback_raised(self, name: str, exc: Exception) -> None:
-        done = sum(self.counts.values())
+        done = self.tally.settled
         self.stop(
             IngestStoppedError(
                 f"{name} raised {describe(exc)}; the ingestion stopped after {done} record(s) were settled "
-                f"({self.counts['queued']} queued): nothing more was sent, and .report has what became of "
-                "every record read"
+                f"({self.tally.counts['queued']} queued): nothing more was sent, and .report has what became "
+                "of every record read"
             ),
             exc,
         )
@@ -592,126 +500,3 @@ def _not_replayed(last: TelecrmError | None) -> TelecrmError:
         "not sent again: the record has actions and may already have been delivered" + cause + "; check the "
         "lead's timeline before resending it, or pass replay_actions=True to accept possible duplicates"
     )
-
-
-def _shape_only(record: object) -> CheckedRecord:
-    """Without preflight: only what is needed to build the request at all (JSON values, valid actions)."""
-    from .preflight import CheckedRecord, split_record
-
-    fields, raw_actions, reasons = split_record(record)
-    if not reasons:
-        try:
-            fields = field_values(fields)
-        except ValidationError as exc:
-            reasons.append(str(exc))
-    actions = []
-    for index, raw in enumerate(raw_actions):
-        try:
-            actions.append(as_action(raw))
-        except ValidationError as exc:
-            reasons.append(f"actions[{index}]: {exc}")
-    return CheckedRecord(fields=fields, actions=tuple(actions), reasons=tuple(reasons))
-
-
-# --- entry points ----------------------------------------------------------------------------------------
-
-
-def _records(records: object) -> tuple[Iterator[object], int | None]:
-    """The records as an iterator, and how many there are if that is known, or ``ValidationError``."""
-    if isinstance(records, str | bytes | Mapping) or records is None:
-        what = "a single mapping" if isinstance(records, Mapping) else type(records).__name__
-        raise ValidationError(
-            f"records must be an iterable of records (a list, a generator...), got {what}"
-            + ("; pass [record] for one" if isinstance(records, Mapping) else "")
-        )
-    try:
-        iterator = iter(records)  # type: ignore[call-overload]  # refusals are the point here
-    except Exception:
-        raise ValidationError(
-            f"records must be an iterable of records (a list, a generator...), got {type(records).__name__}"
-        ) from None
-    total = None
-    if isinstance(records, Sized):
-        try:
-            total = len(records)
-        except Exception:
-            total = None
-    return iterator, total
-
-
-async def _run(
-    port: Port, records: Iterator[object], total: int | None, options: BulkOptions
-) -> IngestReport:
-    if port.closed:
-        raise ValidationError(
-            "the client is closed: use upsert_many inside `with Telecrm(...) as client:` (or before "
-            "client.close())"
-        )
-    if not options.dry_run:
-        for settings in port.settings:
-            settings.require_token("async")  # before reading anything: a missing token is a setup error
-    schema = None
-    if options.validate:
-        if port.settings[0].token is None:
-            raise ValidationError(
-                "preflight validation reads the workspace through the Sync API: pass token=... or set "
-                "TELECRM_SYNC_TOKEN, or pass validate=False to send records unchecked"
-            )
-        schema = await port.schema()
-    journal = None
-    if options.journal is not None and not options.dry_run:
-        from .journal import Journal
-
-        try:
-            journal = Journal.open(options.journal, enterprise_id=port.enterprise_id)
-        except JournalError as exc:
-            exc.report = IngestReport((), dry_run=options.dry_run)
-            raise
-    engine = _Engine(port, options, schema, journal, total)
-    try:
-        return await engine.run(records)
-    except BaseExceptionGroup as group:
-        error = engine.unexpected(group)
-        raise error from error.__cause__
-    finally:
-        if journal is not None:
-            # Closing commits what a stopped run staged. If that fails, the records concerned are left in
-            # earlier states a resumed run handles safely (see journal.py), and the run's report or error
-            # must not be replaced by this one.
-            with contextlib.suppress(JournalError):
-                journal.close()
-
-
-async def upsert_many_async(port: Port, records: Iterable[object], options: BulkOptions) -> IngestReport:
-    """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop, through ``port``."""
-    try:
-        iterator, total = _records(records)
-        return await _run(port, iterator, total, options)
-    finally:
-        port.close()
-
-
-def upsert_many_sync(port: Port, records: Iterable[object], options: BulkOptions) -> IngestReport:
-    """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, through ``port`` (a
-    :class:`~telecrm._bulk.port.SyncPort`, which runs each call in a daemon thread)."""
-    import asyncio
-    import concurrent.futures
-
-    import anyio
-
-    try:
-        iterator, total = _records(records)
-
-        def run() -> IngestReport:
-            return anyio.run(_run, port, iterator, total, options)
-
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return run()
-        # Called from a thread that runs an event loop (a notebook, an async app calling sync code): anyio.run
-        # cannot nest, so the engine gets a thread of its own.
-        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="telecrm-ingest") as pool:
-            return pool.submit(run).result()
-    finally:
-        port.close()

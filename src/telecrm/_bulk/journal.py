@@ -25,13 +25,18 @@ delivery of such a record may duplicate it, and the report says so.
 Durability. WAL with ``synchronous=NORMAL`` survives the process being killed at any moment (committed
 transactions are in the OS's hands), though not a power cut. Writes are batched: :meth:`Journal.stage` holds a
 change back, and :meth:`Journal.set` commits its own change together with every change staged before it, in
-one transaction. So a kill always leaves the journal as it was after some prefix of the changes. The engine
-writes ``in_flight`` with ``set`` before each send and stages every other state, which keeps this invariant:
-*a record that any request may have carried is durably ``in_flight`` (or a later state) before the request
-leaves*. A kill can lose only staged changes, and each of them leaves its record in an earlier state that is
-safe to resume from: a record whose ``queued`` was lost is still ``in_flight``, so it is resent and flagged as
-possibly duplicated; a lost ``pending``, ``failed`` or ``invalid`` leaves a record that is sent, or checked,
-again.
+one transaction. So a kill always leaves the journal as it was after some prefix of the changes. A record's
+``in_flight`` is written with ``set`` before each send (:meth:`Journal.sent`) and every other state is staged,
+which keeps this invariant: *a record that any request may have carried is durably ``in_flight`` (or a later
+state) before the request leaves*. A kill can lose only staged changes, and each of them leaves its record
+in an earlier state that is safe to resume from: a record whose ``queued`` was lost is still ``in_flight``, so
+it is resent and flagged as possibly duplicated; a lost ``pending``, ``failed`` or ``invalid`` leaves a record
+that is sent, or checked, again.
+
+The state machine. The engine does not write states: it tells the journal what happened to a record
+(:meth:`Journal.admit`, :meth:`~Journal.refuse`, :meth:`~Journal.sent`, :meth:`~Journal.unsent`,
+:meth:`~Journal.settled`), and the journal moves the record's row as :data:`TRANSITIONS` allows, refusing any
+other move. It also keeps what only it needs: each record's occurrence and the attempts earlier runs made.
 
 A journal that has lost anything (its files cut short, by a copy taken mid-run, a full disk, a sync tool or
 a power cut), or that another run is using, is refused before anything is sent: see
@@ -161,17 +166,13 @@ class Journal:
         #: need not commit: the engine's one commit per record stays the ``in_flight`` one.
         self._staged: list[_Row] = []
         self._staged_keys: set[tuple[str, int]] = set()
+        #: Whether the journal held any record when it was opened: a record's row is read before it is first
+        #: written, and in a journal that held none every row is one this run wrote, so none is read.
         self._had_records = had_records
         #: How many records of each digest this run's input held so far: the occurrence half of a key.
         self._seen: dict[str, int] = {}
         #: The records this run sends, from admission until settled.
         self._followed: dict[JournalKey, _Followed] = {}
-
-    @property
-    def had_records(self) -> bool:
-        """Whether the journal held any record when it was opened. A run that reads each record's row before
-        it writes it need not read one from a journal that held none: every row is one it has not written."""
-        return self._had_records
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, enterprise_id: str) -> Journal:

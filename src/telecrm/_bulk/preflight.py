@@ -35,7 +35,7 @@ from .spreadsheet_dates import DATE_KINDS, matches_workspace_format
 if TYPE_CHECKING:
     from .spreadsheet_dates import DateReader
 
-__all__ = ["CheckedRecord", "Normalizer", "Preflight", "split_record"]
+__all__ = ["CheckedRecord", "Normalizer", "Preflight", "shape_only", "split_record"]
 
 LABEL_MAX_CHARS: Final = 40
 """Longest dropdown option or tag the API stores (telecrm-api.md §6)."""
@@ -447,3 +447,20 @@ def _date_problem(value: object, date_format: str, time_format: str) -> str | No
         f"{preview(value)} is not epoch milliseconds or a date in the workspace format "
         f"{date_format} or {date_format} {time_format}{hint}; a datetime or date is converted for you"
     )
+
+
+def shape_only(record: object) -> CheckedRecord:
+    """Without preflight: only what is needed to build the request at all (JSON values, valid actions)."""
+    fields, raw_actions, reasons = split_record(record)
+    if not reasons:
+        try:
+            fields = _checks.field_values(fields)
+        except ValidationError as exc:
+            reasons.append(str(exc))
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        try:
+            actions.append(as_action(raw))
+        except ValidationError as exc:
+            reasons.append(f"actions[{index}]: {exc}")
+    return CheckedRecord(fields=fields, actions=tuple(actions), reasons=tuple(reasons))

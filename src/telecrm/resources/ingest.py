@@ -151,9 +151,9 @@ class Ingest(SyncResource):
         journal that cannot be read or written :class:`~telecrm.JournalError`, each carrying ``.report``, the
         outcomes so far. The options and their defaults are listed on :class:`~telecrm.UpsertManyOptions`.
         """
-        from .._bulk.engine import upsert_many_sync
         from .._bulk.port import SyncPort
         from .._bulk.ratelimit import paced_options
+        from .._bulk.run import upsert_many_sync
 
         client = self._client
         checked, limiter = paced_options(options, client.rate_limiter)
@@ -209,9 +209,9 @@ class AsyncIngest(AsyncResource):
 
     async def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
         """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
-        from .._bulk.engine import upsert_many_async
         from .._bulk.port import AsyncPort
         from .._bulk.ratelimit import paced_options
+        from .._bulk.run import upsert_many_async
 
         client = self._client
         checked, limiter = paced_options(options, client.rate_limiter)
