@@ -5,6 +5,8 @@ module (not even for type checkers), and none reaches into another object's priv
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -88,6 +90,13 @@ def test_a_bulk_module_imports_no_resource_module_and_not_the_client(path: Path)
 @pytest.mark.parametrize("path", _bulk_modules(), ids=lambda path: path.name)
 def test_a_bulk_module_reaches_into_no_other_objects_private_attributes(path: Path) -> None:
     assert _private_reach_ins(ast.parse(path.read_text())) == []
+
+
+def test_import_telecrm_loads_of_bulk_ingestion_only_its_public_values_and_options() -> None:
+    code = "import sys, telecrm\nprint(sorted(m for m in sys.modules if m.startswith('telecrm._bulk.')))\n"
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+    assert loaded.strip() == str(["telecrm._bulk.options", "telecrm._bulk.outputs", "telecrm._bulk.schema"])
 
 
 def test_the_checks_see_what_they_are_for() -> None:

@@ -10,6 +10,7 @@ import pickle
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bulk_records import phone, settings_of, valid_record
@@ -19,7 +20,9 @@ from telecrm import (
     AsyncTelecrm,
     CustomAction,
     IngestOutcome,
+    LocalRateLimiter,
     Payment,
+    Queued,
     SchemaField,
     Telecrm,
     TelecrmError,
@@ -27,7 +30,11 @@ from telecrm import (
 )
 from telecrm._bulk.digests import payload_digest, record_digest, request_digest
 from telecrm._bulk.journal import Journal
+from telecrm._bulk.options import bulk_options
+from telecrm._bulk.port import SyncPort
+from telecrm._bulk.run import upsert_many_sync
 from telecrm._checks import field_values
+from telecrm._config import resolve_settings
 from telecrm.resources.ingest import checked_upsert
 from telecrm.testing import FakeTelecrm, Fault
 
@@ -193,3 +200,44 @@ def test_a_record_not_replayed_fails_with_a_public_error(fake: FakeTelecrm, clie
     (outcome,) = report.outcomes
     assert outcome.status == "failed"
     assert type(outcome.error) is TelecrmError
+
+
+# --- the port ----------------------------------------------------------------------------------------------
+
+
+class _Sender:
+    """Stands for a client's transport: records what it is asked to send, answers QUEUED."""
+
+    def __init__(self) -> None:
+        self.settings = resolve_settings(enterprise_id="E1", token="s", ingest_token="a", environ={})
+        self.sent: list[Any] = []
+
+    def execute(self, call: Any) -> Queued:
+        self.sent.append(call.request["json"])
+        return Queued(status="QUEUED", raw={"status": "QUEUED"})
+
+
+def test_the_engine_runs_on_a_port_of_plain_callables_without_a_client() -> None:
+    sender = _Sender()
+    schema = WorkspaceSchema(
+        fields={"phone": SchemaField("phone", "PHONE")},
+        identifier="phone",
+        actions={},
+        active_statuses=frozenset(),
+    )
+    port = SyncPort(
+        enterprise_id="E1",
+        upsert=checked_upsert,
+        schema=lambda: schema,
+        senders=[sender],
+        limiter=LocalRateLimiter(),
+        closed=lambda: False,
+        concurrency=1,
+    )
+
+    report = upsert_many_sync(
+        port, [{"phone": phone(1)}, {"name": "x"}], bulk_options({"rate_per_hour": math.inf})
+    )
+
+    assert [o.status for o in report.outcomes] == ["queued", "invalid"]
+    assert sender.sent == [{"fields": {"phone": phone(1)}}]
