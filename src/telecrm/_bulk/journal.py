@@ -166,13 +166,17 @@ class Journal:
         #: need not commit: the engine's one commit per record stays the ``in_flight`` one.
         self._staged: list[_Row] = []
         self._staged_keys: set[tuple[str, int]] = set()
-        #: Whether the journal held any record when it was opened: a record's row is read before it is first
-        #: written, and in a journal that held none every row is one this run wrote, so none is read.
         self._had_records = had_records
         #: How many records of each digest this run's input held so far: the occurrence half of a key.
         self._seen: dict[str, int] = {}
         #: The records this run sends, from admission until settled.
         self._followed: dict[JournalKey, _Followed] = {}
+
+    @property
+    def had_records(self) -> bool:
+        """Whether the journal held any record when it was opened. A run that reads each record's row before
+        it writes it need not read one from a journal that held none: every row is one it has not written."""
+        return self._had_records
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, enterprise_id: str) -> Journal:
@@ -338,7 +342,7 @@ class Journal:
         settled from the journal, never sent again. One in flight stays so until it is settled: if this run
         dies too, the next must still know it may have been delivered. Any other row becomes pending."""
         key = self._key(digest)
-        previous = self.get(*key) if self._had_records else None
+        previous = self.get(*key) if self.had_records else None
         if previous is None:
             self._followed[key] = _Followed(index, "pending", 0)  # no row: pending already
         elif previous.state != "queued":
