@@ -1,4 +1,5 @@
-"""Fixtures for pacing shared by a fleet: a real redis-server on 127.0.0.1, started and stopped by PID."""
+"""Fixtures for pacing shared by a fleet: a real redis-server on 127.0.0.1, started and stopped by PID, and a
+fake Telecrm per module."""
 
 from __future__ import annotations
 
@@ -7,27 +8,21 @@ from collections.abc import Iterator
 import pytest
 from fleet_support import RedisServer, free_port, redis_binary
 
-TELECRM_ENVIRONMENT = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_REDIS_URL",
-)
+from telecrm.testing import FakeTelecrm
+
+
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[FakeTelecrm]:
+    """A fake per module with no Async rate limit: the limit under test is the client's, kept in Redis."""
+    with FakeTelecrm.running(async_rate_limit=None) as fake:
+        yield fake
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No TELECRM_* variable from the developer's shell reaches a client under test."""
-    for name in TELECRM_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
+def fake(fake_server: FakeTelecrm) -> FakeTelecrm:
+    """The module's fake, reset: its workspace's seed data, no faults, empty logs."""
+    fake_server.reset()
+    return fake_server
 
 
 @pytest.fixture

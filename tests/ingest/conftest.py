@@ -14,28 +14,6 @@ from bulk_records import settings_of
 from telecrm import AsyncTelecrm, Telecrm
 from telecrm.testing import FakeTelecrm
 
-TELECRM_ENVIRONMENT = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No TELECRM_* variable from the developer's shell reaches a client under test."""
-    for name in TELECRM_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-
 
 @pytest.fixture(scope="module")
 def fake_server() -> Iterator[FakeTelecrm]:
