@@ -1,27 +1,14 @@
-"""Fixtures for the command line: one fake Telecrm per module, reset before each test, and `cli`, what a test
-of the command needs (the fake, the environment pointing at it, a folder, and the command to run)."""
+"""Fixtures for the command line: `cli`, what a test of the command needs (the root conftest's `fake`, the
+environment pointing at it, a folder, and the command to run)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from cli_support import Cli, environment_for
 
 from telecrm.testing import FakeTelecrm
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelecrm]:
-    with FakeTelecrm.running(async_rate_limit=None) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeTelecrm) -> FakeTelecrm:
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture
