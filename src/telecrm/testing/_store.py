@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal
 
 from telecrm.testing._generate import generated_leads
-from telecrm.testing._values import (
+from telecrm.testing._field_rules import (
     Rejected,
     ValueRules,
     is_email,

@@ -15,7 +15,7 @@ from typing import Any, Literal, cast, get_args
 
 import yaml
 
-from telecrm.testing._values import is_label, parse_utc_offset
+from telecrm.testing._field_rules import is_label, parse_utc_offset
 from telecrm.testing._vocabulary import (
     CUSTOM_ACTION_PREFIX,
     FIELD_TYPES,
