@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from telecrm.testing._faults import Fault, FaultKind, FaultRule, Faults, When
     from telecrm.testing._server import FakeOptions, FakeTelecrm
     from telecrm.testing._state import State
-    from telecrm.testing._store import (
+    from telecrm.testing._store.records import (
         ActionRecord,
         IngestRecord,
         LeadRecord,
@@ -64,7 +64,7 @@ _MODULES = {
     "_faults": ("Fault", "FaultKind", "FaultRule", "Faults", "When"),
     "_server": ("FakeOptions", "FakeTelecrm"),
     "_state": ("State",),
-    "_store": (
+    "_store.records": (
         "ActionRecord",
         "IngestRecord",
         "LeadRecord",
