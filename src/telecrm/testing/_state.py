@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from telecrm._presentation import present_as
 from telecrm.testing._store import Store
 from telecrm.testing._store.records import (
     IngestRecord,
@@ -109,3 +110,7 @@ class State:
         path is not this: like a bad token it is the universal 401 (telecrm-api.md section 3).
         """
         self._store.workspace.delete_enterprise()
+
+
+# Public as telecrm.testing.State: it presents so in reprs, tracebacks and pickles.
+present_as("telecrm.testing", globals(), ("State",))

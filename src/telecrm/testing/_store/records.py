@@ -7,6 +7,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from telecrm._presentation import present_as
+
 TokenKind = Literal["sync", "async"]
 
 
@@ -126,3 +128,11 @@ class IngestRecord:
     lead_id: str | None
     dropped: tuple[tuple[str, str], ...]
     """(path, reason) of everything left out: the whole payload (path ""), fields, actions."""
+
+
+# Public as telecrm.testing.X: they present so in reprs, tracebacks and pickles.
+present_as(
+    "telecrm.testing",
+    globals(),
+    ("ActionRecord", "IngestRecord", "LeadRecord", "RequestHeaders", "RequestRecord", "TeamMemberRecord"),
+)
