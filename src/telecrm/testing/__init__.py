@@ -58,8 +58,7 @@ if TYPE_CHECKING:
     )
 
 # Public names are imported on first use. pytest loads the plugin module of this package in every run once
-# telecrm is installed, and that must work without the testing extra (uvicorn, pyyaml; the fake no longer
-# imports starlette, which the extra still lists).
+# telecrm is installed, and that must work without the testing extra (uvicorn, pyyaml).
 _MODULES = {
     "_faults": ("Fault", "FaultKind", "FaultRule", "Faults", "When"),
     "_server": ("FakeOptions", "FakeTelecrm"),
@@ -122,7 +121,7 @@ __all__ = [
 ]
 
 
-EXTRA_MODULES = frozenset({"starlette", "uvicorn", "h11", "yaml"})
+EXTRA_MODULES = frozenset({"uvicorn", "h11", "yaml"})
 """Top-level modules the `testing` extra installs (uvicorn brings h11)."""
 MISSING_EXTRA = "the fake Telecrm needs the testing extra: pip install 'telecrm[testing]'"
 
