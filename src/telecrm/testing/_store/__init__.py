@@ -18,8 +18,6 @@ status, code and message.
 
 from __future__ import annotations
 
-import threading
-
 from telecrm.testing._store.actions import Actions
 from telecrm.testing._store.ingest import IngestQueue
 from telecrm.testing._store.lead_fields import LeadFields
@@ -48,8 +46,6 @@ class Store:
         log_limit: int | None = DEFAULT_LOG_LIMIT,
     ) -> None:
         shared = self._shared = Shared(workspace, enterprise_id=enterprise_id, log_limit=log_limit)
-        self.lock: threading.RLock = shared.lock
-        """The one lock every operation holds."""
         self.enterprise_id = enterprise_id
         self.team_members = TeamMembers(shared)
         self.actions = Actions(shared, self.team_members)
@@ -74,7 +70,7 @@ class Store:
 
     def reset(self) -> None:
         """Back to the workspace's initial data: seed leads and team, empty logs, only the initial tokens."""
-        with self.lock:
+        with self._shared.lock:
             self._shared.clear()
             self.ingest.clear()
             self.tokens.clear()

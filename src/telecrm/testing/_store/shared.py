@@ -16,7 +16,6 @@ from typing import Any
 from telecrm.testing._field_rules import ValueRules
 from telecrm.testing._store.errors import ApiError
 from telecrm.testing._store.labels import Labels
-from telecrm.testing._vocabulary import DEFAULT_LOG_LIMIT
 from telecrm.testing._workspace import CustomActionDefinition, Field, Workspace
 
 
@@ -66,9 +65,7 @@ def now_ms() -> int:
 class Shared:
     """What the resources' stores share: the workspace, the lead and team tables, learnt labels, the lock."""
 
-    def __init__(
-        self, workspace: Workspace, *, enterprise_id: str, log_limit: int | None = DEFAULT_LOG_LIMIT
-    ) -> None:
+    def __init__(self, workspace: Workspace, *, enterprise_id: str, log_limit: int | None) -> None:
         self.workspace = workspace
         self.enterprise_id = enterprise_id
         self.log_limit = log_limit
