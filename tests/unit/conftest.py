@@ -8,7 +8,6 @@ wait for real.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
@@ -22,16 +21,6 @@ SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 ASYNC_TOKEN = "async-tok-SECRET-4d5e6f"
 SYNC_BASE = "https://next.telecrm.in/autoupdate/v2"
 INGEST_BASE = "https://next-api.telecrm.in"
-
-_TELECRM_ENV = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-)
 
 Answer = Callable[[httpx.Request], httpx.Response]
 
@@ -91,18 +80,6 @@ class Server:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ``TELECRM_*`` variable from the developer's shell leaks into a test."""
-    for name in _TELECRM_ENV:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
 def server() -> Server:
     return Server()
 
@@ -114,9 +91,7 @@ def sleeps() -> list[float]:
 
 
 @pytest.fixture
-def make_client(
-    server: Server, sleeps: list[float], no_telecrm_env: None
-) -> Iterator[Callable[..., Telecrm]]:
+def make_client(server: Server, sleeps: list[float]) -> Iterator[Callable[..., Telecrm]]:
     """``make_client(**overrides)``: a ``Telecrm`` on the mock server with both tokens and recorded sleeps."""
     pools: list[httpx.Client] = []
 
@@ -154,7 +129,7 @@ def async_sleep(sleeps: list[float]) -> Callable[[float], Any]:
 
 @pytest.fixture
 async def make_async_client(
-    server: Server, async_sleep: Callable[[float], Any], no_telecrm_env: None
+    server: Server, async_sleep: Callable[[float], Any]
 ) -> AsyncIterator[Callable[..., AsyncTelecrm]]:
     """The ``AsyncTelecrm`` twin of ``make_client``; the recorded sleep is an async callable."""
     pools: list[httpx.AsyncClient] = []
@@ -176,13 +151,3 @@ async def make_async_client(
     yield make
     for pool in pools:
         await pool.aclose()
-
-
-@pytest.fixture
-def restore_telecrm_logger() -> Iterator[logging.Logger]:
-    """``TELECRM_LOG`` configures the process-wide ``telecrm`` logger; put it back after the test."""
-    logger = logging.getLogger("telecrm")
-    level, handlers = logger.level, list(logger.handlers)
-    yield logger
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
