@@ -124,6 +124,19 @@ def test_dry_run_checks_and_sends_nothing(cli: Cli) -> None:
     assert not [r for r in cli.fake.state.requests if r.api == "async"]
 
 
+def test_the_workspace_is_read_once_for_typing_cells_and_preflight(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone,rating\n919800000001,4\n")
+
+    result = cli.run("ingest", source, "--dry-run", "--json")
+
+    assert result.status == 0, result
+    assert sorted(r.route for r in cli.fake.state.requests) == [
+        "GET /custom-actions",
+        "GET /custom-fields",
+        "GET /lead-stage-pipeline",
+    ]
+
+
 def test_json_lines_in_both_shapes_and_unreadable_lines_reported_by_line(cli: Cli) -> None:
     lines = [
         json.dumps({"Mobile": "919800000001", "name": "Flat shape", "rating": 4}),

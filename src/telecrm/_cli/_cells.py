@@ -12,7 +12,6 @@ from typing import Any, Final
 import attrs
 
 from telecrm import Telecrm
-from telecrm._vocabulary import STANDARD_FIELDS
 
 from ._columns import ColumnMap
 from ._common import CommandError
@@ -34,25 +33,10 @@ class FieldTypes:
 
 
 def field_types(client: Telecrm) -> FieldTypes:
-    """The workspace's field types, read through the Sync API: the one read of the workspace the command
-    makes itself (preflight reads it for ``upsert_many``)."""
-    fields = dict(STANDARD_FIELDS)
-    fields.update(
-        {
-            field.api_name: field.type.upper()
-            for field in client.workspace.custom_fields(detail=True)
-            if field.api_name
-        }
-    )
-    actions = {
-        definition.code: {
-            str(name): str(spec.get("type", "")).upper() if isinstance(spec, Mapping) else ""
-            for name, spec in definition.field_schema.items()
-        }
-        for definition in client.workspace.custom_actions(detail=True)
-        if isinstance(definition.code, int)
-    }
-    return FieldTypes(fields, actions)
+    """The workspace's field types, from the schema ``upsert_many``'s preflight checks records against: read
+    once, the run then reuses it."""
+    schema = client.ingest.workspace_schema()
+    return FieldTypes({name: field.type for name, field in schema.fields.items()}, schema.actions)
 
 
 @attrs.frozen
