@@ -15,6 +15,7 @@ run time.
 
 from ._actions import CustomAction, Payment, TimelineEntry
 from ._bulk.options import UpsertManyOptions
+from ._bulk.schema import SchemaField, WorkspaceSchema
 from ._client import AsyncTelecrm, Telecrm
 from ._errors import (
     ActionNotCreatedError,
@@ -141,6 +142,7 @@ __all__ = [
     "Remark",
     "RequestOptions",
     "Rewrite",
+    "SchemaField",
     "Slot",
     "TeamMember",
     "TeamMemberLicense",
@@ -151,6 +153,7 @@ __all__ = [
     "TimelineEntry",
     "UpsertManyOptions",
     "ValidationError",
+    "WorkspaceSchema",
     "__version__",
     "normalize_phone",
 ]

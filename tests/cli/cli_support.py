@@ -1,4 +1,5 @@
-"""Running the `telecrm` command as a real process, the way a user or a script does."""
+"""Running the `telecrm` command the way a user or a script does: as a real process, or its `main` in this
+process (fast), against the fake."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 
 from telecrm.testing import FakeTelecrm
 
@@ -83,17 +85,45 @@ def assert_one_line_error(result: Result, status: int = 1) -> str:
     return lines[0]
 
 
-def in_process(*args: str | Path, environment: Mapping[str, str], capsys: Any, monkeypatch: Any) -> Result:
-    """Run the command line's `main` in this process (no interpreter start-up: fast), with `environment`'s
-    TELECRM_* variables and stdout/stderr captured (neither is a terminal)."""
-    from telecrm._cli import main
+@attrs.frozen
+class Cli:
+    """A configured user's command line on the fake: the fake (reset for the test), the environment pointing
+    at it, a folder of the test's own for files, and the command run in this process (:meth:`run`, fast) or
+    as a process of its own (:meth:`process`), with that environment unless given another."""
 
-    for key in TELECRM_ENVIRONMENT:
-        if key in environment:
-            monkeypatch.setenv(key, environment[key])
-        else:
-            monkeypatch.delenv(key, raising=False)
-    capsys.readouterr()
-    status = main([str(arg) for arg in args])
-    captured = capsys.readouterr()
-    return Result(status, captured.out, captured.err)
+    fake: FakeTelecrm
+    env: dict[str, str]
+    tmp_path: Path
+    capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch
+
+    def run(self, *args: str | Path, environment: Mapping[str, str] | None = None) -> Result:
+        """The command line's `main` in this process (no interpreter start-up: fast), with the environment's
+        TELECRM_* variables and stdout/stderr captured (neither is a terminal)."""
+        from telecrm._cli import main
+
+        self.configure(environment)
+        self.capsys.readouterr()
+        status = main([str(arg) for arg in args])
+        captured = self.capsys.readouterr()
+        return Result(status, captured.out, captured.err)
+
+    def process(self, *args: str | Path, environment: Mapping[str, str] | None = None) -> Result:
+        """`python -m telecrm args` as a process of its own (see :func:`telecrm`)."""
+        return telecrm(*args, environment=self.env if environment is None else environment)
+
+    def configure(self, environment: Mapping[str, str] | None = None) -> None:
+        """Set this process's TELECRM_* variables to the environment's (unsetting those it lacks), for the
+        command run in this process or code that reads them itself."""
+        environment = self.env if environment is None else environment
+        for key in TELECRM_ENVIRONMENT:
+            if key in environment:
+                self.monkeypatch.setenv(key, environment[key])
+            else:
+                self.monkeypatch.delenv(key, raising=False)
+
+    def write(self, name: str, text: str) -> Path:
+        """A UTF-8 file `name` in the test's folder, holding `text`."""
+        path = self.tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path

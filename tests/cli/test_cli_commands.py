@@ -7,16 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from cli_support import assert_one_line_error, environment_for, telecrm
-
-from telecrm.testing import FakeTelecrm
+from cli_support import Cli, assert_one_line_error, environment_for, telecrm
 
 ROHAN = "65a1f0c2e4b0a1b2c3d4e501"  # a seed lead of the fake's default workspace
 
 
-def test_leads_get_prints_the_fields_as_the_server_sent_them(env: dict[str, str]) -> None:
-    as_json = telecrm("leads", "get", ROHAN, "--actions", "--json", environment=env)
-    as_table = telecrm("leads", "get", ROHAN, environment=env)
+def test_leads_get_prints_the_fields_as_the_server_sent_them(cli: Cli) -> None:
+    as_json = cli.process("leads", "get", ROHAN, "--actions", "--json")
+    as_table = cli.process("leads", "get", ROHAN)
 
     assert as_json.status == 0, as_json
     lead = as_json.json()
@@ -27,27 +25,25 @@ def test_leads_get_prints_the_fields_as_the_server_sent_them(env: dict[str, str]
     assert '["2BHK", "3BHK"]' in as_table.stdout
 
 
-def test_leads_search_by_fields(env: dict[str, str]) -> None:
-    result = telecrm(
-        "leads", "search", "--field", "city=Pune", "--field", "city=Hyderabad", "--json", environment=env
-    )
+def test_leads_search_by_fields(cli: Cli) -> None:
+    result = cli.process("leads", "search", "--field", "city=Pune", "--field", "city=Hyderabad", "--json")
 
     assert result.status == 0, result
     assert sorted(lead["fields"]["name"] for lead in result.json()) == ["Kavya Reddy", "Rohan Mehta"]
-    table = telecrm("leads", "search", "--action-type", "MISSED_CALL", environment=env)
+    table = cli.process("leads", "search", "--action-type", "MISSED_CALL")
     assert "1 lead(s)" in table.stdout
     assert "Imran Sheikh" in table.stdout
 
 
-def test_actions_create_and_search(fake: FakeTelecrm, env: dict[str, str]) -> None:
-    created = telecrm(
-        "actions", "create", ROHAN, "--type", "1002", "--field-json", "attendees=3", "--json", environment=env
+def test_actions_create_and_search(cli: Cli) -> None:
+    created = cli.process(
+        "actions", "create", ROHAN, "--type", "1002", "--field-json", "attendees=3", "--json"
     )
-    payment = telecrm(
+    payment = cli.process(
         "actions", "create", ROHAN, "--type", "PAYMENT", "--amount", "5000", "--currency", "INR", "--status",
-        "PENDING", environment=env,
+        "PENDING",
     )  # fmt: skip
-    found = telecrm("actions", "search", ROHAN, "--type", "PAYMENT", "--json", environment=env)
+    found = cli.process("actions", "search", ROHAN, "--type", "PAYMENT", "--json")
 
     assert created.status == 0, created
     [outcome] = created.json()["actions"]
@@ -57,8 +53,8 @@ def test_actions_create_and_search(fake: FakeTelecrm, env: dict[str, str]) -> No
     assert found.json() == [{"type": "PAYMENT", "amount": "5000", "currency": "INR", "status": "PENDING"}]
 
 
-def test_an_ignored_action_is_exit_status_3_with_the_remark(env: dict[str, str]) -> None:
-    result = telecrm("actions", "create", ROHAN, "--type", "1001", "--field", "mood=sunny", environment=env)
+def test_an_ignored_action_is_exit_status_3_with_the_remark(cli: Cli) -> None:
+    result = cli.process("actions", "create", ROHAN, "--type", "1001", "--field", "mood=sunny")
 
     assert result.status == 3, result
     assert "IGNORED" in result.stdout
@@ -74,18 +70,18 @@ def test_an_ignored_action_is_exit_status_3_with_the_remark(env: dict[str, str])
         ("metadata", "Sunrise Realty"),
     ],
 )
-def test_workspace_tables_and_json(env: dict[str, str], what: str, expected: str) -> None:
-    table = telecrm("workspace", what, environment=env)
-    as_json = telecrm("workspace", what, "--json", environment=env)
+def test_workspace_tables_and_json(cli: Cli, what: str, expected: str) -> None:
+    table = cli.process("workspace", what)
+    as_json = cli.process("workspace", what, "--json")
 
     assert (table.status, as_json.status) == (0, 0)
     assert expected in table.stdout
     assert expected in as_json.stdout
-    assert telecrm("--json", "workspace", what, environment=env).json() == as_json.json()  # either place
+    assert cli.process("--json", "workspace", what).json() == as_json.json()  # either place
 
 
-def test_doctor_passes_when_everything_is_in_order(env: dict[str, str]) -> None:
-    result = telecrm("doctor", "--json", environment=env)
+def test_doctor_passes_when_everything_is_in_order(cli: Cli) -> None:
+    result = cli.process("doctor", "--json")
 
     assert result.status == 0, result
     assert [(check["check"], check["status"]) for check in result.json()] == [
@@ -96,27 +92,31 @@ def test_doctor_passes_when_everything_is_in_order(env: dict[str, str]) -> None:
     ]
 
 
-def test_doctor_names_what_is_wrong(fake: FakeTelecrm) -> None:
-    swapped = environment_for(fake, TELECRM_SYNC_TOKEN=fake.async_token, TELECRM_ASYNC_TOKEN=fake.async_token)
-    no_async = environment_for(fake, TELECRM_ASYNC_TOKEN=None)
-    unreachable = environment_for(fake, TELECRM_INGEST_BASE_URL="http://127.0.0.1:9")
+def test_doctor_names_what_is_wrong(cli: Cli) -> None:
+    swapped = environment_for(
+        cli.fake, TELECRM_SYNC_TOKEN=cli.fake.async_token, TELECRM_ASYNC_TOKEN=cli.fake.async_token
+    )
+    no_async = environment_for(cli.fake, TELECRM_ASYNC_TOKEN=None)
+    unreachable = environment_for(cli.fake, TELECRM_INGEST_BASE_URL="http://127.0.0.1:9")
 
-    checks = {check["check"]: check for check in telecrm("doctor", "--json", environment=swapped).json()}
+    checks = {check["check"]: check for check in cli.process("doctor", "--json", environment=swapped).json()}
     assert checks["token types"]["status"] == "fail"
     assert "hold the same token" in checks["token types"]["detail"]
     assert checks["Sync token"]["status"] == "fail"
     assert "refused by the Sync API (401 NOT_AUTHORIZED)" in checks["Sync token"]["detail"]
     assert checks["enterprise"]["status"] == "skip"
-    result = telecrm("doctor", environment=no_async)
+    result = cli.process("doctor", environment=no_async)
     assert result.status == 3
     assert "TELECRM_ASYNC_TOKEN is not set" in result.stdout
-    checks = {check["check"]: check for check in telecrm("doctor", "--json", environment=unreachable).json()}
+    checks = {
+        check["check"]: check for check in cli.process("doctor", "--json", environment=unreachable).json()
+    }
     assert checks["Async token"]["status"] == "fail"
     assert "cannot reach the Async API at http://127.0.0.1:9" in checks["Async token"]["detail"]
 
 
-def test_doctor_without_configuration(tmp_path: Path) -> None:
-    result = telecrm("doctor", "--json", environment=environment_for(None))
+def test_doctor_without_configuration(cli: Cli) -> None:
+    result = cli.process("doctor", "--json", environment=environment_for(None))
 
     assert result.status == 3
     [check] = result.json()
@@ -124,16 +124,20 @@ def test_doctor_without_configuration(tmp_path: Path) -> None:
     assert "TELECRM_ENTERPRISE_ID" in check["detail"]
 
 
-def test_errors_are_one_line_with_a_non_zero_status(fake: FakeTelecrm, env: dict[str, str]) -> None:
-    not_found = assert_one_line_error(telecrm("leads", "get", "no-such-lead", environment=env))
-    unconfigured = assert_one_line_error(telecrm("workspace", "metadata", environment=environment_for(None)))
+def test_errors_are_one_line_with_a_non_zero_status(cli: Cli) -> None:
+    not_found = assert_one_line_error(cli.process("leads", "get", "no-such-lead"))
+    unconfigured = assert_one_line_error(
+        cli.process("workspace", "metadata", environment=environment_for(None))
+    )
     bad_token = assert_one_line_error(
-        telecrm("workspace", "fields", environment=environment_for(fake, TELECRM_SYNC_TOKEN="wrong:token"))
+        cli.process(
+            "workspace", "fields", environment=environment_for(cli.fake, TELECRM_SYNC_TOKEN="wrong:token")
+        )
     )
     bad_payment = assert_one_line_error(
-        telecrm("actions", "create", ROHAN, "--type", "PAYMENT", "--amount", "5", environment=env), status=2
+        cli.process("actions", "create", ROHAN, "--type", "PAYMENT", "--amount", "5"), status=2
     )
-    usage = assert_one_line_error(telecrm("leads", environment=env), status=2)
+    usage = assert_one_line_error(cli.process("leads"), status=2)
 
     assert not_found.startswith(
         "telecrm: error: 404 LEAD_NOT_FOUND: The lead with ID no-such-lead was not found."
@@ -145,15 +149,15 @@ def test_errors_are_one_line_with_a_non_zero_status(fake: FakeTelecrm, env: dict
     assert usage.startswith("telecrm leads: error: the following arguments are required")
 
 
-def test_help_lists_the_commands_and_the_environment(env: dict[str, str]) -> None:
-    result = telecrm("--help", environment=env)
+def test_help_lists_the_commands_and_the_environment(cli: Cli) -> None:
+    result = cli.process("--help")
 
     assert result.status == 0
     for word in ("ingest", "leads", "actions", "workspace", "doctor", "TELECRM_ASYNC_TOKEN", "exit status"):
         assert word in result.stdout
 
 
-def test_the_installed_console_script(env: dict[str, str]) -> None:
+def test_the_installed_console_script(cli: Cli) -> None:
     script = Path(sys.executable).parent / "telecrm"
     if not script.exists():
         found = shutil.which("telecrm")
@@ -163,7 +167,7 @@ def test_the_installed_console_script(env: dict[str, str]) -> None:
             )
         script = Path(found)
 
-    result = telecrm("workspace", "metadata", "--json", environment=env, command=(str(script),))
+    result = telecrm("workspace", "metadata", "--json", environment=cli.env, command=(str(script),))
 
     assert result.status == 0, result
     assert result.json()["name"] == "Sunrise Realty"

@@ -12,10 +12,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-from cli_support import assert_one_line_error, in_process, telecrm
+from cli_support import Cli, assert_one_line_error
 
-from telecrm.testing import FakeTelecrm, Fault
+from telecrm.testing import Fault
 
 CSV = """\
 Mobile,Full name,rating,interests,budget_lakhs,Visit note,Visit date,Paid,Currency,Payment status
@@ -34,17 +33,10 @@ MAPS = [
 ]  # fmt: skip
 
 
-def write(path: Path, text: str) -> Path:
-    path.write_text(text, encoding="utf-8")
-    return path
+def test_a_csv_is_mapped_typed_and_queued_with_actions_from_columns(cli: Cli) -> None:
+    source = cli.write("leads.csv", CSV)
 
-
-def test_a_csv_is_mapped_typed_and_queued_with_actions_from_columns(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", CSV)
-
-    result = telecrm("ingest", source, *MAPS, "--rate", "0", "--json", environment=env)
+    result = cli.process("ingest", source, *MAPS, "--rate", "0", "--json")
 
     assert result.status == 0, result
     summary = result.json()
@@ -56,9 +48,9 @@ def test_a_csv_is_mapped_typed_and_queued_with_actions_from_columns(
         "problems": [],
     }
     assert summary["rejects_file"] is None
-    fake.state.wait_idle()
-    assert all(record.dropped == () for record in fake.state.ingested), "the fake dropped nothing"
-    asha = fake.state.find_lead("919800000001")
+    cli.fake.state.wait_idle()
+    assert all(record.dropped == () for record in cli.fake.state.ingested), "the fake dropped nothing"
+    asha = cli.fake.state.find_lead("919800000001")
     assert asha is not None
     assert {key: asha.fields[key] for key in ("name", "rating", "interests", "budget_lakhs")} == {
         "name": "Asha Rao",
@@ -70,18 +62,16 @@ def test_a_csv_is_mapped_typed_and_queued_with_actions_from_columns(
         ("1001", {"note": "Liked the east flat"}, None, None),
         ("PAYMENT", {}, "2500.50", "INR"),
     ]
-    bala = fake.state.find_lead("919800000002")
+    bala = cli.fake.state.find_lead("919800000002")
     assert bala is not None
     # Empty cells are left out: no rating, and no action from the empty action and payment columns.
     assert "rating" not in bala.fields
     assert bala.actions == ()
 
 
-def test_invalid_rows_go_to_the_rejects_file_with_every_reason(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(
-        tmp_path / "leads.csv",
+def test_invalid_rows_go_to_the_rejects_file_with_every_reason(cli: Cli) -> None:
+    source = cli.write(
+        "leads.csv",
         "phone,name,rating,status\n"
         "919800000001,Good,4,Fresh\n"
         "98000,Bad,9,Junk\n"
@@ -89,12 +79,12 @@ def test_invalid_rows_go_to_the_rejects_file_with_every_reason(
         '919800000004,"Multi\nline",7,\n',
     )
 
-    result = telecrm("ingest", source, "--rate", "0", environment=env)
+    result = cli.process("ingest", source, "--rate", "0")
 
     assert result.status == 3, result  # finished, but not everything went through
     assert "Problems" in result.stdout
     assert "fields.rating: 9 is not a rating" in result.stdout
-    with (tmp_path / "leads.rejects.csv").open(encoding="utf-8", newline="") as handle:
+    with (cli.tmp_path / "leads.rejects.csv").open(encoding="utf-8", newline="") as handle:
         rejects = list(csv.DictReader(handle))
     assert [(row["phone"], row["#line"], row["#status"]) for row in rejects] == [
         ("98000", "3", "invalid"),
@@ -106,23 +96,23 @@ def test_invalid_rows_go_to_the_rejects_file_with_every_reason(
         "fields.status: status 'Junk' is archived: only active ones can be written "
         "(Booking Done, Follow Up, Fresh, Interested, Lost, Site Visit Scheduled, Won)",
     ]
-    fake.state.wait_idle()
-    assert len(fake.state.ingested) == 2
+    cli.fake.state.wait_idle()
+    assert len(cli.fake.state.ingested) == 2
 
     # Fix the rejects file in place and ingest it: its own # columns are ignored.
-    fixed = (tmp_path / "leads.rejects.csv").read_text(encoding="utf-8")
+    fixed = (cli.tmp_path / "leads.rejects.csv").read_text(encoding="utf-8")
     fixed = fixed.replace("98000,Bad,9,Junk", "919800000002,Bad,2,Lost").replace('line",7', 'line",3')
-    write(tmp_path / "leads.rejects.csv", fixed)
-    again = telecrm("ingest", tmp_path / "leads.rejects.csv", "--rate", "0", "--json", environment=env)
+    cli.write("leads.rejects.csv", fixed)
+    again = cli.process("ingest", cli.tmp_path / "leads.rejects.csv", "--rate", "0", "--json")
     assert again.status == 0, again
     assert again.json()["queued"] == 2
 
 
-def test_dry_run_checks_and_sends_nothing(fake: FakeTelecrm, env: dict[str, str], tmp_path: Path) -> None:
-    source = write(tmp_path / "leads.csv", "phone,rating\n919800000001,4\n919800000002,six\n")
-    without_async_token = {key: value for key, value in env.items() if key != "TELECRM_ASYNC_TOKEN"}
+def test_dry_run_checks_and_sends_nothing(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone,rating\n919800000001,4\n919800000002,six\n")
+    without_async_token = {key: value for key, value in cli.env.items() if key != "TELECRM_ASYNC_TOKEN"}
 
-    result = telecrm("ingest", source, "--dry-run", "--json", environment=without_async_token)
+    result = cli.process("ingest", source, "--dry-run", "--json", environment=without_async_token)
 
     assert result.status == 3, result
     summary = result.json()
@@ -131,12 +121,23 @@ def test_dry_run_checks_and_sends_nothing(fake: FakeTelecrm, env: dict[str, str]
         "fields.rating: 'six' is not a rating: an integer from 1 to 5 "
         "(a string such as '3' is dropped: pass the number)"
     ]
-    assert not [r for r in fake.state.requests if r.api == "async"]
+    assert not [r for r in cli.fake.state.requests if r.api == "async"]
 
 
-def test_json_lines_in_both_shapes_and_unreadable_lines_reported_by_line(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
+def test_the_workspace_is_read_once_for_typing_cells_and_preflight(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone,rating\n919800000001,4\n")
+
+    result = cli.run("ingest", source, "--dry-run", "--json")
+
+    assert result.status == 0, result
+    assert sorted(r.route for r in cli.fake.state.requests) == [
+        "GET /custom-actions",
+        "GET /custom-fields",
+        "GET /lead-stage-pipeline",
+    ]
+
+
+def test_json_lines_in_both_shapes_and_unreadable_lines_reported_by_line(cli: Cli) -> None:
     lines = [
         json.dumps({"Mobile": "919800000001", "name": "Flat shape", "rating": 4}),
         "",
@@ -146,9 +147,9 @@ def test_json_lines_in_both_shapes_and_unreadable_lines_reported_by_line(
         "{not json",
         json.dumps(["a", "list"]),
     ]
-    source = write(tmp_path / "leads.jsonl", "\n".join(lines) + "\n")
+    source = cli.write("leads.jsonl", "\n".join(lines) + "\n")
 
-    result = telecrm("ingest", source, "--map", "Mobile=phone", "--rate", "0", "--json", environment=env)
+    result = cli.process("ingest", source, "--map", "Mobile=phone", "--rate", "0", "--json")
 
     assert result.status == 3, result
     summary = result.json()
@@ -157,43 +158,51 @@ def test_json_lines_in_both_shapes_and_unreadable_lines_reported_by_line(
         (4, "line 4: not JSON (Expecting prop"),
         (5, "line 5: a line is a JSON object,"),
     ]
-    rejects = [json.loads(line) for line in (tmp_path / "leads.rejects.jsonl").read_text().splitlines()]
+    rejects = [json.loads(line) for line in (cli.tmp_path / "leads.rejects.jsonl").read_text().splitlines()]
     assert rejects[0]["#raw"] == "{not json"
     assert rejects[1]["#line"] == 5
-    fake.state.wait_idle()
-    lead = fake.state.find_lead("919800000002")
+    cli.fake.state.wait_idle()
+    lead = cli.fake.state.find_lead("919800000002")
     assert lead is not None
     assert [a.fields for a in lead.actions] == [{"attendees": 2}]
 
 
-def test_a_second_run_with_the_journal_sends_nothing_already_queued(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(20)))
-    fake.faults.add(Fault.error(400), route="POST /autoupdatelead", times=1)
-    args = ("ingest", source, "--journal", tmp_path / "run.db", "--rate", "0", "--concurrency", "1", "--json")
+def test_a_second_run_with_the_journal_sends_nothing_already_queued(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(20)))
+    cli.fake.faults.add(Fault.error(400), route="POST /autoupdatelead", times=1)
+    args = (
+        "ingest",
+        source,
+        "--journal",
+        cli.tmp_path / "run.db",
+        "--rate",
+        "0",
+        "--concurrency",
+        "1",
+        "--json",
+    )
 
-    first = telecrm(*args, environment=env).json()
-    second = telecrm(*args, environment=env).json()
+    first = cli.process(*args).json()
+    second = cli.process(*args).json()
 
     assert (first["queued"], first["failed"]) == (19, 1)
     assert (second["queued"], second["from_journal"], second["requests"], second["failed"]) == (20, 19, 1, 0)
 
 
-def test_rate_paces_the_requests(fake: FakeTelecrm, env: dict[str, str], tmp_path: Path) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(6)))
+def test_rate_paces_the_requests(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(6)))
 
-    result = telecrm("ingest", source, "--rate", "18000", "--json", environment=env)  # 5 a second
+    result = cli.process("ingest", source, "--rate", "18000", "--json")  # 5 a second
 
     assert result.status == 0, result
     # Six requests, five intervals of 1/(5 * 0.99) s at least (a lower bound: waiting only lengthens a run).
     assert result.json()["elapsed_seconds"] >= round(5 / (5 * 0.99), 3) - 0.001
 
 
-def test_progress_bar_and_summary_table(fake: FakeTelecrm, env: dict[str, str], tmp_path: Path) -> None:
-    source = write(tmp_path / "leads.csv", "phone,name\n919800000001,Asha\n919800000002,Bala\n")
+def test_progress_bar_and_summary_table(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone,name\n919800000001,Asha\n919800000002,Bala\n")
 
-    result = telecrm("ingest", source, "--rate", "0", "--progress", environment=env)
+    result = cli.process("ingest", source, "--rate", "0", "--progress")
 
     assert result.status == 0, result
     assert "Ingesting leads.csv" in result.stderr
@@ -204,13 +213,11 @@ def test_progress_bar_and_summary_table(fake: FakeTelecrm, env: dict[str, str], 
     assert "rejects file" in result.stdout
 
 
-def test_several_async_tokens_from_the_environment(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(4)))
-    env = {**env, "SECOND_ASYNC_TOKEN": fake.state.issue_token("async")}
+def test_several_async_tokens_from_the_environment(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(4)))
+    env = {**cli.env, "SECOND_ASYNC_TOKEN": cli.fake.state.issue_token("async")}
 
-    result = telecrm(
+    result = cli.process(
         "ingest", source, "--token-env", "SECOND_ASYNC_TOKEN", "--rate", "0", "--json", environment=env
     )
 
@@ -218,35 +225,25 @@ def test_several_async_tokens_from_the_environment(
     assert result.json()["queued"] == 4
 
 
-def test_problems_with_the_file_or_the_environment_are_one_line_errors(
-    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    missing = tmp_path / "missing.csv"
+def test_problems_with_the_file_or_the_environment_are_one_line_errors(cli: Cli) -> None:
+    missing = cli.tmp_path / "missing.csv"
     cases = [
         (("ingest", missing), f"telecrm: error: {missing}: no such file"),
         (
-            ("ingest", write(tmp_path / "twice.csv", "phone,phone\n1,2\n")),
+            ("ingest", cli.write("twice.csv", "phone,phone\n1,2\n")),
             "the header names these columns twice",
         ),
-        (("ingest", write(tmp_path / "e.csv", "phone\n"), "--token-env", "NOPE_NOT_SET"), "NOPE_NOT_SET"),
+        (("ingest", cli.write("e.csv", "phone\n"), "--token-env", "NOPE_NOT_SET"), "NOPE_NOT_SET"),
     ]
     for args, message in cases:
-        line = assert_one_line_error(
-            in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
-        )
+        line = assert_one_line_error(cli.run(*args))
         assert message in line, line
 
 
-def test_usage_problems_exit_2_with_one_line(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    csv_file = write(tmp_path / "leads.csv", "phone\n919800000001\n")
+def test_usage_problems_exit_2_with_one_line(cli: Cli) -> None:
+    csv_file = cli.write("leads.csv", "phone\n919800000001\n")
     cases = [
-        (("ingest", write(tmp_path / "a.txt", "x")), "cannot tell the format from the suffix"),
+        (("ingest", cli.write("a.txt", "x")), "cannot tell the format from the suffix"),
         (
             ("ingest", csv_file, "--map", "Mobile=phone"),
             "--map/--skip name columns the file does not have: Mobile",
@@ -277,23 +274,17 @@ def test_usage_problems_exit_2_with_one_line(
         (("actions", "create", "x", "--type", "1001", "--amount", "5"), "--amount describe a payment"),
     ]
     for args, message in cases:
-        result = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+        result = cli.run(*args)
         line = assert_one_line_error(result, status=2)
         assert message in line, line
-    assert fake.state.requests == []
+    assert cli.fake.state.requests == []
 
 
-def test_a_csv_column_the_workspace_has_no_field_for_is_reported_once_with_a_map_suggestion(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_a_csv_column_the_workspace_has_no_field_for_is_reported_once_with_a_map_suggestion(cli: Cli) -> None:
     rows = "".join(f"9198000000{i:02d},Lead {i},Pune\n" for i in range(50))
-    source = write(tmp_path / "leads.csv", "Mobile,Full name,City\n" + rows)
+    source = cli.write("leads.csv", "Mobile,Full name,City\n" + rows)
 
-    result = in_process("ingest", source, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+    result = cli.run("ingest", source)
 
     assert assert_one_line_error(result, status=2) == (
         "telecrm: error: column 'Mobile' is not a lead field of the workspace: map it with --map "
@@ -302,24 +293,20 @@ def test_a_csv_column_the_workspace_has_no_field_for_is_reported_once_with_a_map
         "'Full name=name', or leave it out with --skip 'Full name'; column 'City' is not a lead field of the "
         "workspace: map it with --map City=city, or leave it out with --skip City"
     )
-    assert [r.route for r in fake.state.requests if r.api == "async"] == []
-    mapped = in_process(
+    assert [r.route for r in cli.fake.state.requests if r.api == "async"] == []
+    mapped = cli.run(
         "ingest", source, "--map", "Mobile=phone", "--map", "Full name=name", "--map", "City=city",
-        "--rate", "0", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch,
+        "--rate", "0", "--json",
     )  # fmt: skip
     assert mapped.status == 0, mapped
     assert mapped.json()["queued"] == 50
 
 
-def test_a_mapped_column_to_a_field_the_workspace_lacks_is_a_usage_error(
-    env: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source = write(tmp_path / "leads.csv", "Mobile,Visit\n919800000001,x\n")
+def test_a_mapped_column_to_a_field_the_workspace_lacks_is_a_usage_error(cli: Cli) -> None:
+    source = cli.write("leads.csv", "Mobile,Visit\n919800000001,x\n")
     args = ("ingest", source, "--map", "Mobile=Phone", "--map", "Visit=action.1001.mood")
 
-    line = assert_one_line_error(
-        in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch), status=2
-    )
+    line = assert_one_line_error(cli.run(*args), status=2)
 
     assert line == (
         "telecrm: error: --map Mobile=Phone: the workspace has no lead field 'Phone'; did you mean --map "
@@ -328,11 +315,11 @@ def test_a_mapped_column_to_a_field_the_workspace_lacks_is_a_usage_error(
     )
 
 
-def test_a_missing_sync_token_is_one_clear_line(env: dict[str, str], tmp_path: Path) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n919800000001\n")
-    env = {key: value for key, value in env.items() if key != "TELECRM_SYNC_TOKEN"}
+def test_a_missing_sync_token_is_one_clear_line(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n919800000001\n")
+    env = {key: value for key, value in cli.env.items() if key != "TELECRM_SYNC_TOKEN"}
 
-    line = assert_one_line_error(telecrm("ingest", source, environment=env))
+    line = assert_one_line_error(cli.process("ingest", source, environment=env))
 
     assert "TELECRM_SYNC_TOKEN" in line
 
@@ -349,18 +336,16 @@ def journal_states(path: Path) -> dict[str, int]:
         return {}
 
 
-def interrupt_after_five(
-    fake: FakeTelecrm, args: list[str], env: dict[str, str], ready: Callable[[], bool]
-) -> str:
+def interrupt_after_five(cli: Cli, args: list[str], ready: Callable[[], bool]) -> str:
     """Run the command; the fake answers five upserts, then holds the sixth unprocessed (as a slow server
     would) until the test ends, so the run is surely mid-way when Ctrl-C comes, once `ready()` and the sixth
     request has arrived (with one request in flight at a time, the client has then settled the first five).
     Returns what the command printed on stderr."""
-    fake.faults.add(Fault.latency(0), route=ROUTE, times=5)
-    held = fake.faults.add(Fault.latency(600), route=ROUTE)
+    cli.fake.faults.add(Fault.latency(0), route=ROUTE, times=5)
+    held = cli.fake.faults.add(Fault.latency(600), route=ROUTE)
     process = subprocess.Popen(
         [sys.executable, "-m", "telecrm", *args],
-        env=env,
+        env=cli.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -373,26 +358,22 @@ def interrupt_after_five(
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=20)
     assert process.returncode == 130, stderr
-    fake.faults.clear()
+    cli.fake.faults.clear()
     return stderr
 
 
-def test_interrupted_with_ctrl_c_then_resumed_from_the_journal(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
-    journal = tmp_path / "run.db"
+def test_interrupted_with_ctrl_c_then_resumed_from_the_journal(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
+    journal = cli.tmp_path / "run.db"
     args = ["ingest", str(source), "--journal", str(journal), "--rate", "0", "--concurrency", "1", "--json"]
 
-    stderr = interrupt_after_five(
-        fake, args, env, lambda: journal_states(journal) == {"queued": 5, "in_flight": 1}
-    )
+    stderr = interrupt_after_five(cli, args, lambda: journal_states(journal) == {"queued": 5, "in_flight": 1})
 
     assert stderr.strip().splitlines() == [
         "telecrm: error: interrupted after 5 of 40 records were queued; run the same command again to resume "
         "from the journal (queued records are not sent again)"
     ]
-    summary = telecrm(*args, environment=env).json()
+    summary = cli.process(*args).json()
     assert (summary["queued"], summary["from_journal"], summary["requests"], summary["failed"]) == (
         40,
         5,
@@ -400,19 +381,17 @@ def test_interrupted_with_ctrl_c_then_resumed_from_the_journal(
         0,
     )
     assert summary["possibly_duplicated"] == 1  # the sixth: in flight when interrupted (never processed here)
-    fake.state.wait_idle()
-    phones = [record.body["fields"]["phone"] for record in fake.state.ingested]
+    cli.fake.state.wait_idle()
+    phones = [record.body["fields"]["phone"] for record in cli.fake.state.ingested]
     assert sorted(phones) == [f"9198000000{i:02d}" for i in range(40)]
 
 
-def test_interrupted_without_a_journal_says_how_many_records_were_queued(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
+def test_interrupted_without_a_journal_says_how_many_records_were_queued(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone\n" + "".join(f"9198000000{i:02d}\n" for i in range(40)))
     args = ["ingest", str(source), "--rate", "0", "--concurrency", "1"]
 
     stderr = interrupt_after_five(
-        fake, args, env, lambda: sum(r.route == ROUTE for r in fake.state.requests) == 5
+        cli, args, lambda: sum(r.route == ROUTE for r in cli.fake.state.requests) == 5
     )
 
     assert stderr.strip().splitlines() == [
@@ -425,15 +404,9 @@ def test_interrupted_without_a_journal_says_how_many_records_were_queued(
 # --- dates -----------------------------------------------------------------------------------------------
 
 
-def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_ones_rejected(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    source = write(
-        tmp_path / "leads.csv",
+def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_ones_rejected(cli: Cli) -> None:
+    source = cli.write(
+        "leads.csv",
         "phone,next_follow_up,Visited\n"
         "919800000001,2026-03-09,2026-03-09T10:30:00\n"
         "919800000002,09-03-2026,9 Mar 2026 10:30\n"
@@ -442,10 +415,7 @@ def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_one
         "919800000005,12/25/2026,\n",
     )
 
-    result = in_process(
-        "ingest", source, "--map", "Visited=action.1001.created_on", "--rate", "0", "--json",
-        environment=env, capsys=capsys, monkeypatch=monkeypatch,
-    )  # fmt: skip
+    result = cli.run("ingest", source, "--map", "Visited=action.1001.created_on", "--rate", "0", "--json")
 
     assert result.status == 3, result
     summary = result.json()
@@ -456,8 +426,8 @@ def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_one
              "DD/MM/YYYY (there is no month 25); if the file writes dates the other way round, say so with "
              "the date format '%m/%d/%Y'"]),
     ]  # fmt: skip
-    fake.state.wait_idle()
-    sent = {r.body["fields"]["phone"]: r.body for r in fake.state.ingested}
+    cli.fake.state.wait_idle()
+    sent = {r.body["fields"]["phone"]: r.body for r in cli.fake.state.ingested}
     assert {phone: body["fields"]["next_follow_up"] for phone, body in sent.items()} == dict.fromkeys(
         ("919800000001", "919800000002", "919800000003"), "09/03/2026"
     )
@@ -467,35 +437,20 @@ def test_spreadsheet_dates_are_written_in_the_workspace_format_and_ambiguous_one
     ]
 
 
-def test_a_date_format_reads_months_first(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    source = write(tmp_path / "leads.csv", "phone,next_follow_up\n919800000001,12/25/2026\n")
+def test_a_date_format_reads_months_first(cli: Cli) -> None:
+    source = cli.write("leads.csv", "phone,next_follow_up\n919800000001,12/25/2026\n")
 
-    result = in_process(
-        "ingest", source, "--date-format", "%m/%d/%Y", "--rate", "0", environment=env, capsys=capsys,
-        monkeypatch=monkeypatch,
-    )  # fmt: skip
+    result = cli.run("ingest", source, "--date-format", "%m/%d/%Y", "--rate", "0")
 
     assert result.status == 0, result
-    fake.state.wait_idle()
-    assert fake.state.ingested[0].body["fields"]["next_follow_up"] == "25/12/2026"
+    cli.fake.state.wait_idle()
+    assert cli.fake.state.ingested[0].body["fields"]["next_follow_up"] == "25/12/2026"
 
 
 # --- records that once crashed the command ---------------------------------------------------------------
 
 
-def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(cli: Cli) -> None:
     lines = [
         '{"phone": "919800000001", "name": "Good"}',
         '{"phone": "919800000002", "name": "\\ud800"}',  # a lone surrogate, JSON-escaped
@@ -503,11 +458,11 @@ def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(
         '{"phone": "919800000004", "budget_lakhs": ' + "9" * 400 + "}",  # beyond 2**53
         '{"phone": "919800000005", "name": "Also good"}',
     ]
-    source = write(tmp_path / "leads.jsonl", "\n".join(lines) + "\n")
-    args = ("ingest", source, "--journal", tmp_path / "run.sqlite", "--rate", "0", "--json")
+    source = cli.write("leads.jsonl", "\n".join(lines) + "\n")
+    args = ("ingest", source, "--journal", cli.tmp_path / "run.sqlite", "--rate", "0", "--json")
 
-    first = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
-    second = in_process(*args, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+    first = cli.run(*args)
+    second = cli.run(*args)
 
     assert first.status == 3, first
     assert [(p["line"], p["reasons"][0][:45]) for p in first.json()["problems"]] == [
@@ -515,7 +470,7 @@ def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(
         (3, "fields.budget_lakhs: the value is inf: JSON h"),
         (4, "fields.budget_lakhs: the value is <an int of "),
     ]
-    rejects = (tmp_path / "leads.rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    rejects = (cli.tmp_path / "leads.rejects.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["#line"] for line in rejects] == [2, 3, 4]
     assert json.loads(rejects[0])["name"] == "\ud800"
     assert second.status == 3, second
@@ -523,22 +478,16 @@ def test_poison_records_are_rejected_with_reasons_and_the_journal_resumes(
 
 
 def test_bytes_that_are_not_utf8_make_their_row_invalid_and_go_back_to_the_rejects_file_as_they_were(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
+    cli: Cli,
 ) -> None:
-    source = tmp_path / "leads.csv"
+    source = cli.tmp_path / "leads.csv"
     source.write_bytes(b"phone,name\n919800000001,Asha\n919800000002,Bal\xe1\n")
 
-    result = in_process(
-        "ingest", source, "--rate", "0", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch
-    )
+    result = cli.run("ingest", source, "--rate", "0", "--json")
 
     assert result.status == 3, result
     [problem] = result.json()["problems"]
     assert problem["reasons"] == [
         "fields.name: the value is not valid Unicode (it holds a lone surrogate): 'Bal\\udce1'"
     ]
-    assert b"919800000002,Bal\xe1,3,invalid," in (tmp_path / "leads.rejects.csv").read_bytes()
+    assert b"919800000002,Bal\xe1,3,invalid," in (cli.tmp_path / "leads.rejects.csv").read_bytes()

@@ -3,25 +3,19 @@ with no record lost and no run aborted (the ten-minute run is ``python tools/ing
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
+from cli_support import Cli
 from ingest_adversary import Totals, run_once
-
-from telecrm.testing import FakeTelecrm
 
 
 @pytest.mark.parametrize(("fmt", "seed"), [("jsonl", 2), ("csv", 3), ("jsonl", 4), ("csv", 5)])
 def test_no_record_of_a_file_of_broken_records_is_lost_and_no_run_aborts(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, monkeypatch: Any, fmt: str, seed: int
+    cli: Cli, fmt: str, seed: int
 ) -> None:
-    for key, value in env.items():
-        if key.startswith("TELECRM_"):
-            monkeypatch.setenv(key, value)
+    cli.configure()
     totals = Totals()
 
-    run_once(fake, tmp_path, fmt, records=60, seed=seed, totals=totals)
+    run_once(cli.fake, cli.tmp_path, fmt, records=60, seed=seed, totals=totals)
 
     assert totals.failures == []
     assert (totals.rounds, totals.lost, totals.aborted) == (1, 0, 0)

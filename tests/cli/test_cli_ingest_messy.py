@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import in_process
+from cli_support import Cli
 from messy_data import ROWS, expected, write_csv, write_xlsx
-
-from telecrm.testing import FakeTelecrm
 
 EXPECTED = expected()
 
@@ -22,20 +20,14 @@ EXPECTED = expected()
     ("suffix", "write"), [(".csv", write_csv), (".xlsx", write_xlsx)], ids=["csv", "xlsx"]
 )
 def test_10000_messy_rows_are_each_queued_merged_or_invalid_with_the_reason(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    suffix: str,
-    write: Callable[[Path], Path],
+    cli: Cli, suffix: str, write: Callable[[Path], Path]
 ) -> None:
-    source = write(tmp_path / f"leads{suffix}")
-    seeded = {lead.fields.get("phone") for lead in fake.state.leads}
+    source = write(cli.tmp_path / f"leads{suffix}")
+    seeded = {lead.fields.get("phone") for lead in cli.fake.state.leads}
 
-    result = in_process(
+    result = cli.run(
         "ingest", source, "--map", "Mobile=phone", "--map", "Name=name", "--rate", "0", "--concurrency", "16",
-        "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch,
+        "--json",
     )  # fmt: skip
 
     summary = result.json()
@@ -53,14 +45,14 @@ def test_10000_messy_rows_are_each_queued_merged_or_invalid_with_the_reason(
     assert rejects.keys() == EXPECTED.invalid.keys()
     assert all(EXPECTED.invalid[index] in reasons for index, reasons in rejects.items())
 
-    fake.state.wait_idle(timeout=60)
+    cli.fake.state.wait_idle(timeout=60)
     leads = {
         lead.fields["phone"]: (lead.fields["name"], lead.fields["email"])
-        for lead in fake.state.leads
+        for lead in cli.fake.state.leads
         if lead.fields.get("phone") not in seeded
     }
     assert leads == EXPECTED.leads
-    assert all(record.dropped == () for record in fake.state.ingested), "the fake dropped nothing"
+    assert all(record.dropped == () for record in cli.fake.state.ingested), "the fake dropped nothing"
 
 
 # --- one behaviour each ------------------------------------------------------------------------------------
@@ -73,8 +65,8 @@ phone,name,email
 """
 
 
-def run(env: dict[str, str], capsys: Any, monkeypatch: pytest.MonkeyPatch, *args: str | Path) -> Any:
-    return in_process("ingest", *args, "--rate", "0", environment=env, capsys=capsys, monkeypatch=monkeypatch)
+def run(cli: Cli, *args: str | Path) -> Any:
+    return cli.run("ingest", *args, "--rate", "0")
 
 
 def csv_file(tmp_path: Path, text: str = MESSY) -> Path:
@@ -83,10 +75,8 @@ def csv_file(tmp_path: Path, text: str = MESSY) -> Path:
     return path
 
 
-def test_rewrites_are_counted_and_listed_in_the_json_summary(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    summary = run(env, capsys, monkeypatch, csv_file(tmp_path), "--dry-run", "--json").json()
+def test_rewrites_are_counted_and_listed_in_the_json_summary(cli: Cli) -> None:
+    summary = run(cli, csv_file(cli.tmp_path), "--dry-run", "--json").json()
 
     assert summary["rewritten"] == 4
     assert summary["rewrites"] == [
@@ -97,42 +87,34 @@ def test_rewrites_are_counted_and_listed_in_the_json_summary(
     ]
 
 
-def test_show_rewrites_prints_each_rewritten_value(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--dry-run", "--show-rewrites")
+def test_show_rewrites_prints_each_rewritten_value(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--dry-run", "--show-rewrites")
 
     assert "Values rewritten" in result.stdout
     assert "+91 98111 00401" in result.stdout
     assert "919811100402" in result.stdout
 
 
-def test_a_duplicate_row_is_reported_with_both_line_numbers(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    summary = run(env, capsys, monkeypatch, csv_file(tmp_path), "--dry-run", "--json").json()
+def test_a_duplicate_row_is_reported_with_both_line_numbers(cli: Cli) -> None:
+    summary = run(cli, csv_file(cli.tmp_path), "--dry-run", "--json").json()
 
     assert (summary["duplicates"], summary["duplicates_handling"]) == (1, "merge")
     assert summary["duplicate_rows"] == [{"line": 4, "same_lead_as_line": 2}]
 
 
-def test_keep_first_skips_the_later_row_of_a_lead(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--duplicates", "keep-first", "--json")
+def test_keep_first_skips_the_later_row_of_a_lead(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--duplicates", "keep-first", "--json")
 
     assert result.status == 0
     assert (result.json()["queued"], result.json()["skipped"]) == (2, 1)
-    fake.state.wait_idle()
-    lead = fake.state.find_lead("919811100401")
+    cli.fake.state.wait_idle()
+    lead = cli.fake.state.find_lead("919811100401")
     assert lead is not None
     assert lead.fields["name"] == "Asha"
 
 
-def test_reject_sends_the_later_row_of_a_lead_to_the_rejects_file(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--duplicates", "reject", "--json")
+def test_reject_sends_the_later_row_of_a_lead_to_the_rejects_file(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--duplicates", "reject", "--json")
 
     assert result.status == 3
     [problem] = result.json()["problems"]
@@ -142,30 +124,24 @@ def test_reject_sends_the_later_row_of_a_lead_to_the_rejects_file(
     )
 
 
-def test_no_normalize_phones_rejects_a_phone_not_in_the_api_form(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--dry-run", "--no-normalize-phones", "--json")
+def test_no_normalize_phones_rejects_a_phone_not_in_the_api_form(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--dry-run", "--no-normalize-phones", "--json")
 
     assert [problem["line"] for problem in result.json()["problems"]] == [2, 3, 4]
 
 
-def test_default_region_reads_national_numbers_of_another_country(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source = csv_file(tmp_path, "phone,name\n050 123 4567,Omar\n")
+def test_default_region_reads_national_numbers_of_another_country(cli: Cli) -> None:
+    source = csv_file(cli.tmp_path, "phone,name\n050 123 4567,Omar\n")
 
-    result = run(env, capsys, monkeypatch, source, "--default-region", "AE")
+    result = run(cli, source, "--default-region", "AE")
 
     assert result.status == 0
-    fake.state.wait_idle()
-    assert fake.state.find_lead("971501234567") is not None
+    cli.fake.state.wait_idle()
+    assert cli.fake.state.find_lead("971501234567") is not None
 
 
-def test_an_unknown_default_region_is_a_usage_error(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--default-region", "XX")
+def test_an_unknown_default_region_is_a_usage_error(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--default-region", "XX")
 
     assert result.status == 2
     assert "default_region 'XX' is not a region with phone numbers" in result.stderr
@@ -187,13 +163,11 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
     return path
 
 
-def test_an_xlsx_is_read_from_its_first_sheet_with_typed_cells(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_xlsx_is_read_from_its_first_sheet_with_typed_cells(cli: Cli) -> None:
     from datetime import datetime
 
     source = workbook(
-        tmp_path / "leads.xlsx",
+        cli.tmp_path / "leads.xlsx",
         {
             "Leads": [
                 ["phone", "name", "next_follow_up", "budget_lakhs", "rating"],
@@ -204,12 +178,12 @@ def test_an_xlsx_is_read_from_its_first_sheet_with_typed_cells(
         },
     )
 
-    result = run(env, capsys, monkeypatch, source, "--json")
+    result = run(cli, source, "--json")
 
     assert result.status == 0, result
     assert result.json()["queued"] == 2
-    fake.state.wait_idle()
-    asha, bala = fake.state.find_lead("919811100401"), fake.state.find_lead("919811100402")
+    cli.fake.state.wait_idle()
+    asha, bala = cli.fake.state.find_lead("919811100401"), cli.fake.state.find_lead("919811100402")
     assert asha is not None
     assert bala is not None
     assert (asha.fields["next_follow_up"], asha.fields["budget_lakhs"], asha.fields["rating"]) == (
@@ -224,47 +198,42 @@ def test_an_xlsx_is_read_from_its_first_sheet_with_typed_cells(
     )
 
 
-def test_sheet_names_the_sheet_to_read(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source = workbook(tmp_path / "leads.xlsx", {"Notes": [["hello"]], "Leads": [["phone"], ["9811100409"]]})
+def test_sheet_names_the_sheet_to_read(cli: Cli) -> None:
+    source = workbook(
+        cli.tmp_path / "leads.xlsx", {"Notes": [["hello"]], "Leads": [["phone"], ["9811100409"]]}
+    )
 
-    result = run(env, capsys, monkeypatch, source, "--sheet", "Leads", "--json")
+    result = run(cli, source, "--sheet", "Leads", "--json")
 
     assert result.json()["queued"] == 1
 
 
-def test_an_unknown_sheet_is_named_with_the_sheets_there_are(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source = workbook(tmp_path / "leads.xlsx", {"Leads": [["phone"], ["9811100409"]]})
+def test_an_unknown_sheet_is_named_with_the_sheets_there_are(cli: Cli) -> None:
+    source = workbook(cli.tmp_path / "leads.xlsx", {"Leads": [["phone"], ["9811100409"]]})
 
-    result = run(env, capsys, monkeypatch, source, "--sheet", "Sheet9")
+    result = run(cli, source, "--sheet", "Sheet9")
 
     assert result.status == 1
     assert "no sheet named 'Sheet9' (the workbook has 'Leads')" in result.stderr
 
 
-def test_sheet_with_a_csv_is_a_usage_error(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    result = run(env, capsys, monkeypatch, csv_file(tmp_path), "--sheet", "Leads")
+def test_sheet_with_a_csv_is_a_usage_error(cli: Cli) -> None:
+    result = run(cli, csv_file(cli.tmp_path), "--sheet", "Leads")
 
     assert result.status == 2
     assert "--sheet names a sheet of an .xlsx workbook" in result.stderr
 
 
-def test_rejected_xlsx_rows_go_to_a_csv_with_their_row_numbers(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rejected_xlsx_rows_go_to_a_csv_with_their_row_numbers(cli: Cli) -> None:
     source = workbook(
-        tmp_path / "leads.xlsx", {"Leads": [["phone", "name"], ["9811100401", "Asha"], [], [98111, "Short"]]}
+        cli.tmp_path / "leads.xlsx",
+        {"Leads": [["phone", "name"], ["9811100401", "Asha"], [], [98111, "Short"]]},
     )
 
-    result = run(env, capsys, monkeypatch, source, "--json")
+    result = run(cli, source, "--json")
 
     assert result.status == 3
-    with (tmp_path / "leads.rejects.csv").open(newline="", encoding="utf-8") as handle:
+    with (cli.tmp_path / "leads.rejects.csv").open(newline="", encoding="utf-8") as handle:
         [row] = list(csv.DictReader(handle))
     assert row == {
         "phone": "98111",
@@ -275,13 +244,11 @@ def test_rejected_xlsx_rows_go_to_a_csv_with_their_row_numbers(
     }
 
 
-def test_a_file_that_is_no_workbook_is_a_one_line_error(
-    env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    source = tmp_path / "leads.xlsx"
+def test_a_file_that_is_no_workbook_is_a_one_line_error(cli: Cli) -> None:
+    source = cli.tmp_path / "leads.xlsx"
     source.write_bytes(b"phone\n9811100401\n")
 
-    result = run(env, capsys, monkeypatch, source)
+    result = run(cli, source)
 
     assert result.status == 1
     assert "leads.xlsx: not a readable Excel workbook" in result.stderr

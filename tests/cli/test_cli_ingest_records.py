@@ -10,25 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_support import assert_one_line_error, in_process
-
-from telecrm.testing import FakeTelecrm
+from cli_support import Cli, assert_one_line_error
 
 GOOD = [f'{{"phone": "91980000000{i}", "name": "Lead {i}"}}' for i in range(3)]
 
 
-def ingest(source: Path, *args: str | Path, env: dict[str, str], capsys: Any, monkeypatch: Any) -> Any:
-    result = in_process(
-        "ingest",
-        source,
-        "--rate",
-        "0",
-        "--json",
-        *args,
-        environment=env,
-        capsys=capsys,
-        monkeypatch=monkeypatch,
-    )
+def ingest(cli: Cli, source: Path, *args: str | Path) -> Any:
+    result = cli.run("ingest", source, "--rate", "0", "--json", *args)
     assert result.status == 3, result
     return result.json()
 
@@ -50,23 +38,17 @@ def reasons_by_line(summary: dict[str, Any]) -> dict[int, str]:
     ],
 )
 def test_a_json_line_that_cannot_be_read_is_invalid_and_the_run_goes_on(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: Any,
-    monkeypatch: Any,
-    bad_line: str,
-    reason: str,
+    cli: Cli, bad_line: str, reason: str
 ) -> None:
-    source = tmp_path / "leads.jsonl"
+    source = cli.tmp_path / "leads.jsonl"
     source.write_text("\n".join([GOOD[0], bad_line, GOOD[1], GOOD[2]]) + "\n", encoding="utf-8")
 
-    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+    summary = ingest(cli, source)
 
     assert (summary["records"], summary["queued"], summary["invalid"]) == (4, 3, 1)
     assert list(reasons_by_line(summary)) == [2]
     assert reason in reasons_by_line(summary)[2]
-    [rejected] = (tmp_path / "leads.rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    [rejected] = (cli.tmp_path / "leads.rejects.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(rejected)["#line"] == 2
 
 
@@ -82,24 +64,20 @@ def test_a_json_line_that_cannot_be_read_is_invalid_and_the_run_goes_on(
     ],
 )
 def test_a_csv_row_that_cannot_be_read_is_invalid_and_the_run_goes_on(
-    fake: FakeTelecrm,
-    env: dict[str, str],
-    tmp_path: Path,
-    capsys: Any,
-    monkeypatch: Any,
-    bad_row: str,
-    reason: str,
+    cli: Cli, bad_row: str, reason: str
 ) -> None:
     rows = ["phone,name,budget_lakhs", "919800000001,A,1", bad_row, "919800000002,B,2", "919800000003,C,3"]
-    source = tmp_path / "leads.csv"
+    source = cli.tmp_path / "leads.csv"
     source.write_bytes(("\n".join(rows) + "\n").encode("utf-8", "surrogateescape"))
 
-    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+    summary = ingest(cli, source)
 
     assert (summary["records"], summary["queued"], summary["invalid"]) == (4, 3, 1)
     assert list(reasons_by_line(summary)) == [3]
     assert reason in reasons_by_line(summary)[3]
-    with (tmp_path / "leads.rejects.csv").open(newline="", encoding="utf-8", errors="surrogateescape") as out:
+    with (cli.tmp_path / "leads.rejects.csv").open(
+        newline="", encoding="utf-8", errors="surrogateescape"
+    ) as out:
         assert [row[-3] for row in csv.reader(out)][1:] == ["3"]
 
 
@@ -128,50 +106,39 @@ def _aliases(tmp_path: Path, source: Path) -> dict[str, tuple[str | Path, ...]]:
     ],
 )
 def test_an_output_that_is_the_input_or_another_output_is_refused_before_anything_is_written(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: Any, case: str
+    cli: Cli, case: str
 ) -> None:
     text = "phone,name\n919800000001,A\n919800000002,\n"
-    source = tmp_path / "leads.csv"
+    source = cli.tmp_path / "leads.csv"
     source.write_text(text, encoding="utf-8")
     if case == "default-rejects-is-a-symlink-to-the-input":
-        (tmp_path / "leads.rejects.csv").symlink_to(source)
+        (cli.tmp_path / "leads.rejects.csv").symlink_to(source)
     if case == "rejects-is-a-hard-link-to-the-input":
-        os.link(source, tmp_path / "hard.csv")
+        os.link(source, cli.tmp_path / "hard.csv")
 
-    result = in_process(
-        "ingest",
-        source,
-        *_aliases(tmp_path, source)[case],
-        environment=env,
-        capsys=capsys,
-        monkeypatch=monkeypatch,
-    )
+    result = cli.run("ingest", source, *_aliases(cli.tmp_path, source)[case])
 
     assert "writing it would destroy" in assert_one_line_error(result, status=2)
     assert source.read_text(encoding="utf-8") == text
-    assert not (tmp_path / "run.journal").exists()
-    assert fake.state.requests == []
+    assert not (cli.tmp_path / "run.journal").exists()
+    assert cli.fake.state.requests == []
 
 
-def test_an_unclosed_quote_at_the_end_of_a_csv_is_a_broken_row_not_a_record(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: Any
-) -> None:
-    source = tmp_path / "leads.csv"
+def test_an_unclosed_quote_at_the_end_of_a_csv_is_a_broken_row_not_a_record(cli: Cli) -> None:
+    source = cli.tmp_path / "leads.csv"
     source.write_text('phone,name\n919800000001,A\n919800000002,"Unclosed\n', encoding="utf-8")
 
-    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+    summary = ingest(cli, source)
 
     assert (summary["records"], summary["queued"], summary["invalid"]) == (2, 1, 1)
     assert "line 3: the row cannot be read as CSV (unexpected end of data)" in reasons_by_line(summary)[3]
 
 
-def test_problems_name_their_lines_across_blank_lines_and_multi_line_cells(
-    fake: FakeTelecrm, env: dict[str, str], tmp_path: Path, capsys: Any, monkeypatch: Any
-) -> None:
+def test_problems_name_their_lines_across_blank_lines_and_multi_line_cells(cli: Cli) -> None:
     rows = ["phone,name", "919800000001,A", "", ",no phone", '919800000002,"two', 'lines"', "", ",no phone"]
-    source = tmp_path / "leads.csv"
+    source = cli.tmp_path / "leads.csv"
     source.write_text("\n".join(rows) + "\n", encoding="utf-8")
 
-    summary = ingest(source, env=env, capsys=capsys, monkeypatch=monkeypatch)
+    summary = ingest(cli, source)
 
     assert list(reasons_by_line(summary)) == [4, 8]

@@ -6,8 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 
-import pytest
-from cli_support import in_process
+from cli_support import Cli
 
 from telecrm._cli import build_parser
 
@@ -33,15 +32,9 @@ def test_every_option_and_argument_has_help_text() -> None:
     assert missing == []
 
 
-def test_a_limited_lead_search_says_more_match(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    limited = in_process(
-        "leads", "search", "--limit", "2", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch
-    )
-    everything = in_process(
-        "leads", "search", "--json", environment=env, capsys=capsys, monkeypatch=monkeypatch
-    )
+def test_a_limited_lead_search_says_more_match(cli: Cli) -> None:
+    limited = cli.run("leads", "search", "--limit", "2", "--json")
+    everything = cli.run("leads", "search", "--json")
 
     assert len(limited.json()) == 2
     assert limited.stderr == "showing the first 2 leads; more match (raise --limit to see them)\n"
@@ -49,23 +42,9 @@ def test_a_limited_lead_search_says_more_match(
     assert everything.stderr == ""
 
 
-def test_a_limited_timeline_says_there_are_more(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    searched = in_process(
-        "actions", "search", ROHAN, "--limit", "1", environment=env, capsys=capsys, monkeypatch=monkeypatch
-    )
-    read = in_process(
-        "leads",
-        "get",
-        ROHAN,
-        "--actions",
-        "--limit",
-        "2",
-        environment=env,
-        capsys=capsys,
-        monkeypatch=monkeypatch,
-    )
+def test_a_limited_timeline_says_there_are_more(cli: Cli) -> None:
+    searched = cli.run("actions", "search", ROHAN, "--limit", "1")
+    read = cli.run("leads", "get", ROHAN, "--actions", "--limit", "2")
 
     assert searched.stderr == "showing the newest 1 entries; there are more (raise --limit to see them)\n"
     assert (
@@ -73,12 +52,10 @@ def test_a_limited_timeline_says_there_are_more(
     )
 
 
-def test_output_that_is_not_a_terminal_is_never_wrapped(
-    env: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("COLUMNS", "20")  # a narrow terminal's setting, which a pipe must not inherit
+def test_output_that_is_not_a_terminal_is_never_wrapped(cli: Cli) -> None:
+    cli.monkeypatch.setenv("COLUMNS", "20")  # a narrow terminal's setting, which a pipe must not inherit
 
-    result = in_process("leads", "get", ROHAN, environment=env, capsys=capsys, monkeypatch=monkeypatch)
+    result = cli.run("leads", "get", ROHAN)
 
     assert result.status == 0, result
     lines = result.stdout.splitlines()

@@ -129,8 +129,3 @@ async def async_client(prism_url: str, violations: Violations) -> AsyncIterator[
             max_retries=0,
             http_client=http,
         )
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"

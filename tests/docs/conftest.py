@@ -20,14 +20,6 @@ from doc_blocks import ROOT, Block, chains, collect, module_text
 from telecrm._cli import main
 from telecrm.testing import FakeTelecrm
 
-_TELECRM_ENV = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-)
 _MYPY_LINE = re.compile(r"^(?P<file>.+?):(?P<line>[0-9]+): (?P<severity>error|note): (?P<message>.*)$")
 
 
@@ -127,17 +119,6 @@ def _is_loopback(host: object) -> bool:
 
 
 @pytest.fixture
-def telecrm_logger_restored() -> Iterator[None]:
-    """The ``telecrm`` logger as it was before the example: an example that sets it up, as a reader would,
-    leaves no handler or level behind for the tests after it."""
-    logger = logging.getLogger("telecrm")
-    level, handlers = logger.level, list(logger.handlers)
-    yield
-    logger.setLevel(level)
-    logger.handlers[:] = handlers
-
-
-@pytest.fixture
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Name resolution fails for every host but loopback: an example can never reach a real Telecrm."""
     resolve = socket.getaddrinfo
@@ -153,17 +134,17 @@ def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def doc_env(
     telecrm_fake: FakeTelecrm,
+    clean_telecrm_environment: None,
     loopback_only: None,
-    telecrm_logger_restored: None,
+    restore_telecrm_logger: logging.Logger,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
     workspace_types: Path,
 ) -> FakeTelecrm:
     """The session's fake, reset; ``TELECRM_*`` pointing at it, as a reader's shell would for a real account;
-    an empty working directory for the files an example writes (journals, CSVs); and ``workspace_types``
-    importable."""
-    for name in _TELECRM_ENV:
-        monkeypatch.delenv(name, raising=False)
+    an empty working directory for the files an example writes (journals, CSVs); ``workspace_types``
+    importable; and the ``telecrm`` logger put back after the example (which may set it up, as a reader
+    would)."""
     monkeypatch.setenv("TELECRM_ENTERPRISE_ID", telecrm_fake.enterprise_id)
     monkeypatch.setenv("TELECRM_SYNC_TOKEN", telecrm_fake.sync_token)
     monkeypatch.setenv("TELECRM_ASYNC_TOKEN", telecrm_fake.async_token)

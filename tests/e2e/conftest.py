@@ -14,35 +14,7 @@ import pytest
 from e2e_support import TIMEOUT, connection
 
 from telecrm import AsyncTelecrm, Telecrm
-from telecrm.testing import FakeTelecrm, pytest_plugin
-
-TELECRM_ENV = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-)
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The plugin loads by its entry point once the package is installed with one; until then, register it.
-    if not config.pluginmanager.is_registered(pytest_plugin):
-        config.pluginmanager.register(pytest_plugin, "telecrm.testing.pytest_plugin")
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No `TELECRM_*` variable from the developer's shell leaks into a test."""
-    for name in TELECRM_ENV:
-        monkeypatch.delenv(name, raising=False)
+from telecrm.testing import FakeTelecrm
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ def dlt_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTelecrm]:
+def fake(clean_telecrm_environment: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeTelecrm]:
     """A fake of the test's own, with the ``TELECRM_*`` variables pointing at it."""
     with FakeTelecrm.running() as running:
         for name, value in environment(running).items():

@@ -9,14 +9,7 @@ from typing import Literal
 import httpx
 import pytest
 
-from telecrm.testing import FakeTelecrm, pytest_plugin
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The plugin loads by its entry point once the package is installed with one; until then, register it.
-    if not config.pluginmanager.is_registered(pytest_plugin):
-        config.pluginmanager.register(pytest_plugin, "telecrm.testing.pytest_plugin")
-
+from telecrm.testing import FakeTelecrm
 
 Connect = Callable[..., httpx.Client]
 

@@ -113,7 +113,7 @@ from importlib.abc import MetaPathFinder
 
 class NoTestingExtra(MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
-        if name.partition(".")[0] in {"starlette", "uvicorn", "yaml"}:
+        if name.partition(".")[0] in {"uvicorn", "yaml"}:
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
 

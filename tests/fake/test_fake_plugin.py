@@ -60,7 +60,7 @@ WITHOUT_EXTRA = """
 import sys
 
 # As if the testing extra were not installed.
-for name in ("starlette", "uvicorn", "yaml"):
+for name in ("uvicorn", "yaml"):
     sys.modules[name] = None
 """
 
@@ -121,7 +121,7 @@ def test_importing_the_fake_without_the_testing_extra_says_which_extra_to_instal
     assert result.returncode == 1
     assert re.fullmatch(
         r"ImportError: telecrm\.testing\.FakeTelecrm: the fake Telecrm needs the testing extra: "
-        r"pip install 'telecrm\[testing\]' \(no module '(starlette|uvicorn|yaml)'\)",
+        r"pip install 'telecrm\[testing\]' \(no module '(uvicorn|yaml)'\)",
         result.stderr.splitlines()[-1],
     )
 

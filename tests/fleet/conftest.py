@@ -7,28 +7,6 @@ from collections.abc import Iterator
 import pytest
 from fleet_support import RedisServer, free_port, redis_binary
 
-TELECRM_ENVIRONMENT = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_REDIS_URL",
-)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No TELECRM_* variable from the developer's shell reaches a client under test."""
-    for name in TELECRM_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-
 
 @pytest.fixture
 def redis_server() -> Iterator[RedisServer]:

@@ -6,27 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import redis
 from fleet_support import RedisServer
 
 from telecrm._limiter import limiter_key
 from telecrm.testing import FakeTelecrm
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelecrm]:
-    with FakeTelecrm.running(async_rate_limit=None) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeTelecrm) -> FakeTelecrm:
-    fake_server.reset()
-    return fake_server
 
 
 def ingest(

@@ -11,7 +11,6 @@ import logging
 import math
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,18 +31,6 @@ from telecrm._limiter import interval_for, limiter_key
 from telecrm.testing import FakeTelecrm
 
 KEY = "telecrm:{ingest}:"
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelecrm]:
-    with FakeTelecrm.running(async_rate_limit=None) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeTelecrm) -> FakeTelecrm:
-    fake_server.reset()
-    return fake_server
 
 
 def settings(fake: FakeTelecrm) -> dict[str, str]:

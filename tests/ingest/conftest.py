@@ -1,6 +1,6 @@
-"""Fixtures for bulk ingestion: a fake Telecrm over real sockets, and clients pointed at it.
+"""Fixtures for bulk ingestion: clients pointed at the module's fake (``fake``, from ``tests/conftest.py``).
 
-The fake here enforces no Async rate limit unless a test starts its own: pacing is the client's job, and the
+That fake enforces no Async rate limit unless a test starts its own: pacing is the client's job, and the
 tests that check it say so.
 """
 
@@ -13,41 +13,6 @@ from bulk_records import settings_of
 
 from telecrm import AsyncTelecrm, Telecrm
 from telecrm.testing import FakeTelecrm
-
-TELECRM_ENVIRONMENT = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No TELECRM_* variable from the developer's shell reaches a client under test."""
-    for name in TELECRM_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture(scope="module")
-def fake_server() -> Iterator[FakeTelecrm]:
-    with FakeTelecrm.running(async_rate_limit=None) as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(fake_server: FakeTelecrm) -> FakeTelecrm:
-    """The module's fake, reset: its workspace's seed data, no faults, empty logs."""
-    fake_server.reset()
-    return fake_server
 
 
 @pytest.fixture

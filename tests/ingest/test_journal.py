@@ -13,7 +13,7 @@ import pytest
 from bulk_records import ingest_counts, phone, settings_of
 
 from telecrm import CustomAction, JournalError, Payment, Telecrm
-from telecrm._bulk.engine import payload_digest, record_digest, request_digest
+from telecrm._bulk.digests import payload_digest, record_digest, request_digest
 from telecrm._bulk.journal import STAGED_LIMIT, Journal
 from telecrm.resources.ingest import upsert_lead
 from telecrm.testing import FakeTelecrm, Fault

@@ -119,7 +119,7 @@ def snapshot_of_a_killed_run(tmp_path: Path, fake: FakeTelecrm) -> Path:
     live.parent.mkdir()
     copy = tmp_path / "copy" / "run.db"
     copy.parent.mkdir()
-    from telecrm._bulk.engine import payload_digest
+    from telecrm._bulk.digests import payload_digest
 
     with Journal.open(live, enterprise_id=fake.enterprise_id) as journal:
         for index in range(200):

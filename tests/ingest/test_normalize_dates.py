@@ -1,8 +1,8 @@
 """Dates in bulk input: spreadsheet formats rewritten into the workspace format, or refused, never guessed.
 
 The Async API reads dates only as epoch milliseconds or in the workspace format (DD/MM/YYYY[ HH:mm:ss] here)
-and drops anything else without a word. With `normalize_dates`, each rule of `telecrm._bulk.dates` is tested
-here, on its own; then through `upsert_many`.
+and drops anything else without a word. With `normalize_dates`, each rule of `telecrm._bulk.spreadsheet_dates`
+is tested here, on its own; then through `upsert_many`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from bulk_records import phone
 
 from telecrm import CustomAction, Payment, Telecrm, ValidationError
-from telecrm._bulk.dates import DateReader
+from telecrm._bulk.spreadsheet_dates import DateReader
 from telecrm.testing import FakeTelecrm
 
 DAY_FIRST = ("DD/MM/YYYY", "HH:mm:ss")

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from telecrm import CustomAction, Payment
-from telecrm._bulk.preflight import WorkspaceSchema, split_record
+from telecrm import CustomAction, Payment, WorkspaceSchema
+from telecrm._bulk.preflight import Preflight, split_record
 from telecrm._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 
 FIELDS = [
@@ -68,7 +68,7 @@ def schema() -> WorkspaceSchema:
 
 
 def reasons(schema: WorkspaceSchema, record: Any) -> tuple[str, ...]:
-    return schema.check(record).reasons
+    return Preflight(schema).check(record).reasons
 
 
 # --- valid values ----------------------------------------------------------------------------------------
@@ -102,7 +102,7 @@ def reasons(schema: WorkspaceSchema, record: Any) -> tuple[str, ...]:
     ],
 )
 def test_values_that_fit_their_field(schema: WorkspaceSchema, field: str, value: object) -> None:
-    checked = schema.check({"phone": PHONE, field: value})
+    checked = Preflight(schema).check({"phone": PHONE, field: value})
     assert checked.reasons == ()
     assert checked.valid
 
@@ -229,7 +229,7 @@ def test_the_identifier_comes_from_metadata_when_no_field_is_flagged() -> None:
     [({"phone": PHONE}, {"phone": "+" + PHONE}), ({"phone": PHONE, "name": "a"}, ({"phone": PHONE}, []))],
 )
 def test_records_of_one_lead_share_a_key(schema: WorkspaceSchema, first: object, second: object) -> None:
-    assert schema.check(first).lead_key == schema.check(second).lead_key is not None
+    assert Preflight(schema).check(first).lead_key == Preflight(schema).check(second).lead_key is not None
 
 
 # --- actions ---------------------------------------------------------------------------------------------
@@ -248,7 +248,7 @@ def test_records_of_one_lead_share_a_key(schema: WorkspaceSchema, first: object,
     ],
 )
 def test_actions_that_fit_the_workspace(schema: WorkspaceSchema, action: object) -> None:
-    checked = schema.check(({"phone": PHONE}, [action]))
+    checked = Preflight(schema).check(({"phone": PHONE}, [action]))
     assert checked.reasons == ()
     assert len(checked.actions) == 1
 
@@ -341,5 +341,5 @@ def test_a_workspace_with_another_date_format_refuses_naive_dates() -> None:
 
 
 def test_checked_fields_are_in_api_form(schema: WorkspaceSchema) -> None:
-    checked = schema.check({"phone": PHONE, "next_follow_up": datetime(2026, 1, 31, 9, 5)})
+    checked = Preflight(schema).check({"phone": PHONE, "next_follow_up": datetime(2026, 1, 31, 9, 5)})
     assert checked.fields == {"phone": PHONE, "next_follow_up": "31/01/2026 09:05:00"}

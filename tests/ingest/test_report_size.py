@@ -9,7 +9,7 @@ import pytest
 from bulk_records import phone
 
 from telecrm import IngestOutcome, IngestStoppedError, Telecrm
-from telecrm._bulk import engine
+from telecrm._bulk import tally
 
 FAST = {"rate_per_hour": math.inf}
 
@@ -21,8 +21,8 @@ def records(count: int) -> list[dict[str, object]]:
 
 @pytest.fixture
 def small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(engine, "KEPT_OUTCOMES", 10)
-    monkeypatch.setattr(engine, "KEPT_PROBLEMS", 3)
+    monkeypatch.setattr(tally, "KEPT_OUTCOMES", 10)
+    monkeypatch.setattr(tally, "KEPT_PROBLEMS", 3)
 
 
 def test_a_report_of_more_records_than_kept_holds_exact_counts(client: Telecrm, small_limits: None) -> None:
@@ -86,7 +86,7 @@ def test_a_report_of_more_records_than_kept_counts_duplicates_skips_and_rewrites
         return (len(report), report.queued, report.skipped, report.duplicates, report.rewritten, report.ok)
 
     full = counted()
-    monkeypatch.setattr(engine, "KEPT_OUTCOMES", 10)
-    monkeypatch.setattr(engine, "KEPT_PROBLEMS", 3)
+    monkeypatch.setattr(tally, "KEPT_OUTCOMES", 10)
+    monkeypatch.setattr(tally, "KEPT_PROBLEMS", 3)
 
     assert counted() == full == (40, 20, 20, 20, 40, True)

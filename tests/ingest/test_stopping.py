@@ -153,7 +153,7 @@ def test_a_bug_inside_the_engine_ends_in_a_typed_error_with_the_report_never_an_
     def broken(self: Any, job: Any, outcome: Any) -> None:
         raise AssertionError("an engine bug")
 
-    monkeypatch.setattr(engine._Engine, "_finish", broken)
+    monkeypatch.setattr(engine.Engine, "_finish", broken)
 
     with pytest.raises(
         IngestStoppedError, match="stopped on an unexpected AssertionError: an engine bug"

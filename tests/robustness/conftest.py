@@ -17,11 +17,6 @@ from hostile_server import Conn, HostileServer, Request
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
 def serve() -> Iterator[Callable[[Callable[[Conn, Request], None]], HostileServer]]:
     """Start a scripted raw-socket server per call (``serve(handler)``); every one is stopped at the end
     of the test, and a handler that itself failed fails the test."""
@@ -37,21 +32,6 @@ def serve() -> Iterator[Callable[[Callable[[Conn, Request], None]], HostileServe
         server.stop()
     for server in servers:
         assert not server.errors, f"the scripted server itself failed: {server.errors!r}"
-
-
-@pytest.fixture(autouse=True)
-def _no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ``TELECRM_*`` variable from the developer's shell changes what a client is built from."""
-    for name in (
-        "TELECRM_ENTERPRISE_ID",
-        "TELECRM_SYNC_TOKEN",
-        "TELECRM_ASYNC_TOKEN",
-        "TELECRM_BASE_URL",
-        "TELECRM_INGEST_BASE_URL",
-        "TELECRM_LOG",
-        "TELECRM_DEFAULT_REGION",
-    ):
-        monkeypatch.delenv(name, raising=False)
 
 
 @pytest.hookimpl(trylast=True)

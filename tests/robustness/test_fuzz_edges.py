@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 
 from telecrm import APIResponseValidationError, Pager, Telecrm, ValidationError
 from telecrm._bulk.outputs import refuse_overlapping_outputs
-from telecrm._cli._ingest_command import count_rows, read_rows
+from telecrm._cli._readers import count_rows, read_rows
 from telecrm._pagination import Page
 
 pytestmark = pytest.mark.timeout(3600 if FUZZ else 120)

@@ -10,7 +10,6 @@ with the client's own pool, the default direct path, reaching the same server ov
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any
 
@@ -25,16 +24,6 @@ SYNC_TOKEN = "sync-tok-SECRET-1a2b3c"
 ASYNC_TOKEN = "async-tok-SECRET-4d5e6f"
 SYNC_BASE = "https://next.telecrm.in/autoupdate/v2"
 INGEST_BASE = "https://next-api.telecrm.in"
-
-_TELECRM_ENV = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-)
 
 Answer = Callable[[httpx.Request], httpx.Response]
 
@@ -117,18 +106,6 @@ def pool(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture
-def no_telecrm_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No ``TELECRM_*`` variable from the developer's shell leaks into a test."""
-    for name in _TELECRM_ENV:
-        monkeypatch.delenv(name, raising=False)
-
-
-@pytest.fixture
 def server() -> Server:
     return Server()
 
@@ -141,7 +118,7 @@ def sleeps() -> list[float]:
 
 @pytest.fixture
 def make_client(
-    server: Server, sleeps: list[float], pool: str, monkeypatch: pytest.MonkeyPatch, no_telecrm_env: None
+    server: Server, sleeps: list[float], pool: str, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[..., Telecrm]]:
     """``make_client(**overrides)``: a ``Telecrm`` on the scripted server with both tokens and recorded
     sleeps (over the ``pool`` the test runs on)."""
@@ -189,7 +166,6 @@ async def make_async_client(
     async_sleep: Callable[[float], Any],
     pool: str,
     monkeypatch: pytest.MonkeyPatch,
-    no_telecrm_env: None,
 ) -> AsyncIterator[Callable[..., AsyncTelecrm]]:
     """The ``AsyncTelecrm`` twin of ``make_client``; the recorded sleep is an async callable."""
     closing: list[Callable[[], Awaitable[None]]] = []
@@ -215,13 +191,3 @@ async def make_async_client(
     yield make
     for close in closing:
         await close()
-
-
-@pytest.fixture
-def restore_telecrm_logger() -> Iterator[logging.Logger]:
-    """``TELECRM_LOG`` configures the process-wide ``telecrm`` logger; put it back after the test."""
-    logger = logging.getLogger("telecrm")
-    level, handlers = logger.level, list(logger.handlers)
-    yield logger
-    logger.setLevel(level)
-    logger.handlers[:] = handlers

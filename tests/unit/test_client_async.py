@@ -36,7 +36,7 @@ def public_methods(resource: object) -> dict[str, inspect.Signature]:
 
 
 @pytest.fixture
-async def both(no_telecrm_env):
+async def both():
     sync = Telecrm(enterprise_id="ent-42", token="t")
     asynchronous = AsyncTelecrm(enterprise_id="ent-42", token="t")
     yield sync, asynchronous
@@ -230,14 +230,14 @@ async def test_async_pages_and_first_page(make_async_client, server):
     assert [len(page.items) for page in pages] == [10, 2]
 
 
-async def test_async_with_closes_the_clients_own_pool(no_telecrm_env):
+async def test_async_with_closes_the_clients_own_pool():
     async with AsyncTelecrm(enterprise_id="ent-42", token="t") as client:
         pool = client._http
 
     assert pool.is_closed is True
 
 
-async def test_async_with_does_not_close_an_injected_http_client(no_telecrm_env):
+async def test_async_with_does_not_close_an_injected_http_client():
     injected = httpx.AsyncClient(
         transport=httpx.MockTransport(lambda r: httpx.Response(200, json={"fields": {}}))
     )
@@ -249,7 +249,7 @@ async def test_async_with_does_not_close_an_injected_http_client(no_telecrm_env)
     await injected.aclose()
 
 
-async def test_closing_an_async_copy_does_not_close_the_shared_pool(no_telecrm_env):
+async def test_closing_an_async_copy_does_not_close_the_shared_pool():
     client = AsyncTelecrm(enterprise_id="ent-42", token="t")
 
     await client.with_options(timeout=5).close()

@@ -15,7 +15,7 @@ def pool(server):
 
 
 @pytest.fixture
-def env(monkeypatch, no_telecrm_env):
+def env(monkeypatch, clean_telecrm_environment):
     """Set TELECRM_* variables for the test (after clearing the developer's own)."""
 
     def set_env(**values: str) -> None:
@@ -26,7 +26,7 @@ def env(monkeypatch, no_telecrm_env):
 
 
 @pytest.mark.parametrize("client_type", [Telecrm, AsyncTelecrm])
-def test_a_missing_enterprise_id_is_refused_at_construction_naming_the_variable(no_telecrm_env, client_type):
+def test_a_missing_enterprise_id_is_refused_at_construction_naming_the_variable(client_type):
     with pytest.raises(ValidationError, match=r"enterprise_id is required.*TELECRM_ENTERPRISE_ID"):
         client_type(token="t", ingest_token="i")
 
@@ -143,12 +143,12 @@ def test_an_unknown_telecrm_log_level_is_refused(env):
         pytest.param({"token": "abc\n"}, id="token-with-newline"),
     ],
 )
-def test_invalid_arguments_are_refused_at_construction(no_telecrm_env, arguments):
+def test_invalid_arguments_are_refused_at_construction(arguments):
     with pytest.raises(ValidationError):
         Telecrm(**{"enterprise_id": "ent-42", **arguments})
 
 
-def test_a_refused_token_is_not_quoted_in_the_error(no_telecrm_env):
+def test_a_refused_token_is_not_quoted_in_the_error():
     with pytest.raises(ValidationError) as caught:
         Telecrm(enterprise_id="ent-42", token="Bearer sk-live-abc123")
 

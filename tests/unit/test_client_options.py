@@ -130,7 +130,7 @@ def test_with_options_refuses_invalid_settings(client, options):
 
 
 @pytest.fixture
-def own_pool_client(no_telecrm_env) -> Telecrm:
+def own_pool_client() -> Telecrm:
     """A client that created its own httpx.Client (nothing is sent in these tests)."""
     return Telecrm(enterprise_id="ent-42", token="t")
 
@@ -158,7 +158,7 @@ def test_close_closes_the_clients_own_pool(own_pool_client):
     assert own_pool_client._http.is_closed is True
 
 
-def test_a_context_manager_does_not_close_an_injected_http_client(no_telecrm_env):
+def test_a_context_manager_does_not_close_an_injected_http_client():
     injected = httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(200, json={"fields": {}})))
 
     with Telecrm(enterprise_id="ent-42", token="t", http_client=injected) as client:
@@ -196,7 +196,7 @@ def test_a_configured_timeout_is_the_per_request_timeout(make_client, server):
     assert server.last.extensions["timeout"] == {"connect": 12.5, "read": 12.5, "write": 12.5, "pool": 12.5}
 
 
-def test_an_injected_http_client_without_a_timeout_still_gets_a_finite_one(server, no_telecrm_env):
+def test_an_injected_http_client_without_a_timeout_still_gets_a_finite_one(server):
     injected = httpx.Client(transport=httpx.MockTransport(server), timeout=None)
     server.reply(200, {"fields": {}})
 

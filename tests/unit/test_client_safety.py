@@ -56,7 +56,7 @@ def test_a_copys_repr_shows_no_token(client):
     assert ASYNC_TOKEN not in repr(copy) + repr(copy._settings)
 
 
-def test_the_async_client_repr_shows_no_token(no_telecrm_env):
+def test_the_async_client_repr_shows_no_token():
     client = AsyncTelecrm(enterprise_id="ent-42", token=SYNC_TOKEN, ingest_token=ASYNC_TOKEN)
 
     assert SYNC_TOKEN not in repr(client) + repr(client._settings)
@@ -96,7 +96,7 @@ def test_each_token_only_ever_goes_to_its_own_host(client, server):
     }
 
 
-def test_an_injected_http_clients_own_auth_does_not_replace_the_per_api_token(server, no_telecrm_env):
+def test_an_injected_http_clients_own_auth_does_not_replace_the_per_api_token(server):
     injected = httpx.Client(transport=httpx.MockTransport(server), auth=("proxy-user", "proxy-pass"))
     client = Telecrm(enterprise_id="ent-42", token=SYNC_TOKEN, ingest_token=ASYNC_TOKEN, http_client=injected)
     server.reply(200, {"fields": {}}).reply(200, {"status": "QUEUED"})
@@ -118,13 +118,13 @@ def test_an_injected_http_clients_own_auth_does_not_replace_the_per_api_token(se
 @pytest.mark.parametrize(
     "url", ["http://next.telecrm.in/autoupdate/v2", "http://10.0.0.5:8000", "ftp://x.example"]
 )
-def test_a_non_https_base_url_is_refused_unless_loopback(no_telecrm_env, argument, url):
+def test_a_non_https_base_url_is_refused_unless_loopback(argument, url):
     with pytest.raises(ValidationError, match=r"not HTTPS|not an absolute http"):
         Telecrm(enterprise_id="ent-42", token="t", **{argument: url})
 
 
 @pytest.mark.parametrize("url", ["http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000"])
-def test_a_loopback_http_base_url_is_accepted(no_telecrm_env, url):
+def test_a_loopback_http_base_url_is_accepted(url):
     client = Telecrm(enterprise_id="ent-42", token="t", base_url=url, ingest_base_url=url)
 
     assert (client.base_url, client.ingest_base_url) == (url, url)
@@ -144,7 +144,7 @@ def test_requests_go_to_a_loopback_base_url(make_client, server):
     ]
 
 
-def test_a_base_url_with_credentials_is_refused_without_echoing_them(no_telecrm_env):
+def test_a_base_url_with_credentials_is_refused_without_echoing_them():
     with pytest.raises(ValidationError) as caught:
         Telecrm(enterprise_id="ent-42", token="t", base_url="https://user:hunter2@next.telecrm.in")
 
@@ -220,7 +220,7 @@ def test_a_plus_in_an_email_is_not_turned_into_a_space(client, server):
 
 
 @pytest.fixture
-def logged_client(monkeypatch, restore_telecrm_logger, no_telecrm_env, server, sleeps):
+def logged_client(monkeypatch, restore_telecrm_logger, clean_telecrm_environment, server, sleeps):
     """A client built with TELECRM_LOG=info in the environment."""
 
     def make(level: str = "info", **overrides) -> Telecrm:

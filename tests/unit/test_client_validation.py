@@ -294,7 +294,7 @@ def test_a_client_with_only_the_sync_token_can_still_read(sync_only, server):
     assert server.last.headers["authorization"] == "Bearer sync-tok-SECRET-1a2b3c"
 
 
-def test_a_client_with_no_token_at_all_can_be_built(no_telecrm_env):
+def test_a_client_with_no_token_at_all_can_be_built():
     with httpx.Client(transport=httpx.MockTransport(lambda r: httpx.Response(500))) as pool:
         client = Telecrm(enterprise_id="ent-42", http_client=pool)
 

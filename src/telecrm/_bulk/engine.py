@@ -1,61 +1,16 @@
-"""Bulk ingestion through the Async API: ``client.ingest.upsert_many(records, ...)``.
-
-What it adds over a loop of ``upsert`` calls:
-
-- *Preflight.* Every record is checked against the workspace (read once through the Sync API and cached
-  per connection pool) before anything is sent, because the Async API drops malformed payloads silently. An
-  invalid record is reported with every reason and never sent.
-- *Pacing.* Each Async token is held at its hourly limit by the client's :class:`~telecrm.RateLimiter` (a
-  :class:`~telecrm.RedisRateLimiter` holds it across processes) or, without one, an in-process limiter of
-  the run's own (:mod:`telecrm._bulk.ratelimit`); several tokens share the load; ``concurrency`` requests
-  are in flight at once. Left out, that number adapts to the latency observed
-  (:class:`~telecrm._bulk.concurrency.Concurrency`): one to start with, more only while another request in
-  flight raises throughput and the pacing can use it.
-- *Retries.* 429 (after its ``Retry-After``, on whichever token is free first), 408, 5xx, dropped connections
-  and timeouts are retried up to ``max_attempts`` per record. Failures that may come after the server
-  processed the request (a 5xx, a timeout or a dropped connection after sending, an unreadable 200) make a
-  later delivery a possible duplicate: field upserts are idempotent, but actions are appended to the
-  timeline. By default such a record is still retried, so nothing is lost, and its outcome says
-  ``possibly_duplicated``; with ``replay_actions=False`` a record *with actions* is not replayed and ends
-  ``failed`` instead.
-- *A journal.* With ``journal=PATH`` each record's state is kept in SQLite (:mod:`telecrm._bulk.journal`),
-  keyed by the record's content. A run killed at any moment and started again with the same journal resends
-  nothing already queued, whatever became of the order of the input; records that were in flight are sent
-  again and reported as possibly duplicated.
-- *Order per lead.* Records for the same lead identifier are sent one after another, in input order, so
-  concurrency never reorders two updates of one lead.
-
-One bad record never costs the run. Whatever goes wrong with one record becomes that record's outcome:
-``invalid`` with the reason when the record is at fault (a value that is not JSON, a lone surrogate, an int
-beyond 2**53, an object whose checks raise), ``failed`` when sending it went wrong. Only three things stop a
-run before its end, and each raises a :class:`~telecrm.IngestStoppedError` carrying the report so far: the
-journal cannot be written (:class:`~telecrm.JournalError`), ``on_progress`` raised, or iterating the records
-raised. A stop sends nothing more and abandons the requests on the wire; their records stay ``in_flight`` in
-the journal, so a resumed run sends them again, flagged as possibly duplicated.
-
-The engine is written once, for asyncio/trio via anyio. ``AsyncTelecrm`` runs it on the caller's event loop.
-``Telecrm`` runs it with ``anyio.run`` (in a helper thread if the calling thread already runs an event loop)
-and sends each request through the sync client's own transport in a daemon thread, so a sync client's
-``http_client`` (its transport, proxies, mounts) serves bulk ingestion exactly as it serves single calls.
-"""
+"""The bulk engine: records admitted (preflight, duplicates, the journal, the request), sent by workers
+(pacing, retries, order per lead, concurrency), settled (the journal, the callbacks) and reported. It sees the
+client only through a :class:`~telecrm._bulk.port.Port`; :mod:`telecrm._bulk.run` starts it."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import hashlib
-import json
 import time
-import weakref
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeAlias, TypeVar
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 
-from .._actions import CustomAction, Payment, as_action
-from .._checks import field_values, preview
 from .._config import Settings
 from .._errors import (
     APIConnectionError,
@@ -69,264 +24,32 @@ from .._errors import (
     TelecrmError,
     ValidationError,
 )
-from .._limiter import LocalRateLimiter, RateLimiter, Slot, interval_for, limiter_key
+from .._limiter import interval_for, limiter_key
 from .._models import Queued
 from .._operations import Operation
-from .._results import IngestOutcome, IngestProgress, IngestReport, Rewrite
+from .._results import IngestOutcome, IngestReport, Rewrite
 from .._retry import RetryPolicy, provably_not_processed
 from .._value import evolve
-from ..resources.workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
-from .options import MAX_CONCURRENCY, BulkOptions, UpsertManyOptions, bulk_options
+from .concurrency import Concurrency
+from .digests import record_digest, request_digest
+from .messages import describe, first_line, printable
+from .options import BulkOptions
+from .preflight import Normalizer, Preflight, shape_only
+from .ratelimit import Pacer
+from .spreadsheet_dates import DateReader
+from .tally import Tally
 
-# `import telecrm` loads this module for its result classes; the engine's own dependencies (SQLite, asyncio,
-# hashing, preflight) load on the first bulk upsert, keeping `import telecrm` cheap.
 if TYPE_CHECKING:
-    import asyncio
-
     import anyio
     import anyio.abc
     from anyio.streams.memory import MemoryObjectReceiveStream
 
-    from .._client import AsyncTelecrm, Telecrm
-    from .journal import Journal
-    from .preflight import CheckedRecord, Normalizer, WorkspaceSchema
+    from .journal import Journal, JournalKey
+    from .port import Port
+    from .preflight import CheckedRecord
+    from .schema import WorkspaceSchema
 
-__all__ = ["payload_digest", "record_digest", "request_digest", "upsert_many_async", "upsert_many_sync"]
-
-T = TypeVar("T")
-
-KEPT_OUTCOMES: Final = 100_000
-"""Runs of up to this many records report every outcome; larger ones report counts and a sample of problems
-(``on_outcome`` sees every outcome whatever the size), so memory stays bounded."""
-KEPT_PROBLEMS: Final = 10_000
-"""The problems (invalid and failed outcomes) a report of more than ``KEPT_OUTCOMES`` records keeps."""
-
-SCHEMA_TTL: Final = 600.0
-"""Seconds a workspace schema read for preflight is reused (the docs advise caching and refreshing slowly)."""
-_MESSAGE_CHARS: Final = 300
-
-
-# --- the two clients, seen the same way ------------------------------------------------------------------
-
-
-UpsertBuilder: TypeAlias = Callable[
-    [str, Mapping[str, Any], Sequence[CustomAction | Payment]], Operation[Queued]
-]
-"""Builds one Async upsert: ``resources.ingest.checked_upsert``, handed in by the resource that calls the
-engine (the engine does not import the resource, which imports the engine)."""
-
-
-class _Port(Protocol):
-    """What the engine needs from a client: Sync API calls, and Async sends on a given token."""
-
-    @property
-    def enterprise_id(self) -> str: ...
-
-    @property
-    def upsert(self) -> UpsertBuilder: ...
-
-    @property
-    def schema_key(self) -> tuple[object, str, str]: ...
-
-    @property
-    def settings(self) -> Sequence[Settings]:
-        """The client's settings once per Async token, in token order."""
-        ...
-
-    @property
-    def closed(self) -> bool: ...
-
-    async def execute(self, call: Operation[T]) -> T: ...
-
-    async def send(self, token: int, call: Operation[Queued]) -> Queued: ...
-
-    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
-        """A slot from the client's rate limiter (or the run's own)."""
-        ...
-
-    async def defer(self, key: str, seconds: float) -> None: ...
-
-    def close(self) -> None:
-        """Release what the port started (the sync client's threads)."""
-        ...
-
-
-def _schema_key(client: Telecrm | AsyncTelecrm) -> tuple[object, str, str]:
-    # Keyed by the connection pool, so copies made with with_options() share one read of the workspace.
-    return client._pool, client.base_url, client.enterprise_id
-
-
-class _AsyncPort:
-    def __init__(
-        self,
-        client: AsyncTelecrm,
-        tokens: tuple[str, ...] | None,
-        upsert: UpsertBuilder,
-        limiter: RateLimiter,
-    ) -> None:
-        self._client = client
-        self.upsert = upsert
-        self.enterprise_id = client.enterprise_id
-        self.schema_key = _schema_key(client)
-        self._senders = client._ingest_transports(tokens)
-        self.settings = [sender.settings for sender in self._senders]
-        self._limiter = limiter
-
-    @property
-    def closed(self) -> bool:
-        return self._client._pool.is_closed
-
-    async def execute(self, call: Operation[T]) -> T:
-        return await self._client._execute(call)
-
-    async def send(self, token: int, call: Operation[Queued]) -> Queued:
-        return await self._senders[token].execute(call)
-
-    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
-        return await self._limiter.areserve(keys, interval)
-
-    async def defer(self, key: str, seconds: float) -> None:
-        await self._limiter.adefer(key, seconds)
-
-    def close(self) -> None:
-        pass
-
-
-class _SyncPort:
-    """A sync client seen as async: each call runs in a daemon thread, on the client's own transport."""
-
-    def __init__(
-        self,
-        client: Telecrm,
-        tokens: tuple[str, ...] | None,
-        concurrency: int | None,
-        upsert: UpsertBuilder,
-        limiter: RateLimiter,
-    ) -> None:
-        self._client = client
-        self.upsert = upsert
-        self.enterprise_id = client.enterprise_id
-        self.schema_key = _schema_key(client)
-        self._senders = client._ingest_transports(tokens)
-        self.settings = [sender.settings for sender in self._senders]
-        # A few spare threads keep Sync API reads from waiting behind sends.
-        self._threads = _DaemonThreads((concurrency or MAX_CONCURRENCY) + 4)
-        self._limiter = limiter
-
-    @property
-    def closed(self) -> bool:
-        return self._client._pool.is_closed
-
-    async def execute(self, call: Operation[T]) -> T:
-        return await self._threads.run(functools.partial(self._client._execute, call))
-
-    async def send(self, token: int, call: Operation[Queued]) -> Queued:
-        return await self._threads.run(functools.partial(self._senders[token].execute, call))
-
-    # The limiter's sync calls, on the engine's own event loop: one round trip to its store at most, and
-    # while the store is away this run could send nothing anyway.
-    async def reserve(self, keys: Sequence[str], interval: float) -> Slot:
-        return self._limiter.reserve(keys, interval)
-
-    async def defer(self, key: str, seconds: float) -> None:
-        self._limiter.defer(key, seconds)
-
-    def close(self) -> None:
-        self._threads.close()
-
-
-class _DaemonThreads:
-    """Runs blocking calls in daemon threads and hands their results to the event loop.
-
-    Not anyio's worker threads: the interpreter waits for those at exit, so a request abandoned when a run
-    stops (Ctrl-C, ``on_progress`` raising) would hold the process for up to its timeout. A daemon thread
-    finishes that request on its own, or dies with the process; either way its record stays ``in_flight`` in
-    the journal and a resumed run resends it flagged. ``Telecrm`` runs the engine under ``anyio.run``, whose
-    default backend is asyncio: results go back through ``call_soon_threadsafe``.
-    """
-
-    def __init__(self, size: int) -> None:
-        import queue
-
-        self._size = size
-        self._started = 0
-        self._busy = 0  # calls not finished, counted on the event loop's thread only
-        self._work: queue.SimpleQueue[
-            tuple[Callable[[], Any], asyncio.AbstractEventLoop, asyncio.Future[Any]] | None
-        ] = queue.SimpleQueue()
-
-    async def run(self, function: Callable[[], T]) -> T:
-        import asyncio
-        import threading
-
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[T] = loop.create_future()
-        self._busy += 1
-        if self._started < min(self._busy, self._size):  # a thread per call at once, not one per call
-            threading.Thread(target=self._serve, name="telecrm-ingest", daemon=True).start()
-            self._started += 1
-        self._work.put((function, loop, future))
-        try:
-            return await future
-        finally:
-            self._busy -= 1
-
-    def close(self) -> None:
-        for _ in range(self._started):
-            self._work.put(None)
-        self._started = 0
-
-    def _serve(self) -> None:
-        while (work := self._work.get()) is not None:
-            function, loop, future = work
-            if future.cancelled():
-                continue  # abandoned before it started
-            try:
-                result = function()
-            except BaseException as exc:  # handed to the awaiting task, whatever it is
-                outcome: tuple[bool, Any] = (False, exc)
-            else:
-                outcome = (True, result)
-            # A closed event loop raises RuntimeError: the run stopped without waiting for this call.
-            with contextlib.suppress(RuntimeError):
-                loop.call_soon_threadsafe(_resolve, future, outcome)
-
-
-def _resolve(future: asyncio.Future[Any], outcome: tuple[bool, Any]) -> None:
-    if future.done():  # cancelled meanwhile
-        return
-    succeeded, value = outcome
-    if succeeded:
-        future.set_result(value)
-    elif isinstance(value, StopIteration):  # which a future refuses to carry
-        future.set_exception(RuntimeError(f"the call raised {value!r}"))
-    else:
-        future.set_exception(value)
-
-
-# --- the workspace, read once ----------------------------------------------------------------------------
-
-_SCHEMAS: weakref.WeakKeyDictionary[object, dict[tuple[str, str], tuple[float, WorkspaceSchema]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-async def _workspace_schema(port: _Port) -> WorkspaceSchema:
-    pool, base_url, enterprise_id = port.schema_key
-    cached = _SCHEMAS.get(pool, {}).get((base_url, enterprise_id))
-    if cached is not None and time.monotonic() - cached[0] < SCHEMA_TTL:
-        return cached[1]
-    fields = await port.execute(list_custom_fields(enterprise_id, True))
-    actions = await port.execute(list_custom_actions(enterprise_id, True))
-    pipeline = await port.execute(get_pipeline(enterprise_id))
-    metadata = None
-    if not any(field.is_lead_identifier for field in fields):
-        metadata = await port.execute(get_metadata(enterprise_id))
-    from .preflight import WorkspaceSchema
-
-    schema = WorkspaceSchema.from_api(fields, actions, pipeline, metadata)
-    _SCHEMAS.setdefault(pool, {})[base_url, enterprise_id] = (time.monotonic(), schema)
-    return schema
+__all__ = ["Engine"]
 
 
 # --- the engine ------------------------------------------------------------------------------------------
@@ -335,13 +58,12 @@ async def _workspace_schema(port: _Port) -> WorkspaceSchema:
 @attrs.define
 class _Job:
     index: int
-    #: The record's journal row: (digest, occurrence); None without a journal.
-    key: tuple[str, int] | None
+    #: The record's journal row; None without a journal.
+    key: JournalKey | None
     call: Operation[Queued]
     has_actions: bool
     #: An earlier request for this record may have been processed (journal: in flight, or an answer lost).
     maybe_delivered: bool
-    previous_attempts: int
     #: Records of one lead are sent in input order: this job waits for ``after``, the previous one's ``done``.
     lead_key: str | None
     after: anyio.Event | None
@@ -351,35 +73,28 @@ class _Job:
     sending: bool = False
 
 
-class _NotReplayed(TelecrmError):
-    """A record with actions that may already have been delivered, not sent again (replay_actions=False)."""
+class Engine:
+    """One run of the engine: ``await Engine(...).run(records)`` returns the report or raises the stop."""
 
-
-class _Engine:
     def __init__(
         self,
-        port: _Port,
+        port: Port,
         options: BulkOptions,
         schema: WorkspaceSchema | None,
         journal: Journal | None,
         total: int | None,
     ) -> None:
-        from .concurrency import Concurrency
-        from .ratelimit import Pacer
-
         self.port = port
         self.options = options
-        self.schema = schema
         self.journal = journal
-        self.normalizer: Normalizer | None = None
+        #: Checks records against the workspace; None without preflight (``validate=False``).
+        self.preflight: Preflight | None = None
         if schema is not None:
-            from .dates import DateReader
-            from .preflight import Normalizer
-
-            self.normalizer = Normalizer(
+            normalizer = Normalizer(
                 options.default_region if options.normalize_phones else None,
                 DateReader(options.date_format) if options.normalize_dates else None,
             )
+            self.preflight = Preflight(schema, normalizer)
         #: The first record of the run for each lead identifier, and what each admitted record's outcome
         #: adds: (duplicate_of, rewrites).
         self.first_for_lead: dict[str, int] = {}
@@ -395,23 +110,11 @@ class _Engine:
         self._group: anyio.abc.TaskGroup | None = None
         # Only its backoff is used (the attempts are counted here): 0.25-0.5 s, doubling up to 8 s.
         self.backoff = RetryPolicy(max_retries=options.max_attempts)
-        #: The outcomes of the first ``KEPT_OUTCOMES`` records, by index (None: not settled yet); past them
-        #: only problems are kept, up to ``KEPT_PROBLEMS``: memory stays bounded whatever the run's size.
-        self.outcomes: list[IngestOutcome | None] = []
-        self.late_problems: list[IngestOutcome] = []
-        self.read = 0
-        self.total = total
-        self.started = time.monotonic()
-        self.requests = 0
-        self.rate_limited = 0
-        self.counts = {"queued": 0, "invalid": 0, "failed": 0, "valid": 0, "skipped": 0}
-        self.flags = {"possibly_duplicated": 0, "from_journal": 0, "duplicates": 0, "rewritten": 0}
+        self.tally = Tally(total, dry_run=options.dry_run)
         self.auth_error: AuthenticationError | None = None
         self.latest_for_lead: dict[str, anyio.Event] = {}
         #: Admitted jobs not settled yet, by index (for the report of a run that stops).
         self.active: dict[int, _Job] = {}
-        #: How many records of each content the input held so far: the occurrence half of a journal key.
-        self.seen: dict[str, int] = {}
         self.stopped: IngestStoppedError | None = None
         self.cancelled = False
         self._scope: anyio.CancelScope | None = None
@@ -441,18 +144,15 @@ class _Engine:
         return self.report()
 
     def report(self) -> IngestReport:
-        """Every record read so far, each with its outcome (for a run of more than ``KEPT_OUTCOMES`` records:
-        counts, and the first ``KEPT_PROBLEMS`` problems). Only a run that stopped has records without one;
-        they are ``failed``, with the reason for the stop."""
+        """Every record read so far, each with its outcome; a record a stop left without one is ``failed``,
+        with the reason for the stop."""
         unsettled = TelecrmError(
-            f"not settled: the ingestion stopped ({_first_line(self.stopped)})"
+            f"not settled: the ingestion stopped ({first_line(self.stopped)})"
             if self.stopped is not None
             else "not settled"
         )
 
-        def settled(index: int, outcome: IngestOutcome | None) -> IngestOutcome:
-            if outcome is not None:
-                return outcome
+        def outcome(index: int) -> IngestOutcome:
             job = self.active.get(index)
             return IngestOutcome(
                 index,
@@ -462,23 +162,7 @@ class _Engine:
                 possibly_delivered=job is not None and (job.sending or job.maybe_delivered),
             )
 
-        outcomes = [settled(index, outcome) for index, outcome in enumerate(self.outcomes)]
-        records, counts = None, {}
-        if self.read > KEPT_OUTCOMES:
-            late = [settled(index, None) for index in sorted(self.active) if index >= KEPT_OUTCOMES]
-            problems = [o for o in outcomes if o.status in ("invalid", "failed")]
-            outcomes = sorted([*problems, *self.late_problems, *late], key=lambda o: o.index)[:KEPT_PROBLEMS]
-            records, counts = self.read, {**self.counts, **self.flags}
-            counts["failed"] += self.read - sum(self.counts.values())  # records a stop left unsettled
-        return IngestReport(
-            tuple(outcomes),
-            elapsed=time.monotonic() - self.started,
-            requests=self.requests,
-            rate_limited=self.rate_limited,
-            dry_run=self.options.dry_run,
-            records=records,
-            counts=counts,
-        )
+        return self.tally.report(outcome, sorted(self.active))
 
     def stop(
         self, error: IngestStoppedError, cause: BaseException | None = None, *, drain: bool = False
@@ -505,16 +189,14 @@ class _Engine:
             except Exception as exc:  # the caller's iterable failed: no more records can be had from it
                 self.stop(
                     IngestStoppedError(
-                        f"reading the records raised {_describe(exc)} after {index} record(s); the ingestion "
+                        f"reading the records raised {describe(exc)} after {index} record(s); the ingestion "
                         "stopped once those were settled (.report has what became of them)"
                     ),
                     exc,
                     drain=True,
                 )
                 return
-            if index < KEPT_OUTCOMES:
-                self.outcomes.append(None)
-            self.read += 1
+            self.tally.read_one()
             try:
                 job = self._admit(index, record)
             except JournalError as exc:
@@ -539,7 +221,7 @@ class _Engine:
                 except ValidationError as exc:
                     reasons.append(str(exc))
         except Exception as exc:  # whatever a hostile record makes the checks raise is that record's fault
-            reasons = [f"the record cannot be checked: {_describe(exc)}"]
+            reasons = [f"the record cannot be checked: {describe(exc)}"]
             call = None
         duplicate_of = None
         if call is not None and checked.lead_key is not None:
@@ -564,8 +246,7 @@ class _Engine:
             return None
         key = previous = None
         if self.journal is not None:
-            key = self._key(request_digest(call))
-            previous = self.journal.get(*key) if self.journal.had_records else None
+            key, previous = self.journal.admit(request_digest(call), index)
             if previous is not None and previous.state == "queued":
                 self._settle(
                     IngestOutcome(
@@ -579,45 +260,29 @@ class _Engine:
             call=call,
             has_actions=bool(checked.actions),
             maybe_delivered=previous is not None and previous.delivery_possible,
-            previous_attempts=0 if previous is None else previous.attempts,
             lead_key=checked.lead_key,
             after=None if checked.lead_key is None else self.latest_for_lead.get(checked.lead_key),
             done=anyio.Event(),
         )
-        if (
-            self.journal is not None
-            and key is not None
-            and previous is not None
-            and previous.state != "in_flight"
-        ):
-            # A record without a row is pending already. An in-flight row stays in flight until it is settled:
-            # if this run dies too, the next one must still know the record may have been delivered.
-            self.journal.stage(*key, index, "pending", maybe_delivered=job.maybe_delivered)
         if checked.lead_key is not None:
             self.latest_for_lead[checked.lead_key] = job.done
         return job
 
     def _check(self, record: object) -> CheckedRecord:
-        if self.schema is not None:
-            return self.schema.check(record, self.normalizer)
-        return _shape_only(record)
+        if self.preflight is not None:
+            return self.preflight.check(record)
+        return shape_only(record)
 
     def _identifier(self) -> str:
-        return "phone" if self.schema is None else self.schema.identifier
-
-    def _key(self, digest: str) -> tuple[str, int]:
-        occurrence = self.seen.get(digest, 0)
-        self.seen[digest] = occurrence + 1
-        return digest, occurrence
+        return "phone" if self.preflight is None else self.preflight.schema.identifier
 
     def _settle_invalid(
         self, index: int, record: object, reasons: Sequence[str], duplicate_of: int | None = None
     ) -> None:
-        reasons = [_printable(reason) for reason in reasons]
+        reasons = [printable(reason) for reason in reasons]
         error = ValidationError(f"record {index} is invalid: {'; '.join(reasons)}")
         if self.journal is not None and not self.options.dry_run:
-            key = self._key(record_digest(record))
-            self.journal.stage(*key, index, "invalid", detail=self.journal.reasons_detail(reasons))
+            self.journal.refuse(record_digest(record), index, reasons)
         self._settle(
             IngestOutcome(index, "invalid", error=error, reasons=tuple(reasons), duplicate_of=duplicate_of)
         )
@@ -677,41 +342,43 @@ class _Engine:
                 if not self.limiter.still_good(slot):
                     continue  # its token was paused (429) or retired (401) meanwhile: book another slot
             job.attempts += 1
-            self.requests += 1
-            self._journal_in_flight(job)
+            self.tally.requests += 1
+            if self.journal is not None and job.key is not None:
+                # Before the request leaves: a run killed from here on may have delivered it.
+                self.journal.sent(job.key, job.attempts, job.maybe_delivered)
             job.sending = True
             started = time.monotonic()
             try:
                 await self.port.send(slot.token, job.call)
             except RateLimitError as exc:
                 # Not processed. Hold this token back as asked; the retry goes to the token free first.
-                self.rate_limited += 1
+                self.tally.rate_limited += 1
                 last = exc
                 pause = self.backoff.delay(job.attempts - 1)
                 if exc.retry_after is not None:  # capped like every server hint (RetryPolicy.max_retry_after)
                     pause = min(exc.retry_after, self.backoff.max_retry_after)
                 with contextlib.suppress(RateLimiterUnavailableError):  # this run still holds back
                     await self.limiter.defer(slot.token, pause)
-                self._journal_pending(job)
+                self._unsent(job)
             except AuthenticationError as exc:
                 # This token is revoked, of the wrong type or for another enterprise: stop using it.
                 last = self.auth_error = exc
                 self.limiter.disable(slot.token)
-                self._journal_pending(job)
+                self._unsent(job)
             except (APIConnectionError, APIStatusError, APIResponseValidationError) as exc:
                 if isinstance(exc, APIStatusError) and not RetryPolicy.retryable_status(exc.status_code):
                     # Refused as sent (400, 403, 404...): another attempt would be refused the same way.
                     return self._failed(job, exc)
                 last = exc
                 job.maybe_delivered = job.maybe_delivered or _maybe_processed(exc)
-                self._journal_pending(job)
+                self._unsent(job)
                 headers = exc.headers if isinstance(exc, APIStatusError) else None
                 await anyio.sleep(self.backoff.delay(job.attempts - 1, headers))
             except Exception as exc:
                 # Not an API error: a client closed under the run, or a bug. Whether the request left is
                 # unknown, so it may have been delivered; another attempt would likely fail the same way.
                 job.maybe_delivered = True
-                error = TelecrmError(f"sending the record raised {_describe(exc)}")
+                error = TelecrmError(f"sending the record raised {describe(exc)}")
                 error.__cause__ = exc
                 return self._failed(job, error)
             else:
@@ -735,39 +402,13 @@ class _Engine:
             possibly_delivered=job.maybe_delivered,
         )
 
-    def _journal_in_flight(self, job: _Job) -> None:
-        """Commit that ``job`` may be on the wire, before it is: a run killed from here on may have delivered
-        it. The one durable write of the engine; every other state is staged and rides along with it."""
+    def _unsent(self, job: _Job) -> None:
         if self.journal is not None and job.key is not None:
-            self.journal.set(
-                *job.key,
-                job.index,
-                "in_flight",
-                attempts=job.previous_attempts + job.attempts,
-                maybe_delivered=job.maybe_delivered,
-            )
-
-    def _journal_pending(self, job: _Job) -> None:
-        if self.journal is not None and job.key is not None:
-            self.journal.stage(
-                *job.key,
-                job.index,
-                "pending",
-                attempts=job.previous_attempts + job.attempts,
-                maybe_delivered=job.maybe_delivered,
-            )
+            self.journal.unsent(job.key, job.attempts, job.maybe_delivered)
 
     def _finish(self, job: _Job, outcome: IngestOutcome) -> None:
         if self.journal is not None and job.key is not None:
-            detail = None if outcome.error is None else _printable(str(outcome.error))
-            self.journal.stage(
-                *job.key,
-                job.index,
-                "queued" if outcome.status == "queued" else "failed",
-                attempts=job.previous_attempts + outcome.attempts,
-                maybe_delivered=outcome.possibly_duplicated or outcome.possibly_delivered,
-                detail=detail,
-            )
+            self.journal.settled(job.key, outcome)
         self._settle(outcome)
 
     def _settle(self, outcome: IngestOutcome) -> None:
@@ -776,16 +417,8 @@ class _Engine:
         notes = self.notes.pop(outcome.index, None)
         if notes is not None:
             outcome = evolve(outcome, duplicate_of=notes[0], rewrites=notes[1])
-        if outcome.index < KEPT_OUTCOMES:
-            self.outcomes[outcome.index] = outcome
-        elif outcome.status in ("invalid", "failed") and len(self.late_problems) < KEPT_PROBLEMS:
-            self.late_problems.append(outcome)
+        self.tally.add(outcome)
         self.active.pop(outcome.index, None)
-        self.counts[outcome.status] += 1
-        self.flags["possibly_duplicated"] += outcome.possibly_duplicated
-        self.flags["from_journal"] += outcome.from_journal
-        self.flags["duplicates"] += outcome.duplicate_of is not None
-        self.flags["rewritten"] += len(outcome.rewrites)
         if self.cancelled:
             return
         if self.options.on_outcome is not None:
@@ -796,28 +429,19 @@ class _Engine:
                 return
         if self.options.on_progress is None:
             return
-        progress = IngestProgress(
-            done=sum(self.counts.values()),
-            total=self.total,
-            queued=self.counts["queued"],
-            invalid=self.counts["invalid"],
-            failed=self.counts["failed"],
-            requests=self.requests,
-            rate_limited=self.rate_limited,
-            elapsed=time.monotonic() - self.started,
-        )
+        progress = self.tally.progress()
         try:
             self.options.on_progress(progress)
         except Exception as exc:
             self._callback_raised("on_progress", exc)
 
     def _callback_raised(self, name: str, exc: Exception) -> None:
-        done = sum(self.counts.values())
+        done = self.tally.settled
         self.stop(
             IngestStoppedError(
-                f"{name} raised {_describe(exc)}; the ingestion stopped after {done} record(s) were settled "
-                f"({self.counts['queued']} queued): nothing more was sent, and .report has what became of "
-                "every record read"
+                f"{name} raised {describe(exc)}; the ingestion stopped after {done} record(s) were settled "
+                f"({self.tally.counts['queued']} queued): nothing more was sent, and .report has what became "
+                "of every record read"
             ),
             exc,
         )
@@ -833,7 +457,7 @@ class _Engine:
             first
             if isinstance(first, TelecrmError)
             else IngestStoppedError(
-                f"the ingestion stopped on an unexpected {_describe(first)}: this is a bug in telecrm, "
+                f"the ingestion stopped on an unexpected {describe(first)}: this is a bug in telecrm, "
                 "please report it (.report has what became of every record read)"
             )
         )
@@ -871,228 +495,8 @@ def _not_replayed(last: TelecrmError | None) -> TelecrmError:
         if last is not None
         else " (it was in flight when an earlier run stopped)"
     )
-    return _NotReplayed(
+    # A TelecrmError like the engine's other outcome errors: this one is never raised, only reported.
+    return TelecrmError(
         "not sent again: the record has actions and may already have been delivered" + cause + "; check the "
         "lead's timeline before resending it, or pass replay_actions=True to accept possible duplicates"
     )
-
-
-def _describe(exc: BaseException) -> str:
-    """``TypeName: message`` for an exception of any kind, printable and short, even if its ``__str__``
-    fails."""
-    try:
-        text = str(exc)
-    except Exception:
-        text = ""
-    text = _printable(text)
-    if len(text) > _MESSAGE_CHARS:
-        text = f"{text[: _MESSAGE_CHARS - 1]}…"
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-
-
-def _first_line(exc: BaseException | None) -> str:
-    return "" if exc is None else _describe(exc).splitlines()[0]
-
-
-def _printable(text: str) -> str:
-    """``text`` with anything that cannot be written as UTF-8 (a lone surrogate) escaped: reasons end up in
-    SQLite, files and terminals."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return text
-
-
-def _shape_only(record: object) -> CheckedRecord:
-    """Without preflight: only what is needed to build the request at all (JSON values, valid actions)."""
-    from .preflight import CheckedRecord, split_record
-
-    fields, raw_actions, reasons = split_record(record)
-    if not reasons:
-        try:
-            fields = field_values(fields)
-        except ValidationError as exc:
-            reasons.append(str(exc))
-    actions = []
-    for index, raw in enumerate(raw_actions):
-        try:
-            actions.append(as_action(raw))
-        except ValidationError as exc:
-            reasons.append(f"actions[{index}]: {exc}")
-    return CheckedRecord(fields=fields, actions=tuple(actions), reasons=tuple(reasons))
-
-
-# --- record identity, for the journal ----------------------------------------------------------------------
-
-
-def payload_digest(fields: Mapping[str, Any], actions: Sequence[CustomAction | Payment]) -> str:
-    """A hash of the request a checked record makes: its fields and actions as the Async API receives them.
-    Stable across runs and processes, and across ways of writing the same record (a tuple or an API body,
-    ``CustomAction(1001)`` or ``{"type": "ACTION_1001"}``): the journal's identity of a record."""
-    return _body_digest(field_values(fields, allow_empty=True), [a.to_async() for a in actions])
-
-
-def request_digest(call: Operation[Queued]) -> str:
-    """:func:`payload_digest` read off the request already built for the record, rather than encoding its
-    fields and actions a second time."""
-    body = call.request["json"]
-    return _body_digest(body["fields"], body.get("actions", []))
-
-
-def _body_digest(fields: Mapping[str, Any], actions: Sequence[Mapping[str, object]]) -> str:
-    text = _canonical_json({"fields": fields, "actions": actions})
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
-
-
-#: ``json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)``, with its encoder built
-#: once: ``json.dumps`` builds one per call when given options (a quarter of a digest's cost).
-_canonical_json = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
-
-
-def record_digest(record: object) -> str:
-    """A hash of a record as given (one that makes no request: preflight refused it). Never raises: a record
-    JSON cannot hold (a cycle, an int of thousands of digits, a deep nest, a mapping that breaks when read)
-    is hashed by a safe description."""
-    try:
-        text = json.dumps(
-            record, sort_keys=True, separators=(",", ":"), default=_canonical, ensure_ascii=False
-        )
-    except Exception:  # whatever a record JSON cannot hold, or one that breaks when read, raises
-        text = f"{type(record).__name__}:{preview(record)}"
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-
-
-def _canonical(value: object) -> object:
-    if isinstance(value, CustomAction | Payment):
-        return {"$action": value.to_async()}
-    if isinstance(value, datetime):
-        return {"$datetime": value.isoformat()}
-    if isinstance(value, date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, Decimal):
-        return {"$decimal": str(value)}
-    if isinstance(value, Mapping):
-        return dict(value)
-    if isinstance(value, set | frozenset):
-        return sorted(repr(item) for item in value)
-    raise TypeError(type(value).__name__)
-
-
-# --- entry points ----------------------------------------------------------------------------------------
-
-
-def _records(records: object) -> tuple[Iterator[object], int | None]:
-    """The records as an iterator, and how many there are if that is known, or ``ValidationError``."""
-    if isinstance(records, str | bytes | Mapping) or records is None:
-        what = "a single mapping" if isinstance(records, Mapping) else type(records).__name__
-        raise ValidationError(
-            f"records must be an iterable of records (a list, a generator...), got {what}"
-            + ("; pass [record] for one" if isinstance(records, Mapping) else "")
-        )
-    try:
-        iterator = iter(records)  # type: ignore[call-overload]  # refusals are the point here
-    except Exception:
-        raise ValidationError(
-            f"records must be an iterable of records (a list, a generator...), got {type(records).__name__}"
-        ) from None
-    total = None
-    if isinstance(records, Sized):
-        try:
-            total = len(records)
-        except Exception:
-            total = None
-    return iterator, total
-
-
-async def _run(
-    port: _Port, records: Iterator[object], total: int | None, options: BulkOptions
-) -> IngestReport:
-    try:
-        if port.closed:
-            raise ValidationError(
-                "the client is closed: use upsert_many inside `with Telecrm(...) as client:` (or before "
-                "client.close())"
-            )
-        if not options.dry_run:
-            for settings in port.settings:
-                settings.require_token("async")  # before reading anything: a missing token is a setup error
-        schema = None
-        if options.validate:
-            if port.settings[0].token is None:
-                raise ValidationError(
-                    "preflight validation reads the workspace through the Sync API: pass token=... or set "
-                    "TELECRM_SYNC_TOKEN, or pass validate=False to send records unchecked"
-                )
-            schema = await _workspace_schema(port)
-        journal = None
-        if options.journal is not None and not options.dry_run:
-            from .journal import Journal
-
-            try:
-                journal = Journal.open(options.journal, enterprise_id=port.enterprise_id)
-            except JournalError as exc:
-                exc.report = IngestReport((), dry_run=options.dry_run)
-                raise
-        engine = _Engine(port, options, schema, journal, total)
-        try:
-            return await engine.run(records)
-        except BaseExceptionGroup as group:
-            error = engine.unexpected(group)
-            raise error from error.__cause__
-        finally:
-            if journal is not None:
-                # Closing commits what a stopped run staged. If that fails, the records concerned are left in
-                # earlier states a resumed run handles safely (see journal.py), and the run's report or error
-                # must not be replaced by this one.
-                with contextlib.suppress(JournalError):
-                    journal.close()
-    finally:
-        port.close()
-
-
-def _pacing(client: Telecrm | AsyncTelecrm, options: UpsertManyOptions) -> tuple[BulkOptions, RateLimiter]:
-    """The options checked, and the limiter the run books its slots with: the client's (whose rate is the
-    default), or one of its own in the process."""
-    checked = bulk_options(options)
-    limiter = client.rate_limiter
-    if limiter is None:
-        return checked, LocalRateLimiter(checked.rate_per_hour)
-    if "rate_per_hour" not in options:
-        checked = evolve(checked, rate_per_hour=limiter.rate_per_hour)
-    return checked, limiter
-
-
-async def upsert_many_async(
-    client: AsyncTelecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
-) -> IngestReport:
-    """``AsyncTelecrm.ingest.upsert_many``: the engine on the caller's event loop."""
-    checked, limiter = _pacing(client, options)
-    iterator, total = _records(records)
-    return await _run(_AsyncPort(client, checked.tokens, upsert, limiter), iterator, total, checked)
-
-
-def upsert_many_sync(
-    client: Telecrm, records: Iterable[object], options: UpsertManyOptions, upsert: UpsertBuilder
-) -> IngestReport:
-    """``Telecrm.ingest.upsert_many``: the engine under ``anyio.run``, each send in a daemon thread."""
-    import asyncio
-    import concurrent.futures
-
-    import anyio
-
-    checked, limiter = _pacing(client, options)
-    iterator, total = _records(records)
-    port = _SyncPort(client, checked.tokens, checked.concurrency, upsert, limiter)
-
-    def run() -> IngestReport:
-        return anyio.run(_run, port, iterator, total, checked)
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return run()
-    # Called from a thread that runs an event loop (a notebook, an async app calling sync code): anyio.run
-    # cannot nest, so the engine gets a thread of its own.
-    with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="telecrm-ingest") as pool:
-        return pool.submit(run).result()

@@ -25,44 +25,30 @@ delivery of such a record may duplicate it, and the report says so.
 Durability. WAL with ``synchronous=NORMAL`` survives the process being killed at any moment (committed
 transactions are in the OS's hands), though not a power cut. Writes are batched: :meth:`Journal.stage` holds a
 change back, and :meth:`Journal.set` commits its own change together with every change staged before it, in
-one transaction. So a kill always leaves the journal as it was after some prefix of the changes. The engine
-writes ``in_flight`` with ``set`` before each send and stages every other state, which keeps this invariant:
-*a record that any request may have carried is durably ``in_flight`` (or a later state) before the request
-leaves*. A kill can lose only staged changes, and each of them leaves its record in an earlier state that is
-safe to resume from: a record whose ``queued`` was lost is still ``in_flight``, so it is resent and flagged as
-possibly duplicated; a lost ``pending``, ``failed`` or ``invalid`` leaves a record that is sent, or checked,
-again.
+one transaction. So a kill always leaves the journal as it was after some prefix of the changes. A record's
+``in_flight`` is written with ``set`` before each send (:meth:`Journal.sent`) and every other state is staged,
+which keeps this invariant: *a record that any request may have carried is durably ``in_flight`` (or a later
+state) before the request leaves*. A kill can lose only staged changes, and each of them leaves its record
+in an earlier state that is safe to resume from: a record whose ``queued`` was lost is still ``in_flight``, so
+it is resent and flagged as possibly duplicated; a lost ``pending``, ``failed`` or ``invalid`` leaves a record
+that is sent, or checked, again.
 
-A damaged journal. A journal whose files were cut short, by a copy taken mid-run, a full disk, a sync tool,
-or a power cut, would silently forget the last states it recorded, and a resumed run would send records
-already queued as if they were new. So :meth:`Journal.open` refuses a journal that has lost anything, with a
-:class:`~telecrm.JournalError`, before anything is sent:
+The state machine. The engine does not write states: it tells the journal what happened to a record
+(:meth:`Journal.admit`, :meth:`~Journal.refuse`, :meth:`~Journal.sent`, :meth:`~Journal.unsent`,
+:meth:`~Journal.settled`), and the journal moves the record's row as :data:`TRANSITIONS` allows, refusing any
+other move. It also keeps what only it needs: each record's occurrence and the attempts earlier runs made.
 
-- a database file shorter than its header says, or not a whole number of pages (its end was cut off);
-- a write-ahead log (``<journal>-wal``) holding fewer committed changes than its index (``<journal>-shm``,
-  which survives a kill) says were committed: SQLite itself would drop the missing tail without a word;
-- anything ``PRAGMA quick_check`` finds.
-
-A journal that cannot say which records were sent is not guessed around: it is refused, and the message says
-what to do. Writes that fail mid-run (a full disk) stop the run with a ``JournalError`` too; the failed
-transaction leaves no trace, so the journal resumes once the cause is fixed.
-
-One run at a time may use a journal: on POSIX an advisory lock (``flock``) on the journal's database file
-itself refuses a second one, whatever name reaches the file (a symbolic or hard link), and it is released by
-the OS however the holder dies. Nothing but the journal and SQLite's ``-wal``/``-shm`` files is kept beside
-it. A directory, FIFO or device at the journal path is refused at once, and so is a journal with a second name
-(a hard link), whose log SQLite would keep under one name only.
+A journal that has lost anything (its files cut short, by a copy taken mid-run, a full disk, a sync tool or
+a power cut), or that another run is using, is refused before anything is sent: see
+:mod:`telecrm._bulk.journal_files`.
 """
 
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import sqlite3
-import stat
-import struct
 import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -72,8 +58,11 @@ from typing import Final, Literal, Self, TypeAlias
 import attrs
 
 from .._errors import JournalError
+from .._results import IngestOutcome
+from .journal_files import check_files, damaged, failure, lock, unlock
+from .messages import printable
 
-__all__ = ["STAGED_LIMIT", "Journal", "JournalEntry", "JournalState"]
+__all__ = ["STAGED_LIMIT", "TRANSITIONS", "Journal", "JournalEntry", "JournalKey", "JournalState"]
 
 JournalState = Literal["pending", "in_flight", "queued", "invalid", "failed"]
 STATES: Final[tuple[JournalState, ...]] = ("pending", "in_flight", "queued", "invalid", "failed")
@@ -114,11 +103,29 @@ ON CONFLICT (digest, occurrence) DO UPDATE SET
     updated_at = excluded.updated_at
 """
 
-_SQLITE_MAGIC: Final = b"SQLite format 3\x00"
-_WAL_MAGICS: Final = (0x377F0682, 0x377F0683)
-_WAL_HEADER: Final = 32
-_FRAME_HEADER: Final = 24
-_WAL_VERSION: Final = 3007000
+JournalKey: TypeAlias = tuple[str, int]
+"""A record's row: ``(digest, occurrence)``."""
+
+TRANSITIONS: Final[Mapping[JournalState, frozenset[JournalState]]] = {
+    # Where a record this run sends may go from each state: the one place for the rules the module's notes
+    # explain. A record is followed from its admission (a row an earlier run left, or none: pending) until
+    # it is settled; a move not listed here is a bug in the engine, and is refused.
+    "pending": frozenset({"pending", "in_flight", "failed"}),
+    "in_flight": frozenset({"in_flight", "pending", "queued", "failed"}),
+    "invalid": frozenset({"pending"}),  # valid now: the workspace or the normalisation changed
+    "failed": frozenset({"pending"}),
+    "queued": frozenset(),  # never sent again: settled from the journal, with no move
+}
+
+
+@attrs.define
+class _Followed:
+    """A record of this run the journal follows until it is settled: its position in the input, its state,
+    and the requests earlier runs made for it."""
+
+    index: int
+    state: JournalState
+    earlier_attempts: int
 
 
 @attrs.frozen
@@ -149,17 +156,21 @@ class Journal:
     """
 
     def __init__(
-        self, connection: sqlite3.Connection, path: Path, lock: int | None, had_records: bool
+        self, connection: sqlite3.Connection, path: Path, descriptor: int | None, had_records: bool
     ) -> None:
         self._db = connection
         self.path = path
-        self._lock = lock
+        self._lock = descriptor
         #: Changes held back by :meth:`stage`, in order, until the next commit, and the records they are of.
         #: A run reads each record's row before it writes it, so :meth:`get` rarely finds its record here and
         #: need not commit: the engine's one commit per record stays the ``in_flight`` one.
         self._staged: list[_Row] = []
         self._staged_keys: set[tuple[str, int]] = set()
         self._had_records = had_records
+        #: How many records of each digest this run's input held so far: the occurrence half of a key.
+        self._seen: dict[str, int] = {}
+        #: The records this run sends, from admission until settled.
+        self._followed: dict[JournalKey, _Followed] = {}
 
     @property
     def had_records(self) -> bool:
@@ -175,10 +186,10 @@ class Journal:
         enterprise, is not a journal, is damaged (see the module's notes), or is in use by another run.
         """
         where = Path(path)
-        real, lock = _lock(where)
+        real, descriptor = lock(where)
         db: sqlite3.Connection | None = None
         try:
-            _check_files(real)
+            check_files(real)
             # The real file: SQLite names its -wal and -shm files after the path it is given, and every
             # name that reaches the journal must find the same ones.
             db = sqlite3.connect(real, isolation_level=None)  # autocommit: each statement commits
@@ -187,11 +198,11 @@ class Journal:
         except BaseException as exc:
             if db is not None:
                 db.close()
-            _unlock(lock)
+            unlock(descriptor)
             if isinstance(exc, sqlite3.Error | OSError):
-                raise _failure(where, exc, "opening it") from None
+                raise failure(where, exc, "opening it") from None
             raise
-        return cls(db, where, lock, had_records)
+        return cls(db, where, descriptor, had_records)
 
     def close(self) -> None:
         """Commit what is staged, then close."""
@@ -199,9 +210,9 @@ class Journal:
             self.commit()
             self._db.close()
         except sqlite3.Error as exc:  # the last checkpoint failed: every committed state is in the log
-            raise _failure(self.path, exc, "closing it") from None
+            raise failure(self.path, exc, "closing it") from None
         finally:
-            _unlock(self._lock)
+            unlock(self._lock)
             self._lock = None
 
     def __enter__(self) -> Self:
@@ -224,7 +235,7 @@ class Journal:
                 (digest, occurrence),
             ).fetchone()
         except sqlite3.Error as exc:
-            raise _failure(self.path, exc, "reading it") from None
+            raise failure(self.path, exc, "reading it") from None
         if row is None:
             return None
         return JournalEntry(row[0], row[1], row[2], row[3], row[4], bool(row[5]), row[6])
@@ -235,7 +246,7 @@ class Journal:
         try:
             found = dict(self._db.execute("SELECT state, COUNT(*) FROM records GROUP BY state").fetchall())
         except sqlite3.Error as exc:
-            raise _failure(self.path, exc, "reading it") from None
+            raise failure(self.path, exc, "reading it") from None
         return {state: int(found.get(state, 0)) for state in STATES}
 
     # --- writing: staged changes, committed together ---
@@ -315,12 +326,82 @@ class Journal:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.execute("ROLLBACK")  # a failed transaction leaves no trace
             if isinstance(exc, sqlite3.Error):
-                raise _failure(self.path, exc, "writing it") from None
+                raise failure(self.path, exc, "writing it") from None
             raise
 
     @staticmethod
     def reasons_detail(reasons: Sequence[str]) -> str:
+        """The ``detail`` of an invalid record: its reasons, as a JSON list."""
         return json.dumps(list(reasons), ensure_ascii=False)
+
+    # --- a run's records: the state machine (TRANSITIONS) ---
+
+    def admit(self, digest: str, index: int) -> tuple[JournalKey, JournalEntry | None]:
+        """Follow the record at ``index`` whose request has ``digest``: its key, and the row an earlier run
+        left for it (``None``: it was never sent). A record an earlier run queued is not followed: it is
+        settled from the journal, never sent again. One in flight stays so until it is settled: if this run
+        dies too, the next must still know it may have been delivered. Any other row becomes pending."""
+        key = self._key(digest)
+        previous = self.get(*key) if self.had_records else None
+        if previous is None:
+            self._followed[key] = _Followed(index, "pending", 0)  # no row: pending already
+        elif previous.state != "queued":
+            self._followed[key] = _Followed(index, previous.state, previous.attempts)
+            if previous.state != "in_flight":
+                self._move(key, "pending", maybe_delivered=previous.maybe_delivered)
+        return key, previous
+
+    def refuse(self, digest: str, index: int, reasons: Sequence[str]) -> None:
+        """Record that preflight refused the record at ``index``, under ``digest``, the hash of the record as
+        given (it makes no request, so it has no other identity, and is never followed)."""
+        self.stage(*self._key(digest), index, "invalid", detail=self.reasons_detail(reasons))
+
+    def sent(self, key: JournalKey, attempts: int, maybe_delivered: bool) -> None:
+        """Commit that a request for the record may be on the wire, before it leaves (``attempts``: this run's
+        requests for it, this one included): a run killed from here on may have delivered it. The one
+        durable write of a record; every other move is staged and rides along with it."""
+        self._move(key, "in_flight", attempts, maybe_delivered, durable=True)
+
+    def unsent(self, key: JournalKey, attempts: int, maybe_delivered: bool) -> None:
+        """The record's last request failed and it will be sent again (``maybe_delivered``: that request, or
+        an earlier one, may have been processed all the same)."""
+        self._move(key, "pending", attempts, maybe_delivered)
+
+    def settled(self, key: JournalKey, outcome: IngestOutcome) -> None:
+        """The record's ``outcome``, queued or failed: the journal stops following it."""
+        self._move(
+            key,
+            "queued" if outcome.status == "queued" else "failed",
+            outcome.attempts,
+            outcome.possibly_duplicated or outcome.possibly_delivered,
+            detail=None if outcome.error is None else printable(str(outcome.error)),
+        )
+        del self._followed[key]
+
+    def _key(self, digest: str) -> JournalKey:
+        occurrence = self._seen.get(digest, 0)
+        self._seen[digest] = occurrence + 1
+        return digest, occurrence
+
+    def _move(
+        self,
+        key: JournalKey,
+        state: JournalState,
+        attempts: int | None = None,
+        maybe_delivered: bool | None = None,
+        *,
+        detail: str | None = None,
+        durable: bool = False,
+    ) -> None:
+        """Move a followed record to ``state`` (``attempts``: this run's, added to earlier runs'), if
+        :data:`TRANSITIONS` allows it."""
+        record = self._followed[key]
+        if state not in TRANSITIONS[record.state]:
+            raise RuntimeError(f"a journaled record cannot go from {record.state} to {state}")
+        record.state = state
+        total = None if attempts is None else record.earlier_attempts + attempts
+        write = self.set if durable else self.stage
+        write(*key, record.index, state, attempts=total, maybe_delivered=maybe_delivered, detail=detail)
 
 
 def _prepare(db: sqlite3.Connection, where: Path, enterprise_id: str) -> None:
@@ -329,7 +410,7 @@ def _prepare(db: sqlite3.Connection, where: Path, enterprise_id: str) -> None:
     db.execute("PRAGMA synchronous=NORMAL")
     problems = [row[0] for row in db.execute("PRAGMA quick_check(5)").fetchall()]
     if problems != ["ok"]:
-        raise _damaged(where, "; ".join(str(problem) for problem in problems))
+        raise damaged(where, "; ".join(str(problem) for problem in problems))
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if tables and "meta" not in tables:
         raise JournalError(
@@ -365,243 +446,3 @@ def _prepare(db: sqlite3.Connection, where: Path, enterprise_id: str) -> None:
         )
     # Proves the journal can be written (a read-only file or directory fails here, not mid-run).
     db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('opened_at', ?)", (str(time.time()),))
-
-
-# --- what SQLite would silently drop ---
-
-
-def _check_files(where: Path) -> None:
-    """Refuse a journal whose database file or write-ahead log was cut short (see the module's notes)."""
-    try:
-        with where.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except FileNotFoundError:
-        return  # a new journal
-    if size == 0:
-        return  # SQLite treats an empty file as a new database
-    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
-        raise JournalError(
-            f"{str(where)!r} is not an ingestion journal (not a SQLite database): choose another "
-            "journal path",
-            path=str(where),
-        )
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages, change_counter, valid_for = (
-        int.from_bytes(header[28:32], "big"),
-        header[24:28],
-        header[92:96],
-    )
-    if page_size < 512 or size % page_size:
-        raise _damaged(where, f"it is {size} bytes long, not a whole number of {page_size}-byte pages")
-    log = Path(f"{where}-wal")
-    # Without a log (closed cleanly) everything is in the database file. With one, a checkpoint cut short
-    # by a kill may have written the header before the pages: the log still holds them, and is checked.
-    closed_cleanly = not (log.exists() and log.stat().st_size)
-    if closed_cleanly and pages and change_counter == valid_for and size < pages * page_size:
-        raise _damaged(where, f"it is {size} bytes long, but its header says {pages * page_size}")
-    _check_log(where)
-
-
-def _check_log(where: Path) -> None:
-    """Refuse a write-ahead log holding fewer committed frames than its index says were committed."""
-    index = _read(Path(f"{where}-shm"), 136)
-    if index is None or len(index) < 136:
-        return  # no index: the last run closed the journal cleanly (or nothing can be compared)
-    first, second = index[:48], index[48:96]
-    version, is_init = struct.unpack_from("=I", first, 0)[0], first[12]
-    if first != second or version != _WAL_VERSION or not is_init:
-        return  # an index caught mid-update: SQLite rebuilds it from the log, and so cannot lose anything
-    committed = struct.unpack_from("=I", first, 16)[0]
-    backfilled = struct.unpack_from("=I", index, 96)[0]
-    if committed <= backfilled:
-        return  # every committed frame is already in the database file
-    log = _read(Path(f"{where}-wal"), None) or b""
-    frames, salts = _committed_frames(log)
-    if salts != first[32:40]:
-        frames = 0  # the log was replaced or its header lost: none of the frames the index counts are there
-    if frames < committed:
-        raise _damaged(
-            where,
-            f"its write-ahead log {where!s}-wal holds {frames} committed frames, but {committed} were "
-            "committed: its end was cut off",
-        )
-
-
-def _committed_frames(log: bytes) -> tuple[int, bytes | None]:
-    """How many frames SQLite would recover from a write-ahead log (up to its last valid commit), and the
-    log's salt; ``(0, None)`` for a log whose header is not valid."""
-    if len(log) < _WAL_HEADER:
-        return 0, None
-    magic, version, page_size = struct.unpack_from(">III", log, 0)
-    if magic not in _WAL_MAGICS or version != _WAL_VERSION or page_size < 512:
-        return 0, None
-    big_endian = bool(magic & 1)
-    checksum = _checksum(log[:24], (0, 0), big_endian)
-    if checksum != struct.unpack_from(">II", log, 24):
-        return 0, None
-    salts = log[16:24]
-    frames = last_commit = 0
-    offset = _WAL_HEADER
-    while offset + _FRAME_HEADER + page_size <= len(log):
-        page, commit = struct.unpack_from(">II", log, offset)
-        if page == 0 or log[offset + 8 : offset + 16] != salts:
-            break
-        checksum = _checksum(log[offset : offset + 8], checksum, big_endian)
-        checksum = _checksum(
-            log[offset + _FRAME_HEADER : offset + _FRAME_HEADER + page_size], checksum, big_endian
-        )
-        if checksum != struct.unpack_from(">II", log, offset + 16):
-            break
-        frames += 1
-        if commit:
-            last_commit = frames
-        offset += _FRAME_HEADER + page_size
-    return last_commit, salts
-
-
-def _checksum(data: bytes, start: tuple[int, int], big_endian: bool) -> tuple[int, int]:
-    """SQLite's write-ahead log checksum (a Fletcher-like sum over pairs of 32-bit words)."""
-    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
-    first, second = start
-    for index in range(0, len(words), 2):
-        first = (first + words[index] + second) & 0xFFFFFFFF
-        second = (second + words[index + 1] + first) & 0xFFFFFFFF
-    return first, second
-
-
-def _read(path: Path, size: int | None) -> bytes | None:
-    try:
-        with path.open("rb") as handle:
-            return handle.read() if size is None else handle.read(size)
-    except FileNotFoundError:
-        return None
-
-
-# --- errors that say what to do ---
-
-
-def _damaged(where: Path, detail: str) -> JournalError:
-    return JournalError(
-        f"the ingestion journal {str(where)!r} is damaged ({detail}): it can no longer tell which records "
-        "were already sent, so it is not used. Keep it for reference; run again with a new journal only if "
-        "sending records again is acceptable (fields are upserted again, actions would be duplicated)",
-        path=str(where),
-    )
-
-
-_READ_ONLY: Final = frozenset({errno.EACCES, errno.EPERM, errno.EROFS})
-_NO_SPACE: Final = frozenset({errno.ENOSPC, errno.EDQUOT})
-
-
-def _failure(where: Path, exc: sqlite3.Error | OSError, doing: str) -> JournalError:
-    """The journal error for an SQLite or OS failure: what happened and what to do."""
-    shown = repr(str(where))
-    name = getattr(exc, "sqlite_errorname", "") or ""
-    number = exc.errno if isinstance(exc, OSError) else None
-    detail = f"{name or type(exc).__name__}: {exc}"
-    if name.startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_CANTOPEN")) or number in _READ_ONLY:
-        message = (
-            f"cannot write the ingestion journal {shown} while {doing} ({detail}): make it and its directory "
-            f"writable (the journal also keeps {where.name}-wal and {where.name}-shm beside it), or choose "
-            "another journal path"
-        )
-    elif name.startswith("SQLITE_FULL") or number in _NO_SPACE:
-        message = (
-            f"the disk is full: the ingestion journal {shown} could not be written ({detail}). It keeps the "
-            "state of every record up to here: free some space, then run again with the same journal to "
-            "resume"
-        )
-    elif name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")):
-        return _damaged(where, detail)
-    elif name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        message = (
-            f"the ingestion journal {shown} is locked by another program ({detail}): close it (a database "
-            "browser?) and run again"
-        )
-    else:
-        message = (
-            f"the ingestion journal {shown} failed while {doing} ({detail}). It keeps the state of every "
-            "record written before: fix the cause, then run again with the same journal to resume"
-        )
-    return JournalError(message, path=str(where))
-
-
-# --- one run per journal ---
-
-
-def _lock(path: Path) -> tuple[Path, int]:
-    """The journal's real file (symbolic links resolved), opened (created if new) and locked for this run.
-
-    The lock is an advisory ``flock`` on the database file itself, so it follows the file whatever name
-    reaches it (a symbolic link, a hard link), leaves nothing beside it, and is released by the OS however
-    the holder dies. SQLite's own locks are POSIX record locks, which ``flock`` does not touch. Anything but
-    a regular file at the path (a directory, a FIFO, a device) is refused before it is opened: reading a
-    FIFO would block forever.
-    """
-    real = Path(os.path.realpath(path))
-    try:
-        _regular_file(path, os.stat(real).st_mode)
-    except FileNotFoundError:
-        pass  # a new journal
-    except OSError as exc:
-        raise _failure(path, exc, "opening it") from None
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        descriptor = os.open(real, flags, 0o666)
-    except OSError as exc:
-        raise _failure(path, exc, "opening it") from None
-    try:
-        _regular_file(path, os.fstat(descriptor).st_mode)  # what was opened, should the path have changed
-        try:
-            import fcntl
-        except ImportError:  # not POSIX: no advisory locks; one run at a time is then up to the caller
-            return real, descriptor
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            raise JournalError(
-                f"the journal {str(path)!r} is in use by another ingestion run; wait for it to finish or use "
-                "another journal",
-                path=str(path),
-            ) from None
-        if os.fstat(descriptor).st_nlink > 1:
-            # SQLite names its write-ahead log after the name it was given: a run killed under one name leaves
-            # committed states in a log the other name never reads, and would send those records again.
-            raise JournalError(
-                f"the journal {str(path)!r} has another name (a hard link): SQLite would keep its log under "
-                "one name only and a resume under the other would forget records already sent. Copy it to a "
-                "file of its own (cp, not ln) and use that",
-                path=str(path),
-            )
-    except BaseException:
-        os.close(descriptor)
-        raise
-    return real, descriptor
-
-
-def _regular_file(path: Path, mode: int) -> None:
-    if stat.S_ISREG(mode):
-        return
-    kind = (
-        "a directory"
-        if stat.S_ISDIR(mode)
-        else "a FIFO"
-        if stat.S_ISFIFO(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "not a regular file"
-    )
-    raise JournalError(
-        f"the journal path {str(path)!r} is {kind}, not a journal file: choose the path of a file (a new one "
-        "starts a new journal)",
-        path=str(path),
-    )
-
-
-def _unlock(descriptor: int | None) -> None:
-    if descriptor is not None:
-        os.close(descriptor)  # closing the file releases its flock

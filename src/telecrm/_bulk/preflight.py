@@ -2,8 +2,9 @@
 
 The Async API answers ``QUEUED`` to anything and drops what it cannot use later, silently: an unknown field, a
 value of the wrong type, an archived status, a bare custom-action code, a payload without the lead identifier.
-So every record of a bulk upsert is checked here first, against a :class:`WorkspaceSchema` read once through
-the Sync API, and a record with any problem is reported with *all* its problems and never sent.
+So every record of a bulk upsert is checked here first, by a :class:`Preflight` against the
+:class:`~telecrm.WorkspaceSchema` read once through the Sync API, and a record with any problem is reported
+with *all* its problems and never sent.
 
 The value rules are the documented ones (telecrm-api.md §6, §7). Rules that already live elsewhere in the SDK
 are reused, not restated: action codes and payments come from :mod:`telecrm._actions`, date encoding from
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final
 
@@ -24,18 +25,17 @@ import attrs
 from .. import _checks
 from .._actions import CustomAction, Payment, as_action
 from .._checks import is_email, normalize_email, preview
-from .._dates import encode_date_value, encode_datetime
+from .._dates import encode_datetime
 from .._errors import ValidationError
-from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
 from .._phones import normalize_phone
 from .._results import Rewrite
-from .._vocabulary import STANDARD_FIELDS
-from .dates import DATE_KINDS, DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT, matches_workspace_format
+from .schema import DEFAULT_DATE_FORMAT, DEFAULT_TIME_FORMAT, SchemaField, WorkspaceSchema
+from .spreadsheet_dates import DATE_KINDS, matches_workspace_format
 
 if TYPE_CHECKING:
-    from .dates import DateReader
+    from .spreadsheet_dates import DateReader
 
-__all__ = ["CheckedRecord", "Normalizer", "WorkspaceSchema", "split_record"]
+__all__ = ["CheckedRecord", "Normalizer", "Preflight", "shape_only", "split_record"]
 
 LABEL_MAX_CHARS: Final = 40
 """Longest dropdown option or tag the API stores (telecrm-api.md §6)."""
@@ -89,22 +89,12 @@ class Normalizer:
 
 
 @attrs.frozen
-class FieldSpec:
-    """A lead field as preflight sees it: its API name, type and (for dates) the workspace formats."""
-
-    api_name: str
-    type: str
-    date_format: str = DEFAULT_DATE_FORMAT
-    time_format: str = DEFAULT_TIME_FORMAT
-
-
-@attrs.frozen
 class CheckedRecord:
     """One record after preflight.
 
-    ``fields`` are in API form (dates encoded) and ``actions`` are validated action values, ready for
-    ``resources.ingest.checked_upsert``. ``reasons`` lists every problem found; a record with reasons is
-    never sent.
+    ``fields`` are in API form (encoded for the wire, dates included) and ``actions`` are validated action
+    values: the request is built from them as they are (``checked_upsert`` in ``resources/ingest.py``).
+    ``reasons`` lists every problem found; a record with reasons is never sent.
     ``lead_key`` is the normalised lead identifier (``None`` if unknown), so that upserts of the same lead can
     be kept in input order. ``rewrites`` lists the values normalisation changed.
     """
@@ -154,76 +144,21 @@ def split_record(record: object) -> tuple[Mapping[str, Any], tuple[object, ...],
     return fields, tuple(actions), reasons
 
 
-@attrs.frozen
-class WorkspaceSchema:
-    """What records are checked against: fields, lead identifier, custom actions, pipeline labels.
+class Preflight:
+    """Checks records against ``schema``, rewriting their values with ``normalizer`` first (default: phones
+    read in the default region, dates left as they are)."""
 
-    Build it with :meth:`from_api` from the Sync API's answers (``custom_fields(detail=True)``,
-    ``custom_actions(detail=True)``, ``pipeline()``, and ``metadata()`` when no field is flagged as the
-    identifier).
-    """
+    def __init__(self, schema: WorkspaceSchema, normalizer: Normalizer | None = None) -> None:
+        self.schema = schema
+        self.normalizer = normalizer or Normalizer(_default_region(), None)
 
-    fields: Mapping[str, FieldSpec]
-    identifier: str
-    #: Custom action code -> its field name -> field type.
-    actions: Mapping[int, Mapping[str, str]]
-    active_statuses: frozenset[str]
-    archived_statuses: frozenset[str] = frozenset()
-    active_lost_reasons: frozenset[str] = frozenset()
-    archived_lost_reasons: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_api(
-        cls,
-        fields: Sequence[CustomField],
-        actions: Sequence[CustomActionDefinition],
-        pipeline: Pipeline,
-        metadata: EnterpriseMetadata | None = None,
-    ) -> WorkspaceSchema:
-        specs = {name: FieldSpec(name, kind) for name, kind in STANDARD_FIELDS.items()}
-        for field in fields:
-            if field.api_name:
-                specs[field.api_name] = FieldSpec(
-                    field.api_name,
-                    field.type.upper(),
-                    field.date_format or DEFAULT_DATE_FORMAT,
-                    field.time_format or DEFAULT_TIME_FORMAT,
-                )
-        identifier = next((field.api_name for field in fields if field.is_lead_identifier), None)
-        if identifier is None and metadata is not None and metadata.lead_identifier_field:
-            # leadIdentifierFieldId is documented as a field id; the docs' example holds an API name.
-            wanted = metadata.lead_identifier_field
-            identifier = next((f.api_name for f in fields if wanted in (f.id, f.api_name)), wanted)
-        custom = {
-            definition.code: {
-                str(name): str(spec.get("type", "")).upper() if isinstance(spec, Mapping) else ""
-                for name, spec in definition.field_schema.items()
-            }
-            for definition in actions
-            if isinstance(definition.code, int)
-        }
-        return cls(
-            fields=specs,
-            identifier=identifier or "phone",  # the documented default identifier
-            actions=custom,
-            active_statuses=pipeline.active_status_labels,
-            archived_statuses=frozenset(
-                status.label for stage in pipeline.stages for status in stage.archived_statuses
-            ),
-            active_lost_reasons=pipeline.active_lost_reason_labels,
-            archived_lost_reasons=frozenset(reason.label for reason in pipeline.archived_lost_reasons),
-        )
-
-    def field_type(self, api_name: str) -> str | None:
-        spec = self.fields.get(api_name)
-        return None if spec is None else spec.type
-
-    def check(self, record: object, normalizer: Normalizer | None = None) -> CheckedRecord:
+    def check(self, record: object) -> CheckedRecord:
         """Check one record; the result lists every problem, not just the first. Values are first rewritten
-        by ``normalizer`` (default: phones read in the default region, dates left as they are): phones into
-        country code + number, date strings in DATE fields and actions' ``created_on`` into the workspace
-        format (see :mod:`telecrm._bulk.dates`); one that cannot be read for certain is a problem."""
-        normalizer = normalizer or Normalizer(_default_region(), None)
+        by the normalizer: phones into country code + number, date strings in DATE fields and actions'
+        ``created_on`` into the workspace format (see :mod:`telecrm._bulk.spreadsheet_dates`); one that
+        cannot be read for certain is a problem. Valid fields come out encoded for the wire, once: the
+        request is built from them as they are."""
+        schema, normalizer = self.schema, self.normalizer
         fields, raw_actions, reasons = split_record(record)
         rewrites: list[Rewrite] = []
         encoded: dict[str, Any] = {}
@@ -232,7 +167,7 @@ class WorkspaceSchema:
                 reasons.append(f"fields: field API names are non-empty strings, got {preview(name)}")
                 continue
             where = _path("fields", name)
-            spec = self.fields.get(name)
+            spec = schema.fields.get(name)
             if spec is None:
                 reasons.append(
                     f"{where}: no field with this API name in the workspace (API names are case-sensitive)"
@@ -243,19 +178,19 @@ class WorkspaceSchema:
             except ValidationError as exc:
                 reasons.append(f"{where}: {exc}")
                 continue
-            problem = self._value_problem(spec.type, value, spec, lead_field=True)
+            problem, value = self._value_problem(spec.type, value, spec)
             if problem is not None:
                 reasons.append(f"{where}: {problem}")
                 continue
-            encoded[name] = encode_date_value(value)
+            encoded[name] = value
         lead_key = None
-        if fields.get(self.identifier) is None:
+        identifier = schema.identifier
+        if fields.get(identifier) is None:
             reasons.append(
-                f"fields.{self.identifier}: the lead identifier is missing; the Async API would drop "
-                "the record"
+                f"fields.{identifier}: the lead identifier is missing; the Async API would drop the record"
             )
-        elif self.identifier in encoded:
-            lead_key = _lead_key(self.field_type(self.identifier), encoded[self.identifier])
+        elif identifier in encoded:
+            lead_key = _lead_key(schema.field_type(identifier), encoded[identifier])
         actions: list[CustomAction | Payment] = []
         for index, raw in enumerate(raw_actions):
             action, problems = self._check_action(raw, f"actions[{index}]", normalizer, rewrites)
@@ -283,9 +218,9 @@ class WorkspaceSchema:
             if problem is not None:
                 problems.append(f"{where}.created_on: {problem}")
         if isinstance(action, CustomAction):
-            schema = self.actions.get(action.code)
+            schema = self.schema.actions.get(action.code)
             if schema is None:
-                known = ", ".join(str(code) for code in sorted(self.actions)) or "none"
+                known = ", ".join(str(code) for code in sorted(self.schema.actions)) or "none"
                 problems.append(
                     f"{where}.type: custom action {action.code} is not defined in the workspace "
                     f"(defined: {known})"
@@ -299,7 +234,7 @@ class WorkspaceSchema:
                             f"(fields: {listed})"
                         )
                         continue
-                    problem = self._value_problem(schema[name], value, None, lead_field=False)
+                    problem, _ = self._value_problem(schema[name], value, None)
                     if problem is not None:
                         problems.append(f"{_path(f'{where}.fields', name)}: {problem}")
         return (None if problems else action), problems
@@ -315,7 +250,7 @@ class WorkspaceSchema:
             if created_on == action.created_on:
                 return action
             return Payment(action.amount, action.currency, action.status, created_on)  # type: ignore[arg-type]
-        schema = self.actions.get(action.code, {})
+        schema = self.schema.actions.get(action.code, {})
         fields = dict(action.fields)
         for name, value in action.fields.items():
             if name in schema:
@@ -327,16 +262,19 @@ class WorkspaceSchema:
 
     # --- values ---
 
-    def _value_problem(
-        self, kind: str, value: object, spec: FieldSpec | None, *, lead_field: bool
-    ) -> str | None:
-        """Why ``value`` does not fit a field of type ``kind`` (``None`` if it does)."""
+    def _value_problem(self, kind: str, value: object, spec: SchemaField | None) -> tuple[str | None, object]:
+        """Why ``value`` does not fit a field of type ``kind`` (``None`` if it does), and ``value`` encoded
+        for the wire (what ``_checks.field_values`` makes of it, so the request need not encode it again)."""
         if value is None:
-            return "null is not a value; leave the field out instead"
+            return "null is not a value; leave the field out instead", value
         try:
-            _checks.json_value(value, "the value")  # the one rule for what can be sent at all
+            encoded = _checks.json_value(value, "the value")  # the one rule for what can be sent at all
         except ValidationError as exc:
-            return str(exc)
+            return str(exc), value
+        return self._type_problem(kind, value, spec), encoded
+
+    def _type_problem(self, kind: str, value: object, spec: SchemaField | None) -> str | None:
+        """Why ``value`` (a JSON value) does not fit a field of type ``kind`` (``None`` if it does)."""
         date_format = spec.date_format if spec else DEFAULT_DATE_FORMAT
         time_format = spec.time_format if spec else DEFAULT_TIME_FORMAT
         match kind:
@@ -375,10 +313,12 @@ class WorkspaceSchema:
                 hint = " (a string such as '3' is dropped: pass the number)" if isinstance(value, str) else ""
                 return f"{preview(value)} is not a rating: an integer from 1 to 5{hint}"
             case "STATUS":
-                return _pipeline_problem(value, "status", self.active_statuses, self.archived_statuses)
+                return _pipeline_problem(
+                    value, "status", self.schema.active_statuses, self.schema.archived_statuses
+                )
             case "LOST_REASON":
                 return _pipeline_problem(
-                    value, "lost reason", self.active_lost_reasons, self.archived_lost_reasons
+                    value, "lost reason", self.schema.active_lost_reasons, self.schema.archived_lost_reasons
                 )
             case _:
                 # A type this SDK does not know yet: nothing to check but that it can be sent at all (above).
@@ -403,7 +343,7 @@ def _rewritten(
     normalizer: Normalizer,
     kind: str,
     value: object,
-    spec: FieldSpec | None,
+    spec: SchemaField | None,
     where: str,
     rewrites: list[Rewrite],
 ) -> object:
@@ -421,7 +361,7 @@ def _rewritten_or_raise(
     normalizer: Normalizer,
     kind: str,
     value: object,
-    spec: FieldSpec | None,
+    spec: SchemaField | None,
     where: str,
     rewrites: list[Rewrite],
 ) -> object:
@@ -507,3 +447,20 @@ def _date_problem(value: object, date_format: str, time_format: str) -> str | No
         f"{preview(value)} is not epoch milliseconds or a date in the workspace format "
         f"{date_format} or {date_format} {time_format}{hint}; a datetime or date is converted for you"
     )
+
+
+def shape_only(record: object) -> CheckedRecord:
+    """Without preflight: only what is needed to build the request at all (JSON values, valid actions)."""
+    fields, raw_actions, reasons = split_record(record)
+    if not reasons:
+        try:
+            fields = _checks.field_values(fields)
+        except ValidationError as exc:
+            reasons.append(str(exc))
+    actions = []
+    for index, raw in enumerate(raw_actions):
+        try:
+            actions.append(as_action(raw))
+        except ValidationError as exc:
+            reasons.append(f"actions[{index}]: {exc}")
+    return CheckedRecord(fields=fields, actions=tuple(actions), reasons=tuple(reasons))

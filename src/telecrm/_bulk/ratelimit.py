@@ -9,13 +9,28 @@ its slot), so when the server asks for a pause, the slots this run already holds
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 
 import attrs
 
-from .._limiter import Slot
+from .._limiter import LocalRateLimiter, RateLimiter, Slot
+from .._value import evolve
+from .options import BulkOptions, bulk_options
 
-__all__ = ["Pacer", "Reservation"]
+__all__ = ["Pacer", "Reservation", "paced_options"]
+
+
+def paced_options(
+    given: Mapping[str, object], limiter: RateLimiter | None
+) -> tuple[BulkOptions, RateLimiter]:
+    """The options of ``upsert_many`` checked, and the limiter the run books its slots with: the client's
+    ``limiter`` (whose rate is the default), or, without one, a limiter of the run's own in the process."""
+    checked = bulk_options(given)
+    if limiter is None:
+        return checked, LocalRateLimiter(checked.rate_per_hour)
+    if "rate_per_hour" not in given:
+        checked = evolve(checked, rate_per_hour=limiter.rate_per_hour)
+    return checked, limiter
 
 
 @attrs.frozen

@@ -1,36 +1,28 @@
 """``telecrm ingest FILE``: a CSV, JSON Lines or Excel file into the Async API, checked, paced and journaled.
 
-Records go through ``client.ingest.upsert_many``: this module reads the file, maps columns to fields and
-actions, types CSV cells by the workspace's field types, shows progress, writes the rejects file and prints
-the summary. The file is streamed (read once to count, once to ingest, once more to copy rejected rows), so
-its size is bounded by the disk, not by memory.
+Records go through ``client.ingest.upsert_many``. This module holds the command line and runs it: it reads
+the file (``_readers``), maps columns to fields and actions (``_columns``), types cells by the workspace's
+field types (``_cells``), shows progress (``_ingest_progress``), and writes the rejects file and prints the
+summary (``_ingest_report``). The file is streamed (read once to count, once to ingest, once more to copy
+rejected rows), so its size is bounded by the disk, not by memory.
 """
 
 from __future__ import annotations
 
 import argparse
-import bisect
-import csv
-import itertools
-import json
 import math
 import os
-import re
-import shlex
 import sys
-from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Final, Literal, TextIO
+from typing import Any, Final
 
 import attrs
 
 from telecrm import (
-    CustomAction,
     IngestOutcome,
     IngestProgress,
-    IngestReport,
     RedisRateLimiter,
     Telecrm,
     ValidationError,
@@ -42,8 +34,10 @@ from telecrm._bulk.options import (
     resolve_region,
 )
 from telecrm._bulk.outputs import journal_files, refuse_overlapping_outputs
-from telecrm._vocabulary import ASYNC_RATE_PER_HOUR, STANDARD_FIELDS
+from telecrm._vocabulary import ASYNC_RATE_PER_HOUR
 
+from ._cells import RecordBuilder, Unreadable, field_types
+from ._columns import ColumnMap, map_item
 from ._common import (
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,
@@ -55,29 +49,11 @@ from ._common import (
     int_from,
     rate,
 )
-from ._render import console, emit_json, pairs, table
+from ._ingest_progress import progress_bar
+from ._ingest_report import LineIndex, rejects_path, summarise, write_rejects
+from ._readers import Format, count_rows, file_header, format_from_suffix, read_rows
 
-Format = Literal["csv", "jsonl", "xlsx"]
-
-_SUFFIXES: Final[Mapping[str, Format]] = {
-    ".csv": "csv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "jsonl",
-    ".xlsx": "xlsx",
-}
-_PAYMENT_KEYS: Final = ("amount", "currency", "status", "created_on")
-_MARK: Final = "#"
-"""Columns (CSV) and keys (JSON Lines) starting with this are ignored: the rejects file's own columns."""
-_NUMBER: Final = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
-_INTEGER: Final = re.compile(r"-?[0-9]+")
-_PROBLEMS_SHOWN: Final = 10
-_PROBLEMS_IN_JSON: Final = 100
-_ENCODING: Final = "utf-8-sig"
-_ERRORS: Final = "surrogateescape"
-"""How input files are read: bytes that are not UTF-8 become lone surrogates, which preflight reports as the
-record's problem (instead of the whole run failing on a UnicodeDecodeError), and which the rejects file
-writes back as the original bytes."""
+__all__ = ["add_parser", "run"]
 
 _HELP: Final = """\
 columns and keys:
@@ -129,6 +105,7 @@ resuming:
 
 
 def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``ingest`` to the ``telecrm`` subcommands."""
     parser = commands.add_parser(
         "ingest",
         parents=[common],
@@ -152,7 +129,7 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
         "--map",
         action="append",
         default=[],
-        type=checked_by(_map_item),
+        type=checked_by(map_item),
         metavar="COLUMN=TARGET",
         help="send COLUMN to TARGET (see below)",
     )
@@ -259,416 +236,15 @@ def add_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     parser.set_defaults(run=run)
 
 
-# --- targets ---------------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Target:
-    """Where a column's value goes: a lead field, a custom action's field or date, or a payment key."""
-
-    kind: Literal["field", "action", "payment"]
-    name: str
-    code: int = 0
-
-    @classmethod
-    def parse(cls, text: str) -> Target:
-        head, _, rest = text.partition(".")
-        if head == "action" and rest:
-            code_text, _, name = rest.partition(".")
-            try:
-                code = CustomAction(code_text).code
-            except ValidationError as exc:
-                raise CommandError(f"{text!r}: {exc}") from None
-            if not name:
-                raise CommandError(f"{text!r}: name the action's field, e.g. action.{code}.note")
-            return cls("action", name, code)
-        if head == "payment" and rest:
-            if rest not in _PAYMENT_KEYS:
-                raise CommandError(
-                    f"{text!r}: a payment column is one of payment.{', payment.'.join(_PAYMENT_KEYS)}"
-                )
-            return cls("payment", rest)
-        return cls("field", text)
-
-
-def _map_item(item: str) -> tuple[str, Target]:
-    """One ``--map COLUMN=TARGET`` (the column may hold ``=``: the last one splits)."""
-    column, sep, target = item.rpartition("=")
-    if not sep or not column or not target:
-        raise CommandError(f"takes COLUMN=TARGET, got {item!r}")
-    return column, Target.parse(target)
-
-
-class ColumnMap:
-    """Column -> target, from ``--map`` and ``--skip``; unmapped columns are field API names."""
-
-    def __init__(self, maps: list[tuple[str, Target]], skips: list[str]) -> None:
-        self.targets: dict[str, Target] = dict(maps)
-        self.skips = frozenset(skips)
-        self._cache: dict[str, Target | None] = {}
-
-    def target(self, column: str) -> Target | None:
-        """The column's target; ``None`` for a skipped column."""
-        if column not in self._cache:
-            if column in self.skips or column.startswith(_MARK):
-                self._cache[column] = None
-            else:
-                self._cache[column] = self.targets.get(column) or Target.parse(column)
-        return self._cache[column]
-
-    def check_header(self, header: list[str]) -> None:
-        unknown = sorted(set(self.targets) - set(header)) + sorted(self.skips - set(header))
-        if unknown:
-            raise UsageError(f"--map/--skip name columns the file does not have: {', '.join(unknown)}")
-        seen: dict[Target, str] = {}
-        for column in header:
-            target = self.target(column)
-            if target is None:
-                continue
-            if target in seen:
-                raise UsageError(f"columns {seen[target]!r} and {column!r} both go to {_describe(target)}")
-            seen[target] = column
-
-    def check_workspace(self, header: list[str], schema: FieldTypes) -> None:
-        """Refuse, once and before anything is sent, columns whose values the workspace has no place for
-        (each row would otherwise be rejected for them), with a ``--map`` suggestion for each."""
-        problems = []
-        for column in header:
-            target = self.target(column)
-            if target is None:
-                continue
-            if target.kind == "field" and target.name not in schema.fields:
-                problems.append(self._not_a_field(column, target.name, schema))
-            elif target.kind == "action" and target.code not in schema.actions:
-                defined = ", ".join(str(code) for code in sorted(schema.actions)) or "none"
-                problems.append(
-                    f"column {column!r} goes to custom action {target.code}, which the workspace does not "
-                    f"define (defined: {defined})"
-                )
-            elif (
-                target.kind == "action"
-                and target.name != "created_on"
-                and target.name not in schema.actions[target.code]
-            ):
-                listed = ", ".join(sorted(schema.actions[target.code])) or "none"
-                problems.append(
-                    f"column {column!r} goes to {_describe(target)}, but custom action {target.code} has no "
-                    f"field {target.name!r} (fields: {listed})"
-                )
-        if problems:
-            raise UsageError("; ".join(problems))
-
-    def _not_a_field(self, column: str, name: str, schema: FieldTypes) -> str:
-        guess = _closest(name, schema.fields)
-        if column in self.targets:
-            hint = f"; did you mean --map {shlex.quote(f'{column}={guess}')}?" if guess else ""
-            return f"--map {shlex.quote(f'{column}={name}')}: the workspace has no lead field {name!r}{hint}"
-        suggestion = shlex.quote(f"{column}={guess or 'API_NAME'}")
-        return (
-            f"column {column!r} is not a lead field of the workspace: map it with --map {suggestion}"
-            + ("" if guess else " (`telecrm workspace fields` lists the API names)")
-            + f", or leave it out with --skip {shlex.quote(column)}"
-        )
-
-
-def _closest(name: str, names: Iterable[str]) -> str | None:
-    """The API name ``name`` most likely meant: the same but for case, or a close spelling."""
-    import difflib
-
-    by_fold = {known.casefold(): known for known in names}
-    if name.casefold() in by_fold:
-        return by_fold[name.casefold()]
-    folded = name.casefold().replace(" ", "_")
-    matches = difflib.get_close_matches(folded, list(by_fold), n=1, cutoff=0.6)
-    return by_fold[matches[0]] if matches else None
-
-
-def _describe(target: Target) -> str:
-    if target.kind == "action":
-        return f"action.{target.code}.{target.name}"
-    return f"payment.{target.name}" if target.kind == "payment" else target.name
-
-
-# --- reading ---------------------------------------------------------------------------------------------
-#
-# A reader turns a file into rows, one per record, in file order: each row is either readable (its cells) or
-# carries the ``problem`` that kept it from being read (a broken CSV row, a cell over the csv module's limit,
-# a JSON line that is not JSON, nested too deeply, or too long). A reader never raises for one record: an
-# unreadable record is that record's ``invalid`` outcome, with its line number, and the run goes on. Reading
-# is deterministic, so the rejects file (a second pass) finds the same rows at the same positions.
-
-
-@attrs.frozen
-class Row:
-    """One record of the file: its first line, its cells (column, value), any API-shaped actions, the raw
-    text or cells (for the rejects file), and why it cannot be read, if it cannot."""
-
-    line: int
-    cells: list[tuple[str, object]]
-    actions: list[object]
-    typed: bool
-    raw: list[str] | str
-    problem: str | None = None
-
-
-_MAX_LINE_CHARS: Final = 1 << 20
-"""The longest JSON Lines record read (a million characters; real ones are under a few thousand). A longer
-line is that record's problem, and is skipped without ever being held whole in memory."""
-
-
-def read_rows(path: Path, fmt: Format, sheet: str | None = None) -> Iterator[Row]:
-    if fmt == "xlsx":
-        from ._readers_xlsx import xlsx_rows
-
-        return (Row(row.line, row.cells, [], False, row.raw, row.problem) for row in xlsx_rows(path, sheet))
-    return _csv_rows(path) if fmt == "csv" else _jsonl_rows(path)
-
-
-def file_header(path: Path, fmt: Format, sheet: str | None = None) -> list[str] | None:
-    """The column names of a CSV file or a sheet; ``None`` for JSON Lines, which has none."""
-    if fmt == "xlsx":
-        from ._readers_xlsx import xlsx_header
-
-        return xlsx_header(path, sheet)
-    return csv_header(path) if fmt == "csv" else None
-
-
-def count_rows(path: Path, fmt: Format, sheet: str | None = None) -> int:
-    """How many rows :func:`read_rows` gives, counted without building them (for the progress bar)."""
-    if fmt == "xlsx":
-        from ._readers_xlsx import xlsx_row_count
-
-        return xlsx_row_count(path, sheet)
-    with path.open(newline="" if fmt == "csv" else None, encoding=_ENCODING, errors=_ERRORS) as handle:
-        records = _csv_records(handle) if fmt == "csv" else _jsonl_lines(handle)
-        return sum(1 for _ in records)
-
-
-def csv_header(path: Path) -> list[str]:
-    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
-        try:
-            header = next(csv.reader(handle, strict=True), None)
-        except csv.Error as exc:
-            raise CommandError(f"{path}: the header row cannot be read ({exc})") from None
-    if not header:
-        raise CommandError(f"{path}: no header row (the first line names the columns)")
-    duplicates = sorted({name for name in header if header.count(name) > 1})
-    if duplicates:
-        raise CommandError(f"{path}: the header names these columns twice: {', '.join(duplicates)}")
-    return header
-
-
-def _csv_records(handle: Iterable[str]) -> Iterator[tuple[int, list[str] | str]]:
-    """``(first line, cells)`` for each non-blank row after the header, or ``(first line, problem)`` for a
-    row the csv module cannot read (it then goes on with the next line). Strict: a quoted cell must end with
-    its quote (an unclosed one at the end of the file, or text after a closing quote, is a broken row, not a
-    cell guessed to run on)."""
-    reader = csv.reader(handle, strict=True)
-    try:
-        next(reader)
-    except (StopIteration, csv.Error):
-        return  # csv_header has refused such a file before anything is read
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            first, line = line, reader.line_num + 1
-            yield first, f"line {first}: the row cannot be read as CSV ({exc})"
-            continue
-        first, line = line, reader.line_num + 1
-        if any(cells):  # else a blank line
-            yield first, cells
-
-
-def _csv_rows(path: Path) -> Iterator[Row]:
-    header = csv_header(path)
-    with path.open(newline="", encoding=_ENCODING, errors=_ERRORS) as handle:
-        for first, cells in _csv_records(handle):
-            if isinstance(cells, str):
-                yield Row(first, [], [], False, [""] * len(header), cells)
-                continue
-            problem = None
-            if len(cells) > len(header):
-                problem = f"line {first}: {len(cells)} cells, but the header names {len(header)} columns"
-            yield Row(first, list(zip(header, cells, strict=False)), [], False, cells, problem)
-
-
-def _jsonl_lines(handle: TextIO) -> Iterator[tuple[int, str | None]]:
-    """``(line number, text)`` for each non-blank line; ``None`` for the text of a line longer than
-    ``_MAX_LINE_CHARS``, which is skipped a piece at a time."""
-    number = 0
-    while text := handle.readline(_MAX_LINE_CHARS + 1):
-        number += 1
-        if len(text) > _MAX_LINE_CHARS and not text.endswith("\n"):
-            while (rest := handle.readline(_MAX_LINE_CHARS)) and not rest.endswith("\n"):
-                pass
-            yield number, None
-        elif text.strip():
-            yield number, text.rstrip("\r\n")
-
-
-def _jsonl_rows(path: Path) -> Iterator[Row]:
-    with path.open(encoding=_ENCODING, errors=_ERRORS) as handle:
-        for number, text in _jsonl_lines(handle):
-            if text is None:
-                problem = f"line {number}: longer than {_MAX_LINE_CHARS:,} characters, so not read"
-                yield Row(number, [], [], True, "", problem)
-            else:
-                yield _jsonl_row(number, text)
-
-
-def _jsonl_row(number: int, text: str) -> Row:
-    def unreadable(problem: str) -> Row:
-        return Row(number, [], [], True, text, f"line {number}: {problem}")
-
-    try:
-        data = _json_value(text)
-    except ValueError as exc:
-        return unreadable(str(exc))
-    if not isinstance(data, dict):
-        return unreadable(f"a line is a JSON object, got {type(data).__name__}")
-    data = {key: value for key, value in data.items() if not key.startswith(_MARK)}
-    if isinstance(data.get("fields"), dict) and data.keys() <= {"fields", "actions"}:
-        actions = data.get("actions", [])
-        if not isinstance(actions, list):
-            return unreadable("'actions' is a list of actions")
-        return Row(number, list(data["fields"].items()), actions, True, text)
-    return Row(number, list(data.items()), [], True, text)
-
-
-def _json_value(text: str) -> object:
-    """The JSON value ``text`` holds, or ``ValueError`` saying why it is not JSON (nested too deeply for the
-    parser, a number of thousands of digits...)."""
-    try:
-        data = json.loads(text)
-    except RecursionError:
-        raise ValueError("not JSON that can be read (nested too deeply)") from None
-    except ValueError as exc:
-        raise ValueError(f"not JSON ({exc})") from None
-    return data
-
-
-# --- rows to records -------------------------------------------------------------------------------------
-
-
-@attrs.frozen
-class Unreadable:
-    """A record the file did not give: preflight refuses it (it is not a mapping), and the command reports
-    ``problem`` in its place."""
-
-    problem: str
-
-
-@attrs.frozen
-class FieldTypes:
-    """The workspace's field types (``TEXT``, ``NUMBER``, ``TAGS``...), for lead fields and for each custom
-    action's fields, read through the public API."""
-
-    fields: Mapping[str, str]
-    actions: Mapping[int, Mapping[str, str]]
-
-    @classmethod
-    def read(cls, client: Telecrm) -> FieldTypes:
-        fields = dict(STANDARD_FIELDS)
-        fields.update(
-            {field.api_name: field.type.upper() for field in client.workspace.custom_fields(detail=True)}
-        )
-        actions = {
-            definition.code: {
-                str(name): str(spec.get("type", "")).upper() if isinstance(spec, Mapping) else ""
-                for name, spec in definition.field_schema.items()
-            }
-            for definition in client.workspace.custom_actions(detail=True)
-            if isinstance(definition.code, int)
-        }
-        return cls(fields, actions)
-
-
-class RecordBuilder:
-    """Turns rows into ``upsert_many`` records, typing CSV cells by the workspace's field types."""
-
-    def __init__(self, schema: FieldTypes, mapping: ColumnMap, tags_separator: str) -> None:
-        self.schema = schema
-        self.mapping = mapping
-        self.tags_separator = tags_separator
-
-    def build(self, row: Row) -> object:
-        if row.problem is not None:
-            return Unreadable(row.problem)
-        fields: dict[str, object] = {}
-        custom: dict[int, dict[str, Any]] = {}
-        payment: dict[str, object] = {}
-        for column, value in row.cells:
-            if not row.typed and value == "":
-                continue
-            try:
-                target = self.mapping.target(column)
-            except CommandError as exc:
-                return Unreadable(f"line {row.line}: {exc}")
-            if target is None:
-                continue
-            if target.kind == "field":
-                kind = self.schema.fields.get(target.name)
-                fields[target.name] = value if row.typed else self._typed(kind, value)
-            elif target.kind == "action":
-                action = custom.setdefault(target.code, {"type": str(target.code)})
-                if target.name == "created_on":
-                    action["created_on"] = value if row.typed else _epoch_or_text(value)
-                else:
-                    kind = self.schema.actions.get(target.code, {}).get(target.name)
-                    action.setdefault("fields", {})[target.name] = (
-                        value if row.typed else self._typed(kind, value)
-                    )
-            else:
-                payment[target.name] = (
-                    value if row.typed or target.name != "created_on" else _epoch_or_text(value)
-                )
-        actions: list[object] = [*custom.values()]
-        if payment:
-            actions.append({"type": "PAYMENT", **payment})
-        actions.extend(row.actions)
-        return {"fields": fields, "actions": actions}
-
-    def _typed(self, kind: str | None, text: object) -> object:
-        """A CSV cell as the field type wants it; anything that does not parse stays text, for preflight to
-        report."""
-        if not isinstance(text, str):
-            return text
-        if kind == "NUMBER" and _NUMBER.fullmatch(text):
-            return _int_or_text(text) if _INTEGER.fullmatch(text) else float(text)
-        if kind == "RATING" and _INTEGER.fullmatch(text):
-            return _int_or_text(text)
-        if kind == "TAGS":
-            return [tag.strip() for tag in text.split(self.tags_separator) if tag.strip()]
-        if kind == "DATE":
-            return _epoch_or_text(text)
-        return text
-
-
-def _epoch_or_text(value: object) -> object:
-    return _int_or_text(value) if isinstance(value, str) and value.isdigit() and value.isascii() else value
-
-
-def _int_or_text(text: str) -> object:
-    """The integer ``text`` spells, or the text itself if Python will not read it (past its limit on digits),
-    for preflight to refuse with the reason."""
-    try:
-        return int(text)
-    except ValueError:
-        return text
-
-
 # --- the command -----------------------------------------------------------------------------------------
 
 
 def run(args: argparse.Namespace) -> int:
+    """Ingest ``args.file``; the exit status (3 if any record was invalid or failed)."""
     path: Path = args.file
     if not path.is_file():
         raise CommandError(f"{path}: no such file")
-    fmt: Format | None = args.format or _SUFFIXES.get(path.suffix.lower())
+    fmt: Format | None = args.format or format_from_suffix(path)
     if fmt is None:
         raise UsageError(
             f"{path}: cannot tell the format from the suffix; pass --format csv or --format jsonl"
@@ -677,9 +253,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(
             "--date-format reads dates to rewrite them: it does not go with --no-normalize-dates"
         )
-    rejects: Path = args.rejects or path.with_name(
-        f"{path.stem}.rejects{'.jsonl' if fmt == 'jsonl' else '.csv'}"
-    )
+    rejects: Path = args.rejects or rejects_path(path, fmt)
     outputs = {"--rejects": rejects} | ({} if args.journal is None else journal_files(args.journal))
     try:
         refuse_overlapping_outputs({"the input FILE": path}, outputs)
@@ -693,7 +267,7 @@ def run(args: argparse.Namespace) -> int:
         mapping.check_header(header)
     total = count_rows(path, fmt, args.sheet)
     unreadable: dict[int, str] = {}
-    lines = _LineIndex()
+    lines = LineIndex()
 
     redis_url = args.redis or os.environ.get("TELECRM_REDIS_URL")
     limiter = (
@@ -703,7 +277,7 @@ def run(args: argparse.Namespace) -> int:
     )
     with Telecrm(rate_limiter=limiter) as client:
         tokens = _tokens(args.token_env)
-        schema = FieldTypes.read(client)
+        schema = field_types(client)
         if header is not None:
             mapping.check_workspace(header, schema)
         builder = RecordBuilder(schema, mapping, args.tags_separator)
@@ -726,7 +300,7 @@ def run(args: argparse.Namespace) -> int:
             if outcome.status in ("invalid", "failed"):
                 rejected[outcome.index] = outcome
 
-        with _progress(total, args, "Checking" if args.dry_run else "Ingesting") as bar:
+        with _progress(total, args) as bar:
 
             def on_progress(progress: IngestProgress) -> None:
                 seen.last = progress
@@ -762,29 +336,18 @@ def run(args: argparse.Namespace) -> int:
         return [str(outcome.error)] if outcome.error is not None else []
 
     rejected.update((outcome.index, outcome) for outcome in report.problems)  # and any a stop left unsettled
-    written = _write_rejects(path, fmt, rejects, rejected, reasons, args.sheet)
-    _summarise(args, path, report, lines, reasons, written)
+    written = write_rejects(path, fmt, rejects, rejected, reasons, args.sheet)
+    summarise(
+        path,
+        report,
+        lines,
+        reasons,
+        written,
+        as_json=args.json,
+        show_rewrites=args.show_rewrites,
+        duplicates=args.duplicates,
+    )
     return EXIT_OK if report.ok else EXIT_INCOMPLETE
-
-
-class _LineIndex:
-    """Each record's first line, by index, in memory that grows with the blank lines and multi-line rows of
-    the file, not with its records: only the points where ``line - index`` changes are kept."""
-
-    def __init__(self) -> None:
-        self._starts = array("q")
-        self._offsets = array("q")
-        self._count = 0
-
-    def append(self, line: int) -> None:
-        offset = line - self._count
-        if not self._offsets or self._offsets[-1] != offset:
-            self._starts.append(self._count)
-            self._offsets.append(offset)
-        self._count += 1
-
-    def __getitem__(self, index: int) -> int:
-        return index + self._offsets[bisect.bisect_right(self._starts, index) - 1]
 
 
 @attrs.define
@@ -828,226 +391,12 @@ def _tokens(variables: list[str]) -> list[str] | None:
     return tokens
 
 
-@contextmanager
 def _progress(
-    total: int, args: argparse.Namespace, verb: str
-) -> Iterator[Callable[[IngestProgress], None] | None]:
+    total: int, args: argparse.Namespace
+) -> AbstractContextManager[Callable[[IngestProgress], None] | None]:
+    """The progress bar if ``--progress`` (by default: if stderr is a terminal), else nothing."""
     enabled = args.progress if args.progress is not None else sys.stderr.isatty()
     if not enabled:
-        yield None
-        return
-    stderr = console(stderr=True)  # first: it explains a missing rich
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    bar = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[rate]}"),
-        TextColumn("ETA"),
-        TimeRemainingColumn(),
-        TextColumn("{task.fields[counts]}"),
-        console=stderr,
-    )
-    task = bar.add_task(f"{verb} {args.file.name}", total=total, rate="", counts="")
-
-    def update(progress: IngestProgress) -> None:
-        rate = progress.done / progress.elapsed if progress.elapsed > 0 else 0.0
-        counts = f"queued {progress.queued}" if not args.dry_run else ""
-        counts += f"  invalid {progress.invalid}  failed {progress.failed}"
-        if progress.rate_limited:
-            counts += f"  429s {progress.rate_limited}"
-        bar.update(task, completed=progress.done, rate=f"{rate:,.1f} rec/s", counts=counts.strip())
-
-    with bar:
-        yield update
-
-
-def _write_rejects(
-    path: Path,
-    fmt: Format,
-    destination: Path,
-    rejected: Mapping[int, IngestOutcome],
-    reasons: Callable[[IngestOutcome], list[str]],
-    sheet: str | None = None,
-) -> Path | None:
-    """Copy rejected records to ``destination`` with their line, status and reasons, in the input's format
-    (the ``#`` columns are ignored on input, so the file can be fixed and ingested again). With no rejects, an
-    existing file is emptied, so that it never describes an older run; none is created."""
-    if not rejected and not destination.exists():
-        return None
-    # surrogateescape: bytes of the input that were not UTF-8 are written back as they were.
-    with destination.open("w", newline="", encoding="utf-8", errors=_ERRORS) as out:
-        header = file_header(path, fmt, sheet)
-        if header is not None:  # a CSV file or a sheet: the rejects are a CSV file
-            writer = csv.writer(out)
-            writer.writerow([*header, f"{_MARK}line", f"{_MARK}status", f"{_MARK}reasons"])
-        for index, row in enumerate(read_rows(path, fmt, sheet)):
-            outcome = rejected.get(index)
-            if outcome is None:
-                continue
-            why = reasons(outcome)
-            if isinstance(row.raw, list):  # a CSV row
-                writer.writerow([*row.raw, row.line, outcome.status, " | ".join(why)])
-            else:
-                out.write(_json_line(_rejected_line(row, outcome.status, why)) + "\n")
-    return destination if rejected else None
-
-
-def _json_line(data: dict[str, object]) -> str:
-    """One JSON Lines line; text JSON escaped to a lone surrogate (``"\\ud800"``) is kept escaped."""
-    text = json.dumps(data, ensure_ascii=False)
-    try:
-        text.encode("utf-8", _ERRORS)
-    except UnicodeEncodeError:
-        return json.dumps(data)
-    return text
-
-
-def _rejected_line(row: Row, status: str, why: list[str]) -> dict[str, object]:
-    notes = {f"{_MARK}line": row.line, f"{_MARK}status": status, f"{_MARK}reasons": why}
-    try:
-        original = _json_value(str(row.raw))
-    except ValueError:
-        original = None
-    if isinstance(original, dict):
-        return {**original, **notes}
-    return {**notes, f"{_MARK}raw": row.raw}  # not a JSON object: kept as text
-
-
-def _summarise(
-    args: argparse.Namespace,
-    path: Path,
-    report: IngestReport,
-    lines: _LineIndex,
-    reasons: Callable[[IngestOutcome], list[str]],
-    rejects: Path | None,
-) -> None:
-    rate = len(report) / report.elapsed if report.elapsed > 0 else 0.0
-    if args.json:
-        emit_json(
-            {
-                "file": str(path),
-                "dry_run": report.dry_run,
-                "records": len(report),
-                "queued": report.queued,
-                "from_journal": report.from_journal,
-                "valid": report.valid,
-                "invalid": report.invalid,
-                "failed": report.failed,
-                "possibly_duplicated": report.possibly_duplicated,
-                "requests": report.requests,
-                "rate_limited": report.rate_limited,
-                "elapsed_seconds": round(report.elapsed, 3),
-                "rejects_file": None if rejects is None else str(rejects),
-                **_normalisation_json(args, report, lines),
-                "problems": [
-                    {
-                        "index": outcome.index,
-                        "line": lines[outcome.index],
-                        "status": outcome.status,
-                        "reasons": reasons(outcome),
-                        "attempts": outcome.attempts,
-                        "possibly_delivered": outcome.possibly_delivered,
-                    }
-                    for outcome in report.problems[:_PROBLEMS_IN_JSON]
-                ],
-            }
-        )
-        return
-    rows: list[tuple[str, object]] = [("records", len(report))]
-    if report.dry_run:
-        rows.append(("valid", report.valid))
-    else:
-        journal = f" ({report.from_journal} queued by an earlier run)" if report.from_journal else ""
-        rows.append(("queued", f"{report.queued}{journal}"))
-    rows += [("invalid", report.invalid), ("failed", report.failed)]
-    if not report.dry_run:
-        rows += [
-            ("possibly duplicated", report.possibly_duplicated),
-            ("requests", f"{report.requests} ({report.rate_limited} answered 429)"),
-        ]
-    rows += _normalisation_rows(args, report)
-    rows += [("time", f"{report.elapsed:.1f} s ({rate:,.1f} records/s)")]
-    rows.append(("rejects file", str(rejects) if rejects is not None else "none"))
-    title = f"{'Checked' if report.dry_run else 'Ingested'} {path.name}" + (
-        " (dry run)" if report.dry_run else ""
-    )
-    pairs(title, rows)
-    _normalisation_tables(args, report, lines)
-    problems = report.problems
-    if problems:
-        shown = problems[:_PROBLEMS_SHOWN]
-        count = report.invalid + report.failed
-        more = f" (first {len(shown)} of {count}; all in the rejects file)" if count > len(shown) else ""
-        table(
-            f"Problems{more}",
-            ("line", "status", "reasons"),
-            ((lines[o.index], o.status, "\n".join(reasons(o))) for o in shown),
-        )
-
-
-# --- rewrites and duplicates in the summary ----------------------------------------------------------------
-
-_DUPLICATE_DONE: Final = {"merge": "merged", "keep-first": "skipped", "reject": "rejected"}
-
-
-def _rewrites(report: IngestReport, lines: _LineIndex) -> Iterator[tuple[int, str, str, str | int]]:
-    for outcome in report.outcomes:
-        for rewrite in outcome.rewrites:
-            yield lines[outcome.index], rewrite.where, rewrite.before, rewrite.after
-
-
-def _duplicates(report: IngestReport, lines: _LineIndex) -> Iterator[tuple[int, int]]:
-    for outcome in report.outcomes:
-        if outcome.duplicate_of is not None:
-            yield lines[outcome.index], lines[outcome.duplicate_of]
-
-
-def _normalisation_json(
-    args: argparse.Namespace, report: IngestReport, lines: _LineIndex
-) -> dict[str, object]:
-    """The JSON summary's counts and lists of rewrites and duplicates (the first 100 of each; every rewrite
-    with --show-rewrites)."""
-    rewrites = _rewrites(report, lines)
-    duplicates = _duplicates(report, lines)
-    return {
-        "skipped": report.skipped,
-        "rewritten": report.rewritten,
-        "rewrites": [
-            {"line": line, "where": where, "before": before, "after": after}
-            for line, where, before, after in (
-                rewrites if args.show_rewrites else itertools.islice(rewrites, _PROBLEMS_IN_JSON)
-            )
-        ],
-        "duplicates": report.duplicates,
-        "duplicates_handling": args.duplicates,
-        "duplicate_rows": [
-            {"line": line, "same_lead_as_line": first}
-            for line, first in itertools.islice(duplicates, _PROBLEMS_IN_JSON)
-        ],
-    }
-
-
-def _normalisation_rows(args: argparse.Namespace, report: IngestReport) -> list[tuple[str, object]]:
-    rows: list[tuple[str, object]] = [("values rewritten", report.rewritten)]
-    if report.duplicates:
-        rows.append(("duplicates", f"{report.duplicates} ({_DUPLICATE_DONE[args.duplicates]})"))
-    return rows
-
-
-def _normalisation_tables(args: argparse.Namespace, report: IngestReport, lines: _LineIndex) -> None:
-    if report.duplicates:
-        shown = list(itertools.islice(_duplicates(report, lines), _PROBLEMS_SHOWN))
-        more = f" (first {len(shown)} of {report.duplicates})" if report.duplicates > len(shown) else ""
-        table(
-            f"Rows of a lead seen earlier in the file, {_DUPLICATE_DONE[args.duplicates]}{more}",
-            ("line", "same lead as line"),
-            shown,
-        )
-    if args.show_rewrites and report.rewritten:
-        table(
-            "Values rewritten",
-            ("line", "where", "before", "after"),
-            ((line, where, before, str(after)) for line, where, before, after in _rewrites(report, lines)),
-        )
+        return nullcontext(None)
+    verb = "Checking" if args.dry_run else "Ingesting"
+    return progress_bar(total, f"{verb} {args.file.name}", dry_run=args.dry_run)

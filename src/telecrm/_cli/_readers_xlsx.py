@@ -7,7 +7,7 @@ memory: calamine holds the sheet's cells while it is read (34 MB peak for 10,000
 where openpyxl streams them; a file beyond Excel's own limits belongs in a CSV, which is streamed.
 
 Cells come typed, and are handed on in the form a CSV cell has, so that they are typed by the workspace's
-field types the same way (``RecordBuilder``):
+field types the same way (``_cells.RecordBuilder``):
 
 - text stays text;
 - a number becomes its digits when it is whole (``9811100401.0`` -> ``"9811100401"``: a phone stored as a

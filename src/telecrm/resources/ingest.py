@@ -1,14 +1,21 @@
-"""``client.ingest``: the Async API, queued create-or-update of leads, one at a time or in bulk."""
+"""``client.ingest``: the Async API, queued create-or-update of leads, one at a time or in bulk.
+
+Bulk ingestion (:mod:`telecrm._bulk`) sees the client only through the port this module builds for each run
+(:mod:`telecrm._bulk.port`): the upsert builder below, :meth:`Ingest.workspace_schema`, the client's transport
+once per Async token, and the rate limiter.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any, Unpack
+import weakref
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from typing import Any, Final, TypeAlias, Unpack
 
 from .. import _checks
 from .._actions import CustomAction, Payment, as_actions, write_action
 from .._bulk.options import UpsertManyOptions
+from .._bulk.schema import WorkspaceSchema
 from .._fields import standard_field_values
 from .._limiter import interval_for
 from .._models import Queued
@@ -18,25 +25,56 @@ from .._requests import RequestOptions
 from .._results import IngestReport
 from .._vocabulary import ASYNC_QUEUED
 from ._base import AsyncResource, SyncResource, async_raw, raw
+from .workspace import get_metadata, get_pipeline, list_custom_actions, list_custom_fields
 
 __all__ = ["AsyncIngest", "AsyncIngestWithRawResponse", "Ingest", "IngestWithRawResponse"]
 
 ActionInput = CustomAction | Payment | Mapping[str, Any]
 
+SCHEMA_TTL: Final = 600.0
+"""Seconds a workspace schema read for preflight is reused (the docs advise caching and refreshing slowly)."""
+
+#: Schemas read, by connection pool (so copies made with ``with_options()`` share one read), then by base URL
+#: and enterprise: (when read, schema).
+_SCHEMAS: weakref.WeakKeyDictionary[object, dict[tuple[str, str], tuple[float, WorkspaceSchema]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+#: The Sync calls of a schema read, each yielded and its answer sent back; what it returns is the schema.
+SchemaReads: TypeAlias = Generator[Operation[Any], Any, WorkspaceSchema]
+
+
+def _schema_reads(pool: object, base_url: str, enterprise_id: str) -> SchemaReads:
+    """The workspace schema, read once per ``SCHEMA_TTL`` and pool: written once, for the sync and the async
+    client, each of which runs the calls it yields (none when the schema read last is still fresh)."""
+    cached = _SCHEMAS.get(pool, {}).get((base_url, enterprise_id))
+    if cached is not None and time.monotonic() - cached[0] < SCHEMA_TTL:
+        return cached[1]
+    fields = yield list_custom_fields(enterprise_id, True)
+    actions = yield list_custom_actions(enterprise_id, True)
+    pipeline = yield get_pipeline(enterprise_id)
+    metadata = None
+    if not any(field.is_lead_identifier for field in fields):
+        metadata = yield get_metadata(enterprise_id)
+    schema = WorkspaceSchema.from_api(fields, actions, pipeline, metadata)
+    _SCHEMAS.setdefault(pool, {})[base_url, enterprise_id] = (time.monotonic(), schema)
+    return schema
+
 
 def upsert_lead(
     enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput]
 ) -> Operation[Queued]:
-    """One upsert: the standard phone and email fields normalised first (see :mod:`telecrm._fields`)."""
+    """One upsert: the fields encoded, the standard phone and email fields normalised (see
+    :mod:`telecrm._fields`)."""
     return checked_upsert(enterprise_id, standard_field_values(_checks.field_values(fields)), actions)
 
 
 def checked_upsert(
     enterprise_id: str, fields: Mapping[str, Any], actions: Iterable[ActionInput]
 ) -> Operation[Queued]:
-    """An upsert of fields sent as given: ``upsert_many``'s, whose preflight normalised them already (or
-    was turned off, and with it normalisation)."""
-    body: dict[str, Any] = {"fields": _checks.field_values(fields)}
+    """An upsert of ``fields`` already encoded by ``_checks.field_values`` (by :func:`upsert_lead`, or by
+    ``upsert_many``'s preflight, which normalised them too), sent as they are: a record is encoded once."""
+    body: dict[str, Any] = {"fields": fields}
     sent = as_actions(actions)
     if sent:
         body["actions"] = [write_action(action, api="async") for action in sent]
@@ -114,9 +152,39 @@ class Ingest(SyncResource):
         journal that cannot be read or written :class:`~telecrm.JournalError`, each carrying ``.report``, the
         outcomes so far. The options and their defaults are listed on :class:`~telecrm.UpsertManyOptions`.
         """
-        from .._bulk.engine import upsert_many_sync
+        from .._bulk.port import SyncPort
+        from .._bulk.ratelimit import paced_options
+        from .._bulk.run import upsert_many_sync
 
-        return upsert_many_sync(self._client, records, options, checked_upsert)
+        client = self._client
+        checked, limiter = paced_options(options, client.rate_limiter)
+        port = SyncPort(
+            enterprise_id=client.enterprise_id,
+            upsert=checked_upsert,
+            schema=self.workspace_schema,
+            senders=client._ingest_transports(checked.tokens),
+            limiter=limiter,
+            closed=lambda: client._pool.is_closed,
+            concurrency=checked.concurrency,
+        )
+        return upsert_many_sync(port, records, checked)
+
+    def workspace_schema(self) -> WorkspaceSchema:
+        """The workspace as ``upsert_many`` checks records against it (:class:`~telecrm.WorkspaceSchema`):
+        its lead fields and their types, the lead identifier, custom actions' fields, pipeline labels.
+
+        Use it to prepare records before sending them: type spreadsheet cells by their field's type, check a
+        file's columns against the workspace's fields. It is read through the Sync API (up to four requests)
+        and kept for ten minutes per connection pool, in the cache ``upsert_many``'s preflight reads: calling
+        this first costs ``upsert_many`` no request."""
+        reads = _schema_reads(self._client._pool, self._client.base_url, self._enterprise_id)
+        try:
+            call = next(reads)
+            while True:
+                call = reads.send(self._run(call, {}))
+        except StopIteration as read:
+            schema: WorkspaceSchema = read.value
+            return schema
 
 
 class AsyncIngest(AsyncResource):
@@ -142,9 +210,32 @@ class AsyncIngest(AsyncResource):
 
     async def upsert_many(self, records: Iterable[Any], **options: Unpack[UpsertManyOptions]) -> IngestReport:
         """See :meth:`Ingest.upsert_many`; runs on the caller's event loop."""
-        from .._bulk.engine import upsert_many_async
+        from .._bulk.port import AsyncPort
+        from .._bulk.ratelimit import paced_options
+        from .._bulk.run import upsert_many_async
 
-        return await upsert_many_async(self._client, records, options, checked_upsert)
+        client = self._client
+        checked, limiter = paced_options(options, client.rate_limiter)
+        port = AsyncPort(
+            enterprise_id=client.enterprise_id,
+            upsert=checked_upsert,
+            schema=self.workspace_schema,
+            senders=client._ingest_transports(checked.tokens),
+            limiter=limiter,
+            closed=lambda: client._pool.is_closed,
+        )
+        return await upsert_many_async(port, records, checked)
+
+    async def workspace_schema(self) -> WorkspaceSchema:
+        """See :meth:`Ingest.workspace_schema`."""
+        reads = _schema_reads(self._client._pool, self._client.base_url, self._enterprise_id)
+        try:
+            call = next(reads)
+            while True:
+                call = reads.send(await self._run(call, {}))
+        except StopIteration as read:
+            schema: WorkspaceSchema = read.value
+            return schema
 
 
 class IngestWithRawResponse:

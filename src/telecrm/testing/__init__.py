@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from telecrm.testing._faults import Fault, FaultKind, FaultRule, Faults, When
     from telecrm.testing._server import FakeOptions, FakeTelecrm
     from telecrm.testing._state import State
-    from telecrm.testing._store import (
+    from telecrm.testing._store.records import (
         ActionRecord,
         IngestRecord,
         LeadRecord,
@@ -58,13 +58,12 @@ if TYPE_CHECKING:
     )
 
 # Public names are imported on first use. pytest loads the plugin module of this package in every run once
-# telecrm is installed, and that must work without the testing extra (uvicorn, pyyaml; the fake no longer
-# imports starlette, which the extra still lists).
+# telecrm is installed, and that must work without the testing extra (uvicorn, pyyaml).
 _MODULES = {
     "_faults": ("Fault", "FaultKind", "FaultRule", "Faults", "When"),
     "_server": ("FakeOptions", "FakeTelecrm"),
     "_state": ("State",),
-    "_store": (
+    "_store.records": (
         "ActionRecord",
         "IngestRecord",
         "LeadRecord",
@@ -122,7 +121,7 @@ __all__ = [
 ]
 
 
-EXTRA_MODULES = frozenset({"starlette", "uvicorn", "h11", "yaml"})
+EXTRA_MODULES = frozenset({"uvicorn", "h11", "yaml"})
 """Top-level modules the `testing` extra installs (uvicorn brings h11)."""
 MISSING_EXTRA = "the fake Telecrm needs the testing extra: pip install 'telecrm[testing]'"
 

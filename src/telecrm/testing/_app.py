@@ -18,7 +18,9 @@ from typing import Any, Final, Literal
 from urllib.parse import parse_qsl
 
 from telecrm.testing._faults import Fault, Faults, status_text
-from telecrm.testing._store import ApiError, Json, Store, TokenKind
+from telecrm.testing._store import Store
+from telecrm.testing._store.errors import ApiError, Json
+from telecrm.testing._store.records import TokenKind
 from telecrm.testing._vocabulary import ACTION_PAGE_LIMIT, LEAD_PAGE_LIMIT, TEAM_MEMBER_PAGE_LIMIT
 
 Scope = MutableMapping[str, Any]
@@ -155,80 +157,82 @@ def _get_lead(store: Store, call: _Call) -> tuple[int, Json]:
     # skip and limit only matter (and are only checked) when actions are included.
     skip = _skip(call.query) if include else 0
     limit = _limit(call.query, LEAD_PAGE_LIMIT) if include else 10
-    return 200, store.get_lead(call.path["leadId"], include_actions=include, skip=skip, limit=limit)
+    return 200, store.leads.get(call.path["leadId"], include_actions=include, skip=skip, limit=limit)
 
 
 def _update_lead(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.update_lead(call.path["leadId"], call.json())
+    return 200, store.leads.update(call.path["leadId"], call.json())
 
 
 def _create_lead(store: Store, call: _Call) -> tuple[int, Json]:
-    return 201, store.create_lead(call.json())
+    return 201, store.leads.create(call.json())
 
 
 def _search_leads(store: Store, call: _Call) -> tuple[int, Json]:
     skip, limit = _skip(call.query), _limit(call.query, LEAD_PAGE_LIMIT)
-    return 200, store.search_leads(call.json(), skip=skip, limit=limit)
+    return 200, store.leads.search(call.json(), skip=skip, limit=limit)
 
 
 def _create_actions(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.create_actions(call.path["leadId"], call.json())
+    return 200, store.actions.create(call.path["leadId"], call.json())
 
 
 def _get_action(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.get_action(call.path["leadId"], call.path["actionId"])
+    return 200, store.actions.get(call.path["leadId"], call.path["actionId"])
 
 
 def _update_action(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.update_action(call.path["leadId"], call.path["actionId"], call.json())
+    return 200, store.actions.update(call.path["leadId"], call.path["actionId"], call.json())
 
 
 def _search_actions(store: Store, call: _Call) -> tuple[int, Json]:
     skip, limit = _skip(call.query), _limit(call.query, ACTION_PAGE_LIMIT)
-    return 200, store.search_actions(call.path["leadId"], call.json(), skip=skip, limit=limit)
+    return 200, store.actions.search(call.path["leadId"], call.json(), skip=skip, limit=limit)
 
 
 def _list_team_members(store: Store, call: _Call) -> tuple[int, Json]:
     skip, limit = _skip(call.query), _limit(call.query, TEAM_MEMBER_PAGE_LIMIT)
-    return 200, store.list_team_members(
+    return 200, store.team_members.list(
         skip=skip, limit=limit, include_deleted=_flag(call.query, "includeDeleted")
     )
 
 
 def _create_team_member(store: Store, call: _Call) -> tuple[int, Json]:
-    return 201, store.create_team_member(call.json())
+    return 201, store.team_members.create(call.json())
 
 
 def _get_team_member(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.get_team_member(call.path["email"], include_deleted=_flag(call.query, "includeDeleted"))
+    return 200, store.team_members.get(
+        call.path["email"], include_deleted=_flag(call.query, "includeDeleted")
+    )
 
 
 def _change_state(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.change_team_member_state(call.json())
+    return 200, store.team_members.set_state(call.json())
 
 
 def _custom_fields(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.custom_fields(detail=_flag(call.query, "detail"))
+    return 200, store.workspace.custom_fields(detail=_flag(call.query, "detail"))
 
 
 def _custom_field(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.custom_field(call.path["apiName"])
+    return 200, store.workspace.custom_field(call.path["apiName"])
 
 
 def _custom_actions(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.custom_actions(detail=_flag(call.query, "detail"))
+    return 200, store.workspace.custom_actions(detail=_flag(call.query, "detail"))
 
 
 def _custom_action(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.custom_action(call.path["code"])
+    return 200, store.workspace.custom_action(call.path["code"])
 
 
 def _metadata(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.metadata()
+    return 200, store.workspace.metadata()
 
 
 def _pipeline(store: Store, call: _Call) -> tuple[int, Json]:
-    return 200, store.pipeline()
+    return 200, store.workspace.pipeline()
 
 
 # Order matters where a literal segment shares a position with a parameter (`search` vs `{leadId}`).
@@ -387,7 +391,7 @@ class FakeApp:
         now = time.monotonic()
         while self._queue and self._queue[0].due <= now:
             item = self._queue.popleft()
-            self.store.ingest(item.body, item.received_at, item.generation, refused=item.refused)
+            self.store.ingest.ingest(item.body, item.received_at, item.generation, refused=item.refused)
         if self._queue:
             self._schedule_drain()
 
@@ -400,7 +404,7 @@ class FakeApp:
         except ApiError as exc:
             body = call.body.decode("utf-8", "replace")
             refused = exc.message if exc.message == NOT_JSON else None
-        generation = store.enqueue()
+        generation = store.ingest.enqueue()
         self._queue.append(
             _Queued(body, time.time(), time.monotonic() + self.ingest_delay, generation, refused)
         )
@@ -412,7 +416,9 @@ class FakeApp:
         # No route, or a known path with another method: the API answers 404 to both (the docs' example is
         # `POST /team-members/state_change`, a path that exists for GET).
         method, path = scope["method"], scope["path"]
-        self.store.log(time.time(), method, path, None, None, None, None, 404, None, scope["headers"])
+        self.store.request_log.log(
+            time.time(), method, path, None, None, None, None, 404, None, scope["headers"]
+        )
         body = {"error": {"code": "NOT_FOUND", "message": f"No route for {method} {path}"}}
         await _send(send, _json_reply(404, body))
 
@@ -471,7 +477,7 @@ class _Operation:
             elif name == b"content-type" and content_type is None:
                 content_type = value
         token = _bearer(authorization)
-        kind = store.token_kind(token)
+        kind = store.tokens.kind(token)
         applied: str | None = None
         reply: _Reply | None = None
 
@@ -525,7 +531,7 @@ class _Operation:
     ) -> None:
         if store.generation == generation:
             status = None if reply is None else reply.status
-            store.log(
+            store.request_log.log(
                 arrived,
                 scope["method"],
                 scope["path"],
@@ -550,15 +556,16 @@ class _Operation:
                     "a new one from the Website/API integrations section of the Telecrm app.",
                 )
             if self.api == "async":
-                wait = store.admit(token)
+                tokens = store.tokens
+                wait = tokens.admit(token)
                 if wait is not None:
                     # The docs say nothing of what comes back past the limit: this 429 (Retry-After, the
                     # usual error body) is the fake's assumption.
                     raise ApiError(
                         429,
                         "RATE_LIMITED",
-                        f"Rate limit of {store.async_rate_limit} requests per {store.rate_window:g} seconds "
-                        "exceeded for this token",
+                        f"Rate limit of {tokens.async_rate_limit} requests per {tokens.rate_window:g} "
+                        "seconds exceeded for this token",
                         headers={"Retry-After": str(max(1, math.ceil(wait)))},
                     )
             status, payload = self.handler(store, call)

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import Literal
 
+from telecrm._presentation import present_as
+
 FaultKind = Literal["latency", "status", "drop", "malformed", "html"]
 When = Literal["before", "after"]
 
@@ -202,3 +204,7 @@ class Faults:
                     rule.remaining -= 1
                 return rule.fault
         return None
+
+
+# Public as telecrm.testing.X: they present so in reprs, tracebacks and pickles.
+present_as("telecrm.testing", globals(), ("Fault", "FaultRule", "Faults"))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypedDict, Unpack
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from telecrm._presentation import present_as
 from telecrm.testing._app import ABORT, ROUTES, SYNC_PREFIX, FakeApp
 from telecrm.testing._faults import Faults
 from telecrm.testing._state import State
@@ -298,3 +299,7 @@ def _listening_socket(host: str, port: int) -> socket.socket:
 def _new_token() -> str:
     # Shaped like the opaque colon-separated tokens seen in the wild.
     return f"{os.urandom(12).hex()}:{os.urandom(16).hex()}"
+
+
+# Public as telecrm.testing.X: they present so in reprs, tracebacks and pickles.
+present_as("telecrm.testing", globals(), ("FakeOptions", "FakeTelecrm"))

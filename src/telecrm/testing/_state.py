@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from telecrm.testing._store import (
+from telecrm._presentation import present_as
+from telecrm.testing._store import Store
+from telecrm.testing._store.records import (
     IngestRecord,
     LeadRecord,
     RequestRecord,
-    Store,
     TeamMemberRecord,
     TokenKind,
 )
@@ -21,29 +22,20 @@ class State:
     @property
     def leads(self) -> list[LeadRecord]:
         """Every lead, oldest first."""
-        store = self._store
-        with store.lock:
-            return [store.lead_record(lead) for lead in store.leads.values()]
+        return self._store.leads.records()
 
     def lead(self, lead_id: str) -> LeadRecord:
         """The lead with this id (KeyError if there is none)."""
-        store = self._store
-        with store.lock:
-            return store.lead_record(store.leads[lead_id])
+        return self._store.leads.record(lead_id)
 
     def find_lead(self, identifier: object) -> LeadRecord | None:
         """The lead whose identifier matches `identifier` as the API matches it (phones normalised)."""
-        store = self._store
-        with store.lock:
-            lead = store.find_lead(identifier)
-            return None if lead is None else store.lead_record(lead)
+        return self._store.leads.find(identifier)
 
     @property
     def team_members(self) -> list[TeamMemberRecord]:
         """Every team member, deleted ones included, in the order they were added."""
-        store = self._store
-        with store.lock:
-            return [store.member_record(member) for member in store.members]
+        return self._store.team_members.records()
 
     @property
     def requests(self) -> list[RequestRecord]:
@@ -53,13 +45,13 @@ class State:
         `log_limit` are kept (a `FakeTelecrm` option, 10,000 by default). Count from it, e.g.
         `sum(r.api == "async" and r.status == 429 for r in fake.state.requests)`.
         """
-        return self._store.request_records()
+        return self._store.request_log.records()
 
     @property
     def ingested(self) -> list[IngestRecord]:
         """What the background worker did with each Async upsert, in processing order (the newest
         `log_limit`)."""
-        return self._store.ingest_records()
+        return self._store.ingest.records()
 
     def admitted(self, token: str) -> list[float]:
         """When each Async request on `token` was admitted under the rate limit (the newest `log_limit`), in
@@ -68,13 +60,11 @@ class State:
         With `async_rate_limit=18_000 // k` and `rate_window=3600 / k`, the hour runs `k` times faster; the
         number of these times in any `rate_window` span is what the limit holds to at most `async_rate_limit`.
         """
-        store = self._store
-        with store.lock:
-            return list(store.admissions.get(token, ()))
+        return self._store.tokens.admitted(token)
 
     def wait_idle(self, timeout: float = 5.0) -> None:
         """Block until every queued Async upsert is processed; TimeoutError after `timeout` seconds."""
-        self._store.wait_idle(timeout)
+        self._store.ingest.wait_idle(timeout)
 
     def add_timeline_entry(
         self,
@@ -89,7 +79,9 @@ class State:
         The API cannot write these; it can only find them by search. `performed_by` is a team member's email;
         `created_on` is epoch ms or `DD/MM/YYYY[ HH:mm:ss]` (default: now).
         """
-        return self._store.add_timeline_entry(lead_id, type, performed_by=performed_by, created_on=created_on)
+        return self._store.actions.add_timeline_entry(
+            lead_id, type, performed_by=performed_by, created_on=created_on
+        )
 
     def generate_leads(self, count: int, *, seed: int = 0) -> None:
         """Add `count` made-up leads, with a value in nearly every field of the workspace (custom fields of
@@ -100,15 +92,15 @@ class State:
         """
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise ValueError(f"count must be a whole number >= 0, got {count!r}")
-        self._store.generate_leads(count, seed)
+        self._store.leads.generate(count, seed)
 
     def issue_token(self, kind: TokenKind) -> str:
         """A new token of `kind` (a workspace holds at most 3 of each; ValueError beyond)."""
-        return self._store.issue_token(kind)
+        return self._store.tokens.issue(kind)
 
     def revoke_token(self, token: str) -> None:
         """Revoke `token`: its next request gets 401 (KeyError if it is not a token of this fake)."""
-        self._store.revoke_token(token)
+        self._store.tokens.revoke(token)
 
     def delete_enterprise(self) -> None:
         """Lose the enterprise's record while its tokens still authenticate, until the next reset.
@@ -117,5 +109,8 @@ class State:
         `404 ENTERPRISE_NOT_FOUND`, as documented; the other endpoints carry on. A wrong enterprise id in the
         path is not this: like a bad token it is the universal 401 (telecrm-api.md section 3).
         """
-        with self._store.lock:
-            self._store.enterprise_deleted = True
+        self._store.workspace.delete_enterprise()
+
+
+# Public as telecrm.testing.State: it presents so in reprs, tracebacks and pickles.
+present_as("telecrm.testing", globals(), ("State",))

@@ -15,7 +15,8 @@ from typing import Any, Literal, cast, get_args
 
 import yaml
 
-from telecrm.testing._values import is_label, parse_utc_offset
+from telecrm._presentation import present_as
+from telecrm.testing._field_rules import is_label, parse_utc_offset
 from telecrm.testing._vocabulary import (
     CUSTOM_ACTION_PREFIX,
     FIELD_TYPES,
@@ -410,3 +411,22 @@ def _custom_action(item: _Reader) -> CustomActionDefinition:
             for spec in [_Reader(schema.data[name], schema.at(str(name)))]
         ),
     )
+
+
+# Public as telecrm.testing.X: they present so in reprs, tracebacks and pickles.
+present_as(
+    "telecrm.testing",
+    globals(),
+    (
+        "ActionField",
+        "CustomActionDefinition",
+        "Enterprise",
+        "Field",
+        "Pipeline",
+        "SeedLead",
+        "Stage",
+        "TeamMemberSpec",
+        "Workspace",
+        "WorkspaceError",
+    ),
+)

@@ -42,11 +42,10 @@ from typing import Final
 from .._checks import preview
 from .._dates import encode_datetime
 from .._errors import ValidationError
+from .schema import DEFAULT_TIME_FORMAT
 
 __all__ = [
     "DATE_KINDS",
-    "DEFAULT_DATE_FORMAT",
-    "DEFAULT_TIME_FORMAT",
     "DateReader",
     "matches_workspace_format",
     "write_workspace_format",
@@ -54,8 +53,6 @@ __all__ = [
 
 DATE_KINDS: Final = frozenset({"DATE", "DATE_TIME", "DATETIME"})
 """Field types holding a date (the API documents ``DATE``; the others are accepted should it add them)."""
-DEFAULT_DATE_FORMAT: Final = "DD/MM/YYYY"
-DEFAULT_TIME_FORMAT: Final = "HH:mm:ss"
 
 # moment.js-style tokens of the workspace formats, longest first so "YYYY" is not read as "YY" twice.
 _TOKENS: Final = (
