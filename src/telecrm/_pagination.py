@@ -44,8 +44,9 @@ class Page(Generic[T], JSONReady):
         return self
 
     def _seen_as(self) -> frozenset[int] | ItemTexts:
-        texts: ItemTexts | None = self.__dict__.get(_TEXTS)
-        return texts if texts is not None else frozenset(map(item_digest, self.items))
+        # Taken out of the page: only the pager's window of the last pages keeps the texts.
+        texts: ItemTexts | None = self.__dict__.pop(_TEXTS, None)
+        return texts if texts is not None else frozenset(map(_item_digest, self.items))
 
     def next_skip(self) -> int | None:
         """The ``skip`` of the following page, or ``None`` if this is the last one."""
@@ -115,7 +116,7 @@ def has_id(item: object) -> bool:
     return isinstance(identity, str) and bool(identity)
 
 
-def item_digest(item: object) -> int:
+def _item_digest(item: object) -> int:
     """What tells ``item`` apart from other items of a pager when its text is not known: its id when it has
     one, else its ``repr``."""
     # Values holding mappings are not hashable, so an item is never hashed itself.

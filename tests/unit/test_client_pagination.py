@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from telecrm import Page
+from telecrm import APIResponseValidationError, Page
 
 pytestmark = pytest.mark.over_both_pools  # each test runs on a lent client and on the own pool
 
@@ -183,3 +183,28 @@ def test_a_short_page_ends_iteration_even_when_the_server_echoes_no_limit(client
 
     assert len(list(client.leads.search(page_size=100))) == 30
     assert len(server.requests) == 1
+
+
+def _pages(*pages: list[dict[str, object]]):
+    """A route answering the given pages in turn, under a total that never ends the paging."""
+    answers = iter(pages)
+    return lambda request: httpx.Response(200, json={"data": next(answers), "total_count": 10**9})
+
+
+def test_a_page_opening_with_a_lead_already_seen_but_bringing_a_new_one_goes_on(client, server):
+    first, second, third = leads(3)
+    server.route = _pages([first, second], [first, third], [])
+
+    found = list(client.leads.search(page_size=2))
+
+    assert [lead.fields["rank"] for lead in found] == [0, 1, 0, 2]
+
+
+def test_a_page_of_leads_seen_on_the_last_pages_in_another_order_ends_in_an_error(client, server):
+    first, second, third = leads(3)
+    server.route = _pages([first, second], [third, first], [second, third])
+
+    with pytest.raises(APIResponseValidationError, match="all seen on the last pages"):
+        list(client.leads.search(page_size=2))
+
+    assert len(server.requests) == 3

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, cast
 
-from .._checks import JSONReady, frozen_mapping
 from .._models import CustomActionDefinition, CustomField, EnterpriseMetadata, Pipeline
-from .._value import field, value
+from .._value import JSONReady, field, frozen_mapping, value
 from .._vocabulary import STANDARD_FIELDS
 
 __all__ = ["DEFAULT_DATE_FORMAT", "DEFAULT_TIME_FORMAT", "SchemaField", "WorkspaceSchema"]
