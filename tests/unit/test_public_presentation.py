@@ -96,11 +96,6 @@ def test_every_exception_class_the_sdk_can_raise_is_public() -> None:
     for module in pkgutil.walk_packages(telecrm.__path__, "telecrm."):
         if not module.name.endswith(".__main__"):
             importlib.import_module(module.name)
-    # Classes named private (_NotReplayed: an ingest outcome's error, never raised) are left out on purpose.
-    defined = {
-        cls
-        for cls in _subclasses(telecrm.TelecrmError)
-        if cls.__module__.startswith("telecrm") and not cls.__name__.startswith("_")
-    }
+    defined = {cls for cls in _subclasses(telecrm.TelecrmError) if cls.__module__.startswith("telecrm")}
 
     assert sorted(cls.__name__ for cls in defined if getattr(telecrm, cls.__name__, None) is not cls) == []
