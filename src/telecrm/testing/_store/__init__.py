@@ -46,21 +46,21 @@ class Store:
         log_limit: int | None = DEFAULT_LOG_LIMIT,
     ) -> None:
         shared = self._shared = Shared(workspace, enterprise_id=enterprise_id, log_limit=log_limit)
-        self.enterprise_id = enterprise_id
-        self.team_members = TeamMembers(shared)
-        self.actions = Actions(shared, self.team_members)
+        self.enterprise_id: str = enterprise_id
+        self.team_members: TeamMembers = TeamMembers(shared)
+        self.actions: Actions = Actions(shared, self.team_members)
         fields = LeadFields(shared)
-        self.leads = Leads(shared, fields, self.actions)
-        self.workspace = WorkspaceMetadata(shared)
-        self.ingest = IngestQueue(shared, fields, self.actions)
-        self.tokens = Tokens(
+        self.leads: Leads = Leads(shared, fields, self.actions)
+        self.workspace: WorkspaceMetadata = WorkspaceMetadata(shared)
+        self.ingest: IngestQueue = IngestQueue(shared, fields, self.actions)
+        self.tokens: Tokens = Tokens(
             shared,
             sync_token=sync_token,
             async_token=async_token,
             async_rate_limit=async_rate_limit,
             rate_window=rate_window,
         )
-        self.request_log = RequestLog(shared)
+        self.request_log: RequestLog = RequestLog(shared)
         self.reset()
 
     @property

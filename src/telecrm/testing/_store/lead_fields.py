@@ -23,9 +23,9 @@ class LeadFields:
     def __init__(self, shared: Shared) -> None:
         self._shared = shared
         workspace = shared.workspace
-        self.identifier_name = workspace.lead_identifier
+        self.identifier_name: str = workspace.lead_identifier
         """The `apiName` of the workspace's lead identifier field."""
-        self.locked = tuple(f.api_name for f in workspace.fields if f.lock_after_create)
+        self.locked: tuple[str, ...] = tuple(f.api_name for f in workspace.fields if f.lock_after_create)
         """The fields that cannot change once a lead is created."""
         self._date_fields = frozenset(f.api_name for f in workspace.fields if f.type == "DATE")
         # Dropdown and tags fields: the only ones whose values can add options, checked and learnt on writes.

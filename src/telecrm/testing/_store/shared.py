@@ -11,6 +11,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timezone
 from typing import Any
 
 from telecrm.testing._field_rules import ValueRules
@@ -71,7 +72,7 @@ class Shared:
         self.log_limit = log_limit
         """How many entries each log keeps (None: all)."""
         self.lock: threading.RLock = threading.RLock()
-        self.tz = workspace.tz
+        self.tz: timezone = workspace.tz
         self.fields: dict[str, Field] = {f.api_name: f for f in workspace.fields}
         """The workspace's lead fields by `apiName`."""
         self.custom_actions: dict[str, CustomActionDefinition] = {
@@ -95,7 +96,7 @@ class Shared:
         # Every lead as (created_on, seq, id), oldest first: searches slice a created_on range out of it and
         # read it backwards (newest first) instead of sorting every lead on every page.
         self.by_created: list[tuple[int, int, str]] = []
-        self.labels = Labels(self.workspace)
+        self.labels: Labels = Labels(self.workspace)
         self.members: list[MemberRow] = []
         self._rules: ValueRules | None = None
 
