@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from telecrm._operations import page
 
-#: What the operation's decoder turns into ``APIResponseValidationError`` (a page whose ``data`` is no list...).
+#: What the decoder turns into ``APIResponseValidationError`` (a page whose ``data`` is no list...).
 REFUSALS = (ValueError, KeyError, TypeError, AttributeError, RecursionError)
 
 JSON_SCALARS = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
