@@ -184,7 +184,9 @@ def _page_object(text: str) -> tuple[dict[str, Any], ItemTexts | None]:
         start = index
         data[key], index = _scan(text, index)
         if key == "data":
-            texts = _item_texts(text, start, index) if type(data[key]) is list and data[key] else None
+            texts = (
+                _item_texts(text, start, index, data[key]) if type(data[key]) is list and data[key] else None
+            )
         index = _space(text, index)
         if text[index] == "}":
             break
@@ -194,10 +196,27 @@ def _page_object(text: str) -> tuple[dict[str, Any], ItemTexts | None]:
     return data, texts
 
 
-def _item_texts(text: str, start: int, end: int) -> ItemTexts:
-    """The texts of the (non-empty) JSON list ``text[start:end]``: whole, and of its first element."""
+def _item_texts(text: str, start: int, end: int, items: list[Any]) -> ItemTexts:
+    """The texts of the (non-empty) JSON list ``text[start:end]``, decoded as ``items``: whole, and of its
+    first element; and the canonical digests of its first element and (when asked) of every element."""
     first = _space(text, start + 1)
-    return ItemTexts(text[start:end], text[first : _scan(text, first)[1]], _element_texts)
+    return ItemTexts(
+        text[start:end],
+        text[first : _scan(text, first)[1]],
+        _canonical_digest(items[0]),
+        _element_texts,
+        lambda: frozenset(map(_canonical_digest, items)),
+    )
+
+
+#: One spelling of each JSON value: the same value however a server spaced, escaped or ordered it.
+_CANONICAL: Final = _json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
+def _canonical_digest(item: Any) -> int:
+    return hash(("canonical", _CANONICAL.encode(item)))
 
 
 def _element_texts(listed: str) -> list[str]:

@@ -60,16 +60,28 @@ class Page(Generic[T], JSONReady):
 
 class ItemTexts:
     """A decoded page's items as the server sent them, for the stuck-pager check: the JSON text of the page's
-    item list and of its first item. Each item's own text is split out (``split``) only if the check needs
-    it: mostly, the first item is not even a substring of the last pages, so it is new, and nothing else is
-    looked at."""
+    item list and of its first item, and the canonical form of its first item (``first_key``: a digest of it
+    re-encoded with sorted keys, which no spacing, escaping or key order of the server changes).
 
-    __slots__ = ("_digests", "first", "split", "whole")
+    Each item's own text (``split``) and every item's canonical digest (``canonical``) are worked out only
+    if the check needs them: mostly the first item is not even a substring of the last pages, so it is new,
+    and nothing else is looked at."""
 
-    def __init__(self, whole: str, first: str, split: Callable[[str], list[str]]) -> None:
+    __slots__ = ("_digests", "canonical", "first", "first_key", "split", "whole")
+
+    def __init__(
+        self,
+        whole: str,
+        first: str,
+        first_key: int,
+        split: Callable[[str], list[str]],
+        canonical: Callable[[], frozenset[int]],
+    ) -> None:
         self.whole = whole
         self.first = first
+        self.first_key = first_key
         self.split = split
+        self.canonical = canonical
         self._digests: frozenset[int] | None = None
 
     def digests(self) -> frozenset[int]:
@@ -80,25 +92,64 @@ class ItemTexts:
 
 
 class _SeenItems:
-    """Which items the last ``WINDOW`` pages brought (their digests, or :class:`ItemTexts`: memory stays
-    bounded however long the paging goes)."""
+    """Which items the last ``WINDOW`` pages brought, in memory bounded however long the paging goes.
+
+    Items with ids (or pages not decoded from a body) are told apart by digests of their ids (or ``repr``).
+    Items read from a body are told apart by their text: a page is new when its first item's text is
+    nowhere in the last pages' texts (kept up to ``TEXT_BUDGET`` characters), else when one of its items'
+    texts is not. Text can only prove an item the same, not new: a server that spelled the same items
+    differently on every answer would look new forever. So the canonical form of each page's first item is
+    remembered for the last ``FIRSTS`` pages; a first item seen before switches the check to every item's
+    canonical form for the rest of the paging (a server repeating itself costs that CPU; a sound one never
+    gets there).
+    """
 
     WINDOW: Final = 16
+    TEXT_BUDGET: Final = 1_000_000
+    FIRSTS: Final = 1024
 
     def __init__(self) -> None:
         self._pages: deque[frozenset[int] | ItemTexts] = deque(maxlen=self.WINDOW)
+        self._firsts: deque[int] = deque(maxlen=self.FIRSTS)
+        self._canonical = False
 
     def add(self, items: frozenset[int] | ItemTexts) -> bool:
         """Remember a page's items; whether any of them was not on the last pages."""
+        if isinstance(items, ItemTexts) and not self._canonical and items.first_key in self._firsts:
+            self._firsts.append(items.first_key)
+            # Texts prove sameness soundly: a page they find all seen is the end. Otherwise the canonical
+            # window starts with this page.
+            new = self._new(items)
+            self._canonical = True
+            self._pages.clear()
+            self._pages.append(items.canonical())
+            return new
+        if isinstance(items, ItemTexts):
+            self._firsts.append(items.first_key)
+        seen_as = items.canonical() if isinstance(items, ItemTexts) and self._canonical else items
+        new = self._new(seen_as)
+        self._pages.append(seen_as)
+        self._keep_texts_within_budget()
+        return new
+
+    def _new(self, items: frozenset[int] | ItemTexts) -> bool:
         if isinstance(items, ItemTexts) and all(
             isinstance(page, ItemTexts) and items.first not in page.whole for page in self._pages
         ):
-            new = True  # its first item is nowhere in the last pages' text
-        else:
-            digests = _digests(items)
-            new = any(not any(digest in _digests(page) for page in self._pages) for digest in digests)
-        self._pages.append(items)
-        return new
+            return True  # its first item is nowhere in the last pages' text
+        digests = _digests(items)
+        return any(not any(digest in _digests(page) for page in self._pages) for digest in digests)
+
+    def _keep_texts_within_budget(self) -> None:
+        kept = 0
+        for index in range(len(self._pages) - 1, -1, -1):
+            page = self._pages[index]
+            if isinstance(page, ItemTexts):
+                kept += len(page.whole)
+                if kept > self.TEXT_BUDGET and index < len(self._pages) - 1:
+                    for _ in range(index + 1):
+                        self._pages.popleft()
+                    return
 
 
 def _digests(items: frozenset[int] | ItemTexts) -> frozenset[int]:
@@ -133,6 +184,12 @@ def decoded_page(
     return page
 
 
+def _unchecked(page: Page[T]) -> Page[T]:
+    """A page no pager checks: it lets go of its items' texts."""
+    page.__dict__.pop(_TEXTS, None)
+    return page
+
+
 class Pager(Generic[T]):
     """Iterate to get every item across pages; :meth:`pages` yields whole pages."""
 
@@ -154,7 +211,7 @@ class Pager(Generic[T]):
 
     def first_page(self) -> Page[T]:
         """Fetch only the first page (e.g. to read ``total_count``)."""
-        return self._fetch(0)
+        return _unchecked(self._fetch(0))
 
 
 class AsyncPager(Generic[T]):
@@ -188,4 +245,4 @@ class AsyncPager(Generic[T]):
 
     async def first_page(self) -> Page[T]:
         """Fetch only the first page (e.g. to read ``total_count``)."""
-        return await self._fetch(0)
+        return _unchecked(await self._fetch(0))

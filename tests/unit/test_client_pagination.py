@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tracemalloc
+
 import httpx
 import pytest
 
@@ -208,3 +210,28 @@ def test_a_page_of_leads_seen_on_the_last_pages_in_another_order_ends_in_an_erro
         list(client.leads.search(page_size=2))
 
     assert len(server.requests) == 3
+
+
+def test_the_pager_keeps_a_bounded_amount_of_the_pages_text_however_large_the_pages(client, server):
+    # Pages of 100 leads of about 10,000 characters each, one of them astral (4 bytes a character).
+    big = [{"fields": {"name": "\U0001f600" + "x" * 10_000, "rank": n}} for n in range(2_000)]
+    server.route = serve(big, total=True)
+    tracemalloc.start()
+    try:
+        held = []
+        for page in client.leads.search(page_size=100).pages():
+            held.append(tracemalloc.get_traced_memory()[0])
+            del page
+    finally:
+        tracemalloc.stop()
+
+    # Unbounded, the window of 16 pages would hold 16 x 100 x 40 kB = 64 MB of text.
+    assert max(held) - held[0] < 24 * 1024 * 1024
+
+
+def test_a_first_page_keeps_no_text_of_its_items(client, server):
+    server.route = serve(leads(150))
+
+    page = client.leads.search(page_size=100).first_page()
+
+    assert sorted(vars(page)) == ["items", "limit", "skip", "total_count"]
