@@ -13,6 +13,7 @@ Imported when a client builds its pool, not by ``import telecrm``.
 
 from __future__ import annotations
 
+import ipaddress
 import ssl
 import urllib.request
 from collections.abc import Iterable, Iterator
@@ -212,21 +213,40 @@ def _environment_names_a_proxy() -> bool:
     return any(proxies.get(scheme) for scheme in ("http", "https", "all"))
 
 
-def _deadline_proxies(limits: httpx.Limits) -> dict[str, httpx.BaseTransport]:
-    """Mounts replacing the HTTP(S) proxy transports httpx builds from the environment (the same patterns,
-    read the same way) with ones that keep the call's deadline. ``NO_PROXY=*`` turns every proxy off, as
-    for httpx; its other hosts stay httpx's direct mounts, and a SOCKS proxy stays httpx's own."""
+def _deadline_proxies(limits: httpx.Limits) -> dict[str, httpx.BaseTransport | None]:
+    """The mounts httpx builds from the environment, read the same way, with HTTP(S) proxy transports that
+    keep the call's deadline: ``NO_PROXY=*`` turns every proxy off; each other ``NO_PROXY`` host is mounted
+    direct (``None``: the client's own transport), matched as httpx matches it; a SOCKS proxy stays
+    httpx's own."""
     found = urllib.request.getproxies()
-    if "*" in (host.strip() for host in found.get("no", "").split(",")):
+    excluded = [host.strip() for host in found.get("no", "").split(",")]
+    if "*" in excluded:
         return {}
-    mounts: dict[str, httpx.BaseTransport] = {}
+    mounts: dict[str, httpx.BaseTransport | None] = {}
     for scheme in ("http", "https", "all"):
         url = found.get(scheme)
         if url:
             url = url if "://" in url else f"http://{url}"
             if httpx.URL(url).scheme in ("http", "https"):
                 mounts[f"{scheme}://"] = DeadlineHTTPTransport(limits, url)
+    mounts.update((_direct_pattern(host), None) for host in excluded if host)
     return mounts
+
+
+def _direct_pattern(host: str) -> str:
+    """The mount pattern of one ``NO_PROXY`` entry, as httpx reads it (curl's rules): ``example.com``
+    covers the domain and its subdomains, ``.example.com`` only subdomains, an address or ``localhost``
+    only itself."""
+    if "://" in host:
+        return host
+    address = host.split("/")[0]
+    for kind in (ipaddress.IPv4Address, ipaddress.IPv6Address):
+        try:
+            kind(address)
+        except ValueError:
+            continue
+        return f"all://{host}" if kind is ipaddress.IPv4Address else f"all://[{host}]"
+    return f"all://{host}" if host.lower() == "localhost" else f"all://*{host}"
 
 
 def sync_pool(limits: httpx.Limits) -> OwnPool[httpx.Client, httpx.BaseTransport]:

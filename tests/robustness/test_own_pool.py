@@ -50,6 +50,23 @@ def test_a_proxy_named_by_the_environment_carries_the_calls(flavor, serve, no_pr
 
 
 @pytest.mark.parametrize("flavor", FLAVORS)
+@pytest.mark.parametrize("excluded", ["127.0.0.1", "localhost,127.0.0.1", "http://127.0.0.1"])
+def test_a_host_named_by_no_proxy_is_reached_directly_while_a_proxy_is_set(
+    flavor, excluded, serve, no_proxy_variables
+):
+    def api(conn: Conn, request: Request) -> None:
+        conn.send(response(200, {"through": "direct"}))
+
+    server = serve(api)
+    no_proxy_variables.setenv("HTTP_PROXY", f"http://127.0.0.1:{refused_port()}")
+    no_proxy_variables.setenv("NO_PROXY", excluded)
+
+    outcome = run_call(flavor, server.url, _request)
+
+    assert outcome.value == {"through": "direct"}
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
 def test_without_a_proxy_the_calls_go_straight_to_the_server(flavor, serve, no_proxy_variables):
     def api(conn: Conn, request: Request) -> None:
         conn.send(response(200, {"through": "direct"}))
