@@ -13,7 +13,17 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "telecrm"
 BULK = PACKAGE / "_bulk"
-FORBIDDEN = ("telecrm.resources", "telecrm._client")
+#: The resources and the client, and the HTTP layer under them, which the port stands for; and ``importlib``,
+#: which would import any of them by name.
+FORBIDDEN = (
+    "telecrm.resources",
+    "telecrm._client",
+    "telecrm._transport",
+    "telecrm._requests",
+    "telecrm._bodies",
+    "telecrm._pool",
+    "importlib",
+)
 
 
 def _bulk_modules() -> list[Path]:
