@@ -13,7 +13,7 @@ import attrs
 
 from telecrm import Telecrm
 
-from ._columns import ColumnMap
+from ._column_map import ColumnMap
 from ._common import CommandError
 from ._readers import Row
 

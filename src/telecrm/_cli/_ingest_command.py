@@ -1,7 +1,7 @@
 """``telecrm ingest FILE``: a CSV, JSON Lines or Excel file into the Async API, checked, paced and journaled.
 
 Records go through ``client.ingest.upsert_many``. This module holds the command line and runs it: it reads
-the file (``_readers``), maps columns to fields and actions (``_columns``), types cells by the workspace's
+the file (``_readers``), maps columns to fields and actions (``_column_map``), types cells by the workspace's
 field types (``_cells``), shows progress (``_ingest_progress``), and writes the rejects file and prints the
 summary (``_ingest_report``). The file is streamed (read once to count, once to ingest, once more to copy
 rejected rows), so its size is bounded by the disk, not by memory.
@@ -37,7 +37,7 @@ from telecrm._bulk.outputs import journal_files, refuse_overlapping_outputs
 from telecrm._vocabulary import ASYNC_RATE_PER_HOUR
 
 from ._cells import RecordBuilder, Unreadable, field_types
-from ._columns import ColumnMap, map_item
+from ._column_map import ColumnMap, map_item
 from ._common import (
     EXIT_INCOMPLETE,
     EXIT_INTERRUPTED,

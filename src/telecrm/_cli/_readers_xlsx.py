@@ -26,14 +26,16 @@ import math
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+
+import attrs
 
 from ._common import CommandError
 
 __all__ = ["SheetRow", "xlsx_header", "xlsx_row_count", "xlsx_rows"]
 
 
-class SheetRow(NamedTuple):
+@attrs.frozen
+class SheetRow:
     """One row below the header: its number in the sheet, its cells by column, the cells as text (for the
     rejects file), and why it cannot be read, if it cannot."""
 

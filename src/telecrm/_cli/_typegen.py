@@ -24,8 +24,9 @@ import keyword
 import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Final
+
+import attrs
 
 from telecrm import CustomActionDefinition, CustomField, Pipeline
 from telecrm._vocabulary import STANDARD_FIELDS
@@ -80,7 +81,7 @@ _NAME_CHARS: Final = 40
 _TOP_NAMES: Final = frozenset({"LeadFields", "LeadUpdate", "NewLead", "__all__"})
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class FieldSpec:
     """A field as the module types it: API name, annotation, and what its docstring says."""
 
@@ -89,7 +90,7 @@ class FieldSpec:
     doc: str
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class ActionSpec:
     code: int
     label: str
@@ -97,7 +98,7 @@ class ActionSpec:
     fields: tuple[FieldSpec, ...]
 
 
-@dataclass(frozen=True)
+@attrs.frozen
 class TypesSource:
     """Everything the module says, already read out of the API's definitions."""
 
