@@ -176,7 +176,8 @@ class Ingest(SyncResource):
         Use it to prepare records before sending them: type spreadsheet cells by their field's type, check a
         file's columns against the workspace's fields. It is read through the Sync API (up to four requests)
         and kept for ten minutes per connection pool, in the cache ``upsert_many``'s preflight reads: calling
-        this first costs ``upsert_many`` no request."""
+        this first costs ``upsert_many`` no request. A field added to the workspace meanwhile is seen once
+        that time is up, or at once by a new client (its own pool: ``with_options`` copies share this one)."""
         reads = _schema_reads(self._client._pool, self._client.base_url, self._enterprise_id)
         try:
             call = next(reads)
