@@ -10,6 +10,7 @@ patched spec (``tests/spec/test_layer_matches_generated.py``).
 
 from __future__ import annotations
 
+import codecs
 import functools
 import json as _json
 import re
@@ -73,6 +74,8 @@ def _decoder(convert: Callable[[Any], T], status: int) -> Callable[[httpx.Respon
                 status_code=response.status_code,
                 body=mask_secrets(body, secrets_of(response)),
             )
+        if body[:3] == codecs.BOM_UTF8:
+            body = body[3:]  # which JSON's RFC 8259 lets a reader ignore
         try:
             # Every success body of this API is a JSON object; checking the first byte refuses a list or a
             # page of HTML before parsing anything.
@@ -148,7 +151,8 @@ class PageReader(Generic[T]):
         if items and has_id(items[0]):
             texts = None  # items with ids are told apart by their ids
         total = data.get("total_count")
-        return decoded_page(items, self.skip, self.size, total if isinstance(total, int) else None, texts)
+        counted = total if isinstance(total, int) and not isinstance(total, bool) else None
+        return decoded_page(items, self.skip, self.size, counted, texts)
 
 
 _JSON: Final = _json.JSONDecoder(parse_constant=_not_json)

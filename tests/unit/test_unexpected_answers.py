@@ -68,3 +68,19 @@ def test_a_success_body_holding_a_non_json_constant_is_an_unreadable_answer(clie
 
     with pytest.raises(APIResponseValidationError, match=rf"{constant} is not a JSON value"):
         client.leads.get("L1", max_retries=0)
+
+
+def test_a_success_body_opening_with_a_utf8_byte_order_mark_is_read(client, server):
+    server.reply(200, content=b'\xef\xbb\xbf{"data": [{"fields": {"name": "Asha"}}], "total_count": 1}')
+
+    [lead] = list(client.leads.search())
+
+    assert lead.fields == {"name": "Asha"}
+
+
+def test_a_page_whose_total_count_is_a_boolean_has_no_total(client, server):
+    server.reply(200, {"data": [{"fields": {"name": "Asha"}}], "total_count": True})
+
+    page = client.leads.search(page_size=100).first_page()
+
+    assert page.total_count is None
