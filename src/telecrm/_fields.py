@@ -5,6 +5,10 @@ only the fields every workspace has are known to be phones or emails: ``phone`` 
 :func:`telecrm.normalize_phone` (the same rule bulk preflight applies to every PHONE field), ``email`` and
 ``assignee`` are trimmed and lower-cased. A value that cannot be read is a ``ValidationError`` before anything
 is sent; the API would answer 400, or drop it silently on the Async API.
+
+A search filter on those fields is written the same way, so that it matches what the SDK stored: a lead
+created with ``"+91 98111 00401"`` is found by searching for ``"+91 98111 00401"``. A filter value that cannot
+be read is sent as given (it may match a value stored by other means).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from ._checks import normalize_email
 from ._errors import ValidationError
 from ._phones import normalize_phone
 
-__all__ = ["standard_field_values"]
+__all__ = ["standard_field_values", "standard_filter_value"]
 
 _PHONES: Final = frozenset({"phone"})
 _EMAILS: Final = frozenset({"email", "assignee"})
@@ -36,3 +40,14 @@ def standard_field_values(fields: dict[str, Any]) -> dict[str, Any]:
             raise ValidationError(f"fields[{name!r}]: {exc}") from None
         rewritten = {**rewritten, name: new}
     return {**fields, **rewritten} if rewritten else fields
+
+
+def standard_filter_value(name: str, value: Any) -> Any:
+    """A lead-search filter value on field ``name`` (already checked by ``_checks.json_value``), written as
+    :func:`standard_field_values` writes that field, or as given when it cannot be."""
+    if not isinstance(value, str) or name not in _PHONES | _EMAILS:
+        return value
+    try:
+        return normalize_phone(value) if name in _PHONES else normalize_email(value)
+    except ValidationError:
+        return value

@@ -317,6 +317,28 @@ def test_leads_search_posts_the_filters_with_skip_and_limit(client, server):
     }
 
 
+def test_leads_search_writes_phone_and_email_filters_as_creates_store_them(client, server):
+    server.reply(200, {"data": [], "total_count": 0})
+
+    list(
+        client.leads.search(
+            fields={"phone": ["+91 98111 00401", "(0091) 98111-00402"], "email": " Asha@Acme.Example"}
+        )
+    )
+
+    assert server.body() == {
+        "fields": {"phone": ["919811100401", "919811100402"], "email": "asha@acme.example"}
+    }
+
+
+def test_leads_search_sends_a_phone_filter_it_cannot_read_as_given(client, server):
+    server.reply(200, {"data": [], "total_count": 0})
+
+    list(client.leads.search(fields={"phone": "ext 12"}))
+
+    assert server.body() == {"fields": {"phone": "ext 12"}}
+
+
 def test_leads_search_without_filters_posts_an_empty_object(client, server):
     server.reply(200, {"data": [], "total_count": 0, "skip": 0, "limit": 100})
 

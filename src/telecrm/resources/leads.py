@@ -9,7 +9,7 @@ from typing import Any, Unpack
 from .. import _checks
 from .._actions import CustomAction, Payment, action_type_filter, as_actions, write_action
 from .._errors import ValidationError
-from .._fields import standard_field_values
+from .._fields import standard_field_values, standard_filter_value
 from .._models import Lead
 from .._operations import Operation, operation, page, segment
 from .._pagination import AsyncPager, Page, Pager
@@ -71,6 +71,10 @@ def update_lead(enterprise_id: str, lead_id: str, fields: Mapping[str, Any]) -> 
     return operation("sync", "POST", path, Lead.from_api, json=body)
 
 
+def _filter_value(name: str, where: str, value: Any) -> Any:
+    return standard_filter_value(name, _checks.json_value(value, name=where))
+
+
 def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any] | None) -> dict[str, Any]:
     """The lead-search body: per-field filters (a list means any of), plus an action filter
     whose criteria must all hold for the same action."""
@@ -91,7 +95,7 @@ def lead_search_body(fields: Mapping[str, Any] | None, actions: Mapping[str, Any
                 criteria[name] = _checks.date_range(value, "fields['created_on']")
             else:
                 where = f"fields[{name!r}]"
-                criteria[name] = _checks.one_or_many(value, where, partial(_checks.json_value, name=where))
+                criteria[name] = _checks.one_or_many(value, where, partial(_filter_value, name, where))
         body["fields"] = criteria
     if actions is not None:
         if not isinstance(actions, Mapping) or not actions:
