@@ -38,7 +38,7 @@ __all__ = [
 
 RangeInput = Mapping[str, DateInput | None] | tuple[DateInput | None, DateInput | None]
 
-_EMAIL: Final = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_WHITESPACE: Final = re.compile(r"\s")
 _PREVIEW_CHARS: Final = 60
 
 MAX_SAFE_INTEGER: Final = 2**53 - 1
@@ -253,8 +253,13 @@ def flag(value: object, name: str) -> bool:
 
 
 def is_email(text: str) -> bool:
-    """Whether ``text`` has the shape of an email address (the check the API itself makes)."""
-    return _EMAIL.fullmatch(text) is not None
+    """Whether ``text`` has the shape of an email address (the check the API itself makes): ``local@domain``
+    with one ``@``, a dot inside the domain, no whitespace. Checked in linear time: the pattern
+    ``[^@\\s]+@[^@\\s]+\\.[^@\\s]+`` it equals backtracks quadratically on a long run of dots."""
+    local, at, domain = text.partition("@")
+    return (
+        bool(at and local) and "@" not in domain and "." in domain[1:-1] and _WHITESPACE.search(text) is None
+    )
 
 
 def email(value: object, name: str = "email") -> str:

@@ -229,6 +229,8 @@ def _deadline_proxies(limits: httpx.Limits) -> dict[str, httpx.BaseTransport | N
             url = url if "://" in url else f"http://{url}"
             if httpx.URL(url).scheme in ("http", "https"):
                 mounts[f"{scheme}://"] = DeadlineHTTPTransport(limits, url)
+            else:  # SOCKS needs httpx's `socks` extra, and any other scheme is refused, both as httpx does
+                mounts[f"{scheme}://"] = httpx.HTTPTransport(limits=limits, proxy=url)
     mounts.update((_direct_pattern(host), None) for host in excluded if host)
     return mounts
 

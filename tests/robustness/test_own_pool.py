@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from hostile_server import Conn, Request, refused_port, response
 from test_hostile_server import ENTERPRISE_ID, FLAVORS, raised, run_call
@@ -64,6 +65,18 @@ def test_a_host_named_by_no_proxy_is_reached_directly_while_a_proxy_is_set(
     outcome = run_call(flavor, server.url, _request)
 
     assert outcome.value == {"through": "direct"}
+
+
+@pytest.mark.parametrize("flavor", FLAVORS)
+def test_a_proxy_of_a_scheme_httpx_cannot_use_is_refused_as_httpx_refuses_it(flavor, no_proxy_variables):
+    no_proxy_variables.setenv("HTTP_PROXY", "ftp://127.0.0.1:21")
+
+    with pytest.raises(ValueError) as refused:
+        httpx.Client()
+
+    outcome = run_call(flavor, "http://127.0.0.1:1", _request)
+
+    assert (type(outcome.error), str(outcome.error)) == (ValueError, str(refused.value))
 
 
 @pytest.mark.parametrize("flavor", FLAVORS)

@@ -1072,3 +1072,13 @@ def test_an_update_carrying_amount_or_currency_is_refused_before_sending(client,
 def test_a_client_built_from_the_public_api_has_every_documented_resource(client):
     assert isinstance(client, Telecrm)
     assert {"leads", "actions", "team_members", "workspace", "ingest"} <= set(vars(client))
+
+
+@pytest.mark.timeout(60)  # linear: milliseconds; the quadratic pattern it replaced took hours on this value
+def test_an_email_filter_of_a_megabyte_of_dots_is_judged_in_linear_time(client, server):
+    server.reply(200, {"data": [], "total_count": 0})
+    value = "a@" + "a." * 500_000 + "@"
+
+    list(client.leads.search(fields={"email": value}))
+
+    assert server.body() == {"fields": {"email": value}}
