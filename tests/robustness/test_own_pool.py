@@ -71,7 +71,7 @@ def test_a_host_named_by_no_proxy_is_reached_directly_while_a_proxy_is_set(
 def test_a_proxy_of_a_scheme_httpx_cannot_use_is_refused_as_httpx_refuses_it(flavor, no_proxy_variables):
     no_proxy_variables.setenv("HTTP_PROXY", "ftp://127.0.0.1:21")
 
-    with pytest.raises(ValueError) as refused:
+    with pytest.raises(ValueError, match="Unknown scheme for proxy URL") as refused:
         httpx.Client()
 
     outcome = run_call(flavor, "http://127.0.0.1:1", _request)
