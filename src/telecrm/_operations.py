@@ -220,7 +220,20 @@ _CANONICAL: Final = _json.JSONEncoder(
 
 
 def _canonical_digest(item: Any) -> int:
-    return hash(("canonical", _CANONICAL.encode(item)))
+    return hash(("canonical", _CANONICAL.encode(_plain_numbers(item))))
+
+
+def _plain_numbers(value: Any) -> Any:
+    """``value`` with every whole float an int (``1.0`` and ``1``, ``-0.0`` and ``0`` are one number to
+    Python, and must be one spelling to the canonical form)."""
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dict:
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_numbers(item) for item in value]
+    return value
 
 
 def _element_texts(listed: str) -> list[str]:

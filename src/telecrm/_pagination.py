@@ -11,7 +11,7 @@ with :class:`~telecrm.APIResponseValidationError` instead of looping forever.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Final, Generic, NoReturn, TypeVar
 
 from ._errors import APIResponseValidationError
@@ -33,8 +33,13 @@ class Page(Generic[T], JSONReady):
     def _after(self, seen: _SeenItems) -> Page[T]:
         """This page, checked to bring at least one item the last pages did not: a page of items already
         seen (the same page again, in any order, rotated, or an earlier page) means the server ignores
-        ``skip``, and paging would never end (whatever ``total_count`` says)."""
+        ``skip``, and paging would never end (whatever ``total_count`` says). Only a page paging would go on
+        from is checked (the last one ends it anyway), and a page of built-in timeline entries, which action
+        search answers with their type alone, is left to the server's ``total_count``: such entries are
+        alike, and a page of them repeats an earlier one on any lead with many calls."""
         if self.items and not seen.add(self._seen_as()):
+            if self.total_count is not None and all(map(_alike, self.items)):
+                return self  # entries nothing tells apart: only the server's total can say when they end
             raise APIResponseValidationError(
                 f"the server answered skip={self.skip} with {len(self.items)} items all seen on the last "
                 "pages: it ignores skip, so paging cannot go on",
@@ -61,7 +66,8 @@ class Page(Generic[T], JSONReady):
 class ItemTexts:
     """A decoded page's items as the server sent them, for the stuck-pager check: the JSON text of the page's
     item list and of its first item, and the canonical form of its first item (``first_key``: a digest of it
-    re-encoded with sorted keys, which no spacing, escaping or key order of the server changes).
+    re-encoded with sorted keys and whole numbers written as integers, which no spacing, escaping, key order
+    or number spelling of the server changes).
 
     Each item's own text (``split``) and every item's canonical digest (``canonical``) are worked out only
     if the check needs them: mostly the first item is not even a substring of the last pages, so it is new,
@@ -75,7 +81,7 @@ class ItemTexts:
         first: str,
         first_key: int,
         split: Callable[[str], list[str]],
-        canonical: Callable[[], frozenset[int]],
+        canonical: Callable[[], frozenset[int]] | None,
     ) -> None:
         self.whole = whole
         self.first = first
@@ -90,66 +96,95 @@ class ItemTexts:
             self._digests = frozenset(hash(("json", text)) for text in self.split(self.whole))
         return self._digests
 
+    def canonical_digests(self) -> frozenset[int]:
+        """Every item's canonical digest (only a page still being judged can give them)."""
+        assert self.canonical is not None, "a remembered page keeps no decoded items"
+        return self.canonical()
+
 
 class _SeenItems:
-    """Which items the last ``WINDOW`` pages brought, in memory bounded however long the paging goes.
+    """Which items the last pages brought, in memory bounded however long the paging goes.
 
-    Items with ids (or pages not decoded from a body) are told apart by digests of their ids (or ``repr``).
-    Items read from a body are told apart by their text: a page is new when its first item's text is
-    nowhere in the last pages' texts (kept up to ``TEXT_BUDGET`` characters), else when one of its items'
-    texts is not. Text can only prove an item the same, not new: a server that spelled the same items
-    differently on every answer would look new forever. So the canonical form of each page's first item is
-    remembered for the last ``FIRSTS`` pages; a first item seen before switches the check to every item's
-    canonical form for the rest of the paging (a server repeating itself costs that CPU; a sound one never
-    gets there).
+    Items with ids (or pages not decoded from a body) are told apart by digests of their ids (or ``repr``),
+    for as many pages as ``DIGEST_BUDGET`` digests hold. Items read from a body are told apart by their
+    text over the last ``WINDOW`` pages (``TEXT_BUDGET`` characters at most): a page is new when its first
+    item's text is nowhere in them, else when one of its items' texts is not. Text can only prove an item
+    the same, not new: a server spelling the same items differently on every answer would look new forever,
+    and so would one cycling through more pages than the window. So the canonical form of each page's first
+    item is remembered for the last ``FIRSTS`` pages; a first item seen before switches the check to every
+    item's canonical digest for the rest of the paging (a server repeating itself costs that CPU; a sound
+    one does not get there unless a whole page shifted under it).
     """
 
     WINDOW: Final = 16
     TEXT_BUDGET: Final = 1_000_000
+    DIGEST_BUDGET: Final = 100_000
     FIRSTS: Final = 1024
 
     def __init__(self) -> None:
-        self._pages: deque[frozenset[int] | ItemTexts] = deque(maxlen=self.WINDOW)
+        self._pages: deque[frozenset[int] | ItemTexts] = deque()
+        self._counts: dict[int, int] = {}  # how many kept pages hold each digest, for O(1) lookups
+        self._digest_count = 0
+        self._text_pages = 0
+        self._texts = 0
         self._firsts: deque[int] = deque(maxlen=self.FIRSTS)
         self._canonical = False
 
     def add(self, items: frozenset[int] | ItemTexts) -> bool:
         """Remember a page's items; whether any of them was not on the last pages."""
-        if isinstance(items, ItemTexts) and not self._canonical and items.first_key in self._firsts:
-            self._firsts.append(items.first_key)
-            # Texts prove sameness soundly: a page they find all seen is the end. Otherwise the canonical
-            # window starts with this page.
-            new = self._new(items)
-            self._canonical = True
-            self._pages.clear()
-            self._pages.append(items.canonical())
-            return new
         if isinstance(items, ItemTexts):
+            repeated = items.first_key in self._firsts
             self._firsts.append(items.first_key)
-        seen_as = items.canonical() if isinstance(items, ItemTexts) and self._canonical else items
-        new = self._new(seen_as)
-        self._pages.append(seen_as)
-        self._keep_texts_within_budget()
-        return new
+            if self._canonical:
+                return self._remember(items.canonical_digests())
+            if repeated:
+                # Texts prove sameness soundly: a page they find all seen is the end. Otherwise the canonical
+                # window starts with this page.
+                new = self._new(items)
+                self._canonical = True
+                self._pages.clear()
+                self._counts.clear()
+                self._digest_count = self._text_pages = self._texts = 0
+                self._remember(items.canonical_digests())
+                return new
+            items.canonical = None  # a remembered page keeps its texts, not its decoded items
+        return self._remember(items)
 
     def _new(self, items: frozenset[int] | ItemTexts) -> bool:
         if isinstance(items, ItemTexts) and all(
             isinstance(page, ItemTexts) and items.first not in page.whole for page in self._pages
         ):
             return True  # its first item is nowhere in the last pages' text
-        digests = _digests(items)
-        return any(not any(digest in _digests(page) for page in self._pages) for digest in digests)
+        texts = [page for page in self._pages if isinstance(page, ItemTexts)]
+        return any(
+            digest not in self._counts and not any(digest in page.digests() for page in texts)
+            for digest in _digests(items)
+        )
 
-    def _keep_texts_within_budget(self) -> None:
-        kept = 0
-        for index in range(len(self._pages) - 1, -1, -1):
-            page = self._pages[index]
-            if isinstance(page, ItemTexts):
-                kept += len(page.whole)
-                if kept > self.TEXT_BUDGET and index < len(self._pages) - 1:
-                    for _ in range(index + 1):
-                        self._pages.popleft()
-                    return
+    def _remember(self, items: frozenset[int] | ItemTexts) -> bool:
+        new = self._new(items)
+        self._pages.append(items)
+        self._weigh(items, +1)
+        while len(self._pages) > 1 and (
+            self._text_pages > self.WINDOW
+            or self._texts > self.TEXT_BUDGET
+            or self._digest_count > self.DIGEST_BUDGET
+        ):
+            self._weigh(self._pages.popleft(), -1)
+        return new
+
+    def _weigh(self, page: frozenset[int] | ItemTexts, sign: int) -> None:
+        if isinstance(page, ItemTexts):
+            self._text_pages += sign
+            self._texts += sign * len(page.whole)
+            return
+        self._digest_count += sign * len(page)
+        for digest in page:
+            count = self._counts.get(digest, 0) + sign
+            if count:
+                self._counts[digest] = count
+            else:
+                del self._counts[digest]
 
 
 def _digests(items: frozenset[int] | ItemTexts) -> frozenset[int]:
@@ -159,6 +194,13 @@ def _digests(items: frozenset[int] | ItemTexts) -> frozenset[int]:
 #: Where :func:`decoded_page` keeps a page's :class:`ItemTexts`: in the instance, outside its fields, so
 #: they take no part in its equality, ``repr``, pickling or ``to_dict()``.
 _TEXTS: Final = "_item_texts"
+
+
+def _alike(item: object) -> bool:
+    """Whether ``item`` carries nothing that tells it from another of its kind: a built-in timeline entry,
+    which action search answers with its ``type`` alone (``{"type": "OUTGOING_CALL"}``)."""
+    raw = getattr(item, "raw", None)
+    return not has_id(item) and isinstance(raw, Mapping) and raw.keys() <= {"type"}
 
 
 def has_id(item: object) -> bool:
@@ -201,9 +243,9 @@ class Pager(Generic[T]):
         skip: int | None = 0
         seen = _SeenItems()
         while skip is not None:
-            page = self._fetch(skip)._after(seen)
-            yield page
+            page = self._fetch(skip)
             skip = page.next_skip()
+            yield _unchecked(page) if skip is None else page._after(seen)
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -225,9 +267,9 @@ class AsyncPager(Generic[T]):
         skip: int | None = 0
         seen = _SeenItems()
         while skip is not None:
-            page = (await self._fetch(skip))._after(seen)
-            yield page
+            page = await self._fetch(skip)
             skip = page.next_skip()
+            yield _unchecked(page) if skip is None else page._after(seen)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import tracemalloc
 
 import httpx
@@ -235,3 +236,63 @@ def test_a_first_page_keeps_no_text_of_its_items(client, server):
     page = client.leads.search(page_size=100).first_page()
 
     assert sorted(vars(page)) == ["items", "limit", "skip", "total_count"]
+
+
+def test_built_in_timeline_entries_alike_on_every_page_are_all_listed_up_to_the_total(client, server):
+    # Action search answers a built-in entry with its type alone: on a lead with many calls, pages repeat.
+    server.route = serve([{"type": "OUTGOING_CALL"}] * 6)
+
+    found = list(client.actions.search("L1", page_size=2))
+
+    assert len(found) == 6
+    assert requested(server) == [(0, 2), (2, 2), (4, 2)]
+
+
+def test_a_last_page_of_items_already_seen_ends_paging_without_an_error(client, server):
+    server.route = serve([{"type": "OUTGOING_CALL"}] * 150, total=False)
+
+    found = list(client.actions.search("L1"))
+
+    assert len(found) == 150
+
+
+def _cycling(pages: int, size: int):
+    """A server that ignores skip and answers page after page of its own, going round ``pages`` pages; no
+    total."""
+    answers = itertools.count()
+
+    def route(request: httpx.Request) -> httpx.Response:
+        n = next(answers)
+        assert n < 1_000, "the pager kept asking"
+        first = (n % pages) * size
+        items = [{"fields": {"rank": i}} for i in range(first, first + size)]
+        return httpx.Response(200, json={"data": items})
+
+    return route
+
+
+def test_a_server_going_round_more_pages_than_the_window_ends_in_an_error(client, server):
+    server.route = _cycling(pages=40, size=2)
+
+    with pytest.raises(APIResponseValidationError, match="ignores skip"):
+        list(client.leads.search(page_size=2))
+
+    assert len(server.requests) <= 2 * 40 + 2
+
+
+def test_a_server_spelling_whole_numbers_as_ints_or_floats_in_turn_ends_in_an_error(client, server):
+    # The same lead on every answer, its eleven zeros written 0 or 0.0: 2,048 spellings of one value.
+    answers = itertools.count()
+
+    def route(request: httpx.Request) -> httpx.Response:
+        n = next(answers)
+        assert n < 1_000, "the pager kept asking"
+        zeros = ",".join(f'"f{bit}":{"0.0" if n >> bit & 1 else "0"}' for bit in range(11))
+        return httpx.Response(200, content=b'{"data":[{"fields":{' + zeros.encode() + b"}}]}")
+
+    server.route = route
+
+    with pytest.raises(APIResponseValidationError, match="ignores skip"):
+        list(client.leads.search(page_size=1))
+
+    assert len(server.requests) <= 3
