@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from ._checks import normalize_email
 from ._errors import ValidationError
-from ._phones import normalize_phone
+from ._phones import normalize_phone, resolve_region
 
 __all__ = ["standard_field_values", "standard_filter_value"]
 
@@ -44,10 +44,20 @@ def standard_field_values(fields: dict[str, Any]) -> dict[str, Any]:
 
 def standard_filter_value(name: str, value: Any) -> Any:
     """A lead-search filter value on field ``name`` (already checked by ``_checks.json_value``), written as
-    :func:`standard_field_values` writes that field, or as given when it cannot be."""
-    if not isinstance(value, str) or name not in _PHONES | _EMAILS:
-        return value
-    try:
-        return normalize_phone(value) if name in _PHONES else normalize_email(value)
-    except ValidationError:
-        return value
+    :func:`standard_field_values` writes that field, or as given when it cannot be read. A phone filter that
+    is not a string is refused, as a phone field is (the API stores phones as strings: it could never
+    match), and so is a default region that is not one."""
+    if name in _PHONES:
+        if not isinstance(value, str):
+            raise ValidationError(f"fields[{name!r}] must be a string, got {type(value).__name__}")
+        region = resolve_region()  # a region setting that is not one is an error of its own, not the value's
+        try:
+            return normalize_phone(value, region)
+        except ValidationError:
+            return value
+    if name in _EMAILS and isinstance(value, str):
+        try:
+            return normalize_email(value)
+        except ValidationError:
+            return value
+    return value

@@ -1082,3 +1082,19 @@ def test_an_email_filter_of_a_megabyte_of_dots_is_judged_in_linear_time(client, 
     list(client.leads.search(fields={"email": value}))
 
     assert server.body() == {"fields": {"email": value}}
+
+
+def test_leads_search_refuses_a_phone_filter_that_is_not_a_string(client, server):
+    with pytest.raises(ValidationError, match=r"fields\['phone'\] must be a string, got int"):
+        client.leads.search(fields={"phone": 9811100401})
+
+    assert server.requests == []
+
+
+def test_leads_search_refuses_a_default_region_that_is_not_one(client, server, monkeypatch):
+    monkeypatch.setenv("TELECRM_DEFAULT_REGION", "india")
+
+    with pytest.raises(ValidationError, match="TELECRM_DEFAULT_REGION must be a two-letter region code"):
+        client.leads.search(fields={"phone": "050 123 4567"})
+
+    assert server.requests == []
