@@ -31,11 +31,9 @@ def standard_field_values(fields: dict[str, Any]) -> dict[str, Any]:
     normalised; ``ValidationError`` names the field that cannot be."""
     rewritten: Mapping[str, Any] = {}
     for name in (_PHONES | _EMAILS) & fields.keys():
-        value = fields[name]
-        if not isinstance(value, str):
-            raise ValidationError(f"fields[{name!r}] must be a string, got {type(value).__name__}")
+        text = _text(name, fields[name])
         try:
-            new = normalize_phone(value) if name in _PHONES else normalize_email(value)
+            new = _written(name, text)
         except ValidationError as exc:
             raise ValidationError(f"fields[{name!r}]: {exc}") from None
         rewritten = {**rewritten, name: new}
@@ -47,17 +45,23 @@ def standard_filter_value(name: str, value: Any) -> Any:
     :func:`standard_field_values` writes that field, or as given when it cannot be read. A phone filter that
     is not a string is refused, as a phone field is (the API stores phones as strings: it could never
     match), and so is a default region that is not one."""
-    if name in _PHONES:
-        if not isinstance(value, str):
-            raise ValidationError(f"fields[{name!r}] must be a string, got {type(value).__name__}")
-        region = resolve_region()  # a region setting that is not one is an error of its own, not the value's
-        try:
-            return normalize_phone(value, region)
-        except ValidationError:
-            return value
-    if name in _EMAILS and isinstance(value, str):
-        try:
-            return normalize_email(value)
-        except ValidationError:
-            return value
+    if name not in _PHONES | _EMAILS or (name in _EMAILS and not isinstance(value, str)):
+        return value
+    text = _text(name, value)
+    # A region setting that is not one is an error of its own, not a filter value to send as given.
+    region = resolve_region() if name in _PHONES else None
+    try:
+        return _written(name, text, region)
+    except ValidationError:
+        return value
+
+
+def _text(name: str, value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(f"fields[{name!r}] must be a string, got {type(value).__name__}")
     return value
+
+
+def _written(name: str, value: str, region: str | None = None) -> str:
+    """``value`` of the standard field ``name`` as the API stores it, or ``ValidationError``."""
+    return normalize_phone(value, region) if name in _PHONES else normalize_email(value)
