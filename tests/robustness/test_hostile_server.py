@@ -497,7 +497,12 @@ PAGERS = {
 PAGE_REQUEST_CAP = 60
 
 
-def _skip_ignoring_handler(size: int, item: Callable[[int], Any], shuffle: bool) -> Callable[..., None]:
+def _skip_ignoring_handler(
+    size: int, item: Callable[[int], Any], shuffle: bool, *, respell: bool = False
+) -> Callable[..., None]:
+    """The same page on every answer; no total_count, no skip echo. ``shuffle``: in another order each time
+    (an unstable sort on the server). ``respell``: spelled differently each time (keys in another order,
+    other indentation and separators)."""
     requests = itertools.count(1)
 
     def handler(conn: Conn, request: Request) -> None:
@@ -506,10 +511,16 @@ def _skip_ignoring_handler(size: int, item: Callable[[int], Any], shuffle: bool)
             conn.send(response(200, {"data": []}))
             return
         items = [item(i) for i in range(size)]
-        if shuffle:  # the same page, in another order each time (an unstable sort on the server)
+        if shuffle:
             shift = count % size
             items = items[shift:] + items[:shift]
-        conn.send(response(200, {"data": items}))  # no total_count, no skip echo
+        if not respell:
+            conn.send(response(200, {"data": items}))
+            return
+        if count % 2:
+            items = [dict(reversed(list(entry.items()))) for entry in items]
+        separators = (",", ":") if count % 3 else (" , ", " : ")
+        conn.send(response(200, json.dumps({"data": items}, indent=count % 5 or None, separators=separators)))
 
     return handler
 
@@ -577,31 +588,11 @@ def test_a_server_that_alternates_two_pages_under_a_huge_total_count_ends_in_an_
     assert len(server.requests) == 3
 
 
-def _respelling_handler(size: int, item: Callable[[int], Any], rotate: bool) -> Callable[..., None]:
-    """The same items on every answer (rotated by one each time, or not), spelled differently each time:
-    keys in another order, other indentation and separators; no total_count."""
-    requests = itertools.count(1)
-
-    def handler(conn: Conn, request: Request) -> None:
-        count = next(requests)
-        if count > PAGE_REQUEST_CAP:
-            conn.send(response(200, {"data": []}))
-            return
-        numbers = [(count + i) % size if rotate else i for i in range(size)]
-        items = [item(i) for i in numbers]
-        if count % 2:
-            items = [dict(reversed(list(entry.items()))) for entry in items]
-        separators = (",", ":") if count % 3 else (" , ", " : ")
-        conn.send(response(200, json.dumps({"data": items}, indent=count % 5 or None, separators=separators)))
-
-    return handler
-
-
 @pytest.mark.parametrize("flavor", FLAVORS)
 @pytest.mark.parametrize("pager", list(PAGERS))
 def test_a_server_that_repeats_a_page_spelled_differently_each_time_ends_in_an_error(flavor, pager, serve):
     invoke, size, item = PAGERS[pager]
-    server = serve(_respelling_handler(size, item, rotate=False))
+    server = serve(_skip_ignoring_handler(size, item, shuffle=False, respell=True))
 
     error = raised(run_call(flavor, server.url, invoke))
 
@@ -612,7 +603,7 @@ def test_a_server_that_repeats_a_page_spelled_differently_each_time_ends_in_an_e
 @pytest.mark.parametrize("flavor", FLAVORS)
 def test_a_server_that_rotates_a_page_spelled_differently_each_time_ends_in_an_error(flavor, serve):
     invoke, size, item = PAGERS["team_members.list"]
-    server = serve(_respelling_handler(size, item, rotate=True))
+    server = serve(_skip_ignoring_handler(size, item, shuffle=True, respell=True))
 
     error = raised(run_call(flavor, server.url, invoke))
 
