@@ -16,17 +16,6 @@ import pytest
 
 from telecrm.testing import FakeTelecrm
 
-TELECRM_ENVIRONMENT = (
-    "TELECRM_ENTERPRISE_ID",
-    "TELECRM_SYNC_TOKEN",
-    "TELECRM_ASYNC_TOKEN",
-    "TELECRM_BASE_URL",
-    "TELECRM_INGEST_BASE_URL",
-    "TELECRM_LOG",
-    "TELECRM_DEFAULT_REGION",
-    "TELECRM_REDIS_URL",
-)
-
 
 @attrs.frozen
 class Result:
@@ -40,7 +29,7 @@ class Result:
 
 def environment_for(fake: FakeTelecrm | None, **overrides: str | None) -> dict[str, str]:
     """The process environment: the developer's, minus any TELECRM_* of theirs, plus the fake's settings."""
-    environment = {key: value for key, value in os.environ.items() if key not in TELECRM_ENVIRONMENT}
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("TELECRM_")}
     if fake is not None:
         environment |= {
             "TELECRM_ENTERPRISE_ID": fake.enterprise_id,
@@ -116,7 +105,7 @@ class Cli:
         """Set this process's TELECRM_* variables to the environment's (unsetting those it lacks), for the
         command run in this process or code that reads them itself."""
         environment = self.env if environment is None else environment
-        for key in TELECRM_ENVIRONMENT:
+        for key in {key for key in [*os.environ, *environment] if key.startswith("TELECRM_")}:
             if key in environment:
                 self.monkeypatch.setenv(key, environment[key])
             else:
