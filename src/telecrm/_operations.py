@@ -202,38 +202,9 @@ def _page_object(text: str) -> tuple[dict[str, Any], ItemTexts | None]:
 
 def _item_texts(text: str, start: int, end: int, items: list[Any]) -> ItemTexts:
     """The texts of the (non-empty) JSON list ``text[start:end]``, decoded as ``items``: whole, and of its
-    first element; and the canonical digests of its first element and (when asked) of every element."""
+    first element."""
     first = _space(text, start + 1)
-    return ItemTexts(
-        text[start:end],
-        text[first : _scan(text, first)[1]],
-        _canonical_digest(items[0]),
-        _element_texts,
-        lambda: frozenset(map(_canonical_digest, items)),
-    )
-
-
-#: One spelling of each JSON value: the same value however a server spaced, escaped or ordered it.
-_CANONICAL: Final = _json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
-)
-
-
-def _canonical_digest(item: Any) -> int:
-    return hash(("canonical", _CANONICAL.encode(_plain_numbers(item))))
-
-
-def _plain_numbers(value: Any) -> Any:
-    """``value`` with every whole float an int (``1.0`` and ``1``, ``-0.0`` and ``0`` are one number to
-    Python, and must be one spelling to the canonical form)."""
-    kind = type(value)
-    if kind is float:
-        return int(value) if value.is_integer() else value
-    if kind is dict:
-        return {key: _plain_numbers(item) for key, item in value.items()}
-    if kind is list:
-        return [_plain_numbers(item) for item in value]
-    return value
+    return ItemTexts(text[start:end], text[first : _scan(text, first)[1]], _element_texts, items)
 
 
 def _element_texts(listed: str) -> list[str]:

@@ -10,9 +10,10 @@ with :class:`~telecrm.APIResponseValidationError` instead of looping forever.
 
 from __future__ import annotations
 
+import json
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Final, Generic, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Generic, NoReturn, TypeVar
 
 from ._errors import APIResponseValidationError
 from ._value import JSONReady, make, value
@@ -65,30 +66,21 @@ class Page(Generic[T], JSONReady):
 
 class ItemTexts:
     """A decoded page's items as the server sent them, for the stuck-pager check: the JSON text of the page's
-    item list and of its first item, and the canonical form of its first item (``first_key``: a digest of it
-    re-encoded with sorted keys and whole numbers written as integers, which no spacing, escaping, key order
-    or number spelling of the server changes).
+    item list and of its first item, and the decoded items until the page is remembered.
 
-    Each item's own text (``split``) and every item's canonical digest (``canonical``) are worked out only
-    if the check needs them: mostly the first item is not even a substring of the last pages, so it is new,
-    and nothing else is looked at."""
+    What the check needs is worked out only when it asks: each item's own text (``split``), the canonical
+    digest of the first item (:meth:`first_key`) and of every item (:meth:`canonical_digests`). Mostly the
+    first item is not even a substring of the last pages, so it is new, and nothing else is looked at."""
 
-    __slots__ = ("_digests", "canonical", "first", "first_key", "split", "whole")
+    __slots__ = ("_digests", "_first_key", "decoded", "first", "split", "whole")
 
-    def __init__(
-        self,
-        whole: str,
-        first: str,
-        first_key: int,
-        split: Callable[[str], list[str]],
-        canonical: Callable[[], frozenset[int]] | None,
-    ) -> None:
+    def __init__(self, whole: str, first: str, split: Callable[[str], list[str]], decoded: list[Any]) -> None:
         self.whole = whole
         self.first = first
-        self.first_key = first_key
         self.split = split
-        self.canonical = canonical
+        self.decoded: list[Any] | None = decoded
         self._digests: frozenset[int] | None = None
+        self._first_key: int | None = None
 
     def digests(self) -> frozenset[int]:
         """A digest of each item's text (an item is the same item when the server sends the same text)."""
@@ -96,10 +88,44 @@ class ItemTexts:
             self._digests = frozenset(hash(("json", text)) for text in self.split(self.whole))
         return self._digests
 
+    def first_key(self) -> int:
+        """The first item's canonical digest (see :func:`_canonical_digest`)."""
+        if self._first_key is None:
+            self._first_key = _canonical_digest(self._items()[0])
+        return self._first_key
+
     def canonical_digests(self) -> frozenset[int]:
-        """Every item's canonical digest (only a page still being judged can give them)."""
-        assert self.canonical is not None, "a remembered page keeps no decoded items"
-        return self.canonical()
+        """Every item's canonical digest."""
+        return frozenset(map(_canonical_digest, self._items()))
+
+    def _items(self) -> list[Any]:
+        assert self.decoded is not None, "a remembered page keeps no decoded items"
+        return self.decoded
+
+
+#: One spelling of each JSON value: the same value however a server spaced, escaped or ordered it.
+_CANONICAL: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
+def _canonical_digest(item: Any) -> int:
+    """A digest of a decoded item that no spacing, escaping, key order or number spelling of the server
+    changes: it is re-encoded with sorted keys and whole numbers written as integers."""
+    return hash(("canonical", _CANONICAL.encode(_plain_numbers(item))))
+
+
+def _plain_numbers(value: Any) -> Any:
+    """``value`` with every whole float an int (``1.0`` and ``1``, ``-0.0`` and ``0`` are one number to
+    Python, and must be one spelling to the canonical form)."""
+    kind = type(value)
+    if kind is float:
+        return int(value) if value.is_integer() else value
+    if kind is dict:
+        return {key: _plain_numbers(item) for key, item in value.items()}
+    if kind is list:
+        return [_plain_numbers(item) for item in value]
+    return value
 
 
 class _SeenItems:
@@ -133,8 +159,9 @@ class _SeenItems:
     def add(self, items: frozenset[int] | ItemTexts) -> bool:
         """Remember a page's items; whether any of them was not on the last pages."""
         if isinstance(items, ItemTexts):
-            repeated = items.first_key in self._firsts
-            self._firsts.append(items.first_key)
+            first_key = items.first_key()
+            repeated = first_key in self._firsts
+            self._firsts.append(first_key)
             if self._canonical:
                 return self._remember(items.canonical_digests())
             if repeated:
@@ -147,7 +174,7 @@ class _SeenItems:
                 self._digest_count = self._text_pages = self._texts = 0
                 self._remember(items.canonical_digests())
                 return new
-            items.canonical = None  # a remembered page keeps its texts, not its decoded items
+            items.decoded = None  # a remembered page keeps its texts, not its decoded items
         return self._remember(items)
 
     def _new(self, items: frozenset[int] | ItemTexts) -> bool:
